@@ -1,0 +1,131 @@
+package io.bpmon.core.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads {@link MonitorConfig} from environment variables (CONTRACT section 5). The only place that knows the
+ * variables' names; every value is checked and a bad one is reported with its name.
+ */
+public final class ConfigLoader {
+
+    public static final String HTTP_PORT = "BPMON_HTTP_PORT";
+    public static final String KAFKA_BOOTSTRAP = "BPMON_KAFKA_BOOTSTRAP";
+    public static final String KAFKA_PARTITIONS = "BPMON_KAFKA_PARTITIONS";
+    public static final String KAFKA_RETENTION = "BPMON_KAFKA_RETENTION";
+    public static final String KAFKA_GROUP_ID = "BPMON_KAFKA_GROUP_ID";
+    public static final String ES_URL = "BPMON_ES_URL";
+    public static final String ES_INDEX_PREFIX = "BPMON_ES_INDEX_PREFIX";
+    public static final String ES_BULK_ACTIONS = "BPMON_ES_BULK_ACTIONS";
+    public static final String ES_FLUSH_INTERVAL = "BPMON_ES_FLUSH_INTERVAL";
+    public static final String API_TOKEN = "BPMON_API_TOKEN";
+    public static final String PUBLIC_URL = "BPMON_PUBLIC_URL";
+    public static final String ALLOWED_LATENESS = "BPMON_ALLOWED_LATENESS";
+    public static final String MAX_CLOCK_SKEW = "BPMON_MAX_CLOCK_SKEW";
+    public static final String FINISHED_RETENTION = "BPMON_FINISHED_RETENTION";
+    public static final String ABANDONED_RETENTION = "BPMON_ABANDONED_RETENTION";
+    public static final String CHECKPOINT_INTERVAL = "BPMON_CHECKPOINT_INTERVAL";
+    public static final String CHECKPOINT_DIR = "BPMON_CHECKPOINT_DIR";
+    public static final String PARALLELISM = "BPMON_PARALLELISM";
+    public static final String LIFECYCLE = "BPMON_LIFECYCLE";
+    public static final String SLACK_WEBHOOK_URL = "BPMON_SLACK_WEBHOOK_URL";
+    public static final String SMTP_HOST = "BPMON_SMTP_HOST";
+    public static final String SMTP_PORT = "BPMON_SMTP_PORT";
+    public static final String ALERT_EMAIL_FROM = "BPMON_ALERT_EMAIL_FROM";
+    public static final String ALERT_EMAIL_TO = "BPMON_ALERT_EMAIL_TO";
+
+    private final Map<String, String> env;
+
+    private ConfigLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static MonitorConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static MonitorConfig from(Map<String, String> env) {
+        return new ConfigLoader(env).load();
+    }
+
+    private MonitorConfig load() {
+        int port = integer(HTTP_PORT, WebConfig.DEFAULT_PORT);
+        KafkaConfig kafka = new KafkaConfig(
+                text(KAFKA_BOOTSTRAP).orElse(KafkaConfig.DEFAULT_BOOTSTRAP),
+                integer(KAFKA_PARTITIONS, KafkaConfig.DEFAULT_PARTITIONS),
+                duration(KAFKA_RETENTION, KafkaConfig.DEFAULT_RETENTION),
+                text(KAFKA_GROUP_ID).orElse(KafkaConfig.DEFAULT_GROUP_ID));
+        ElasticsearchConfig es = new ElasticsearchConfig(
+                uri(ES_URL, ElasticsearchConfig.DEFAULT_URL),
+                text(ES_INDEX_PREFIX).orElse(ElasticsearchConfig.DEFAULT_INDEX_PREFIX),
+                integer(ES_BULK_ACTIONS, ElasticsearchConfig.DEFAULT_BULK_ACTIONS),
+                duration(ES_FLUSH_INTERVAL, ElasticsearchConfig.DEFAULT_FLUSH_INTERVAL));
+        EngineConfig engine = new EngineConfig(
+                duration(ALLOWED_LATENESS, EngineConfig.DEFAULT_ALLOWED_LATENESS),
+                duration(MAX_CLOCK_SKEW, EngineConfig.DEFAULT_MAX_CLOCK_SKEW),
+                duration(FINISHED_RETENTION, EngineConfig.DEFAULT_FINISHED_RETENTION),
+                duration(ABANDONED_RETENTION, EngineConfig.DEFAULT_ABANDONED_RETENTION),
+                duration(CHECKPOINT_INTERVAL, EngineConfig.DEFAULT_CHECKPOINT_INTERVAL),
+                text(CHECKPOINT_DIR).orElse(null),
+                integer(PARALLELISM, EngineConfig.DEFAULT_PARALLELISM),
+                text(LIFECYCLE).orElse(io.bpmon.core.lifecycle.Lifecycle.DEFAULT_RESOURCE));
+        WebConfig web = new WebConfig(port, text(API_TOKEN),
+                text(PUBLIC_URL).orElse("http://localhost:" + port));
+        AlertingConfig alerting = new AlertingConfig(
+                text(SLACK_WEBHOOK_URL),
+                text(SMTP_HOST),
+                integer(SMTP_PORT, AlertingConfig.DEFAULT_SMTP_PORT),
+                text(ALERT_EMAIL_FROM),
+                text(ALERT_EMAIL_TO).map(ConfigLoader::commaList).orElse(List.of()));
+        return new MonitorConfig(kafka, es, engine, web, alerting);
+    }
+
+    private Optional<String> text(String key) {
+        return Optional.ofNullable(env.get(key)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private int integer(String key, int fallback) {
+        Optional<String> v = text(key);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.get());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "must be an integer, was '" + v.get() + "'");
+        }
+    }
+
+    private Duration duration(String key, Duration fallback) {
+        Optional<String> v = text(key);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Duration.parse(v.get());
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(key, "must be an ISO-8601 duration such as PT10S, was '" + v.get() + "'");
+        }
+    }
+
+    private URI uri(String key, URI fallback) {
+        Optional<String> v = text(key);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return URI.create(v.get().replaceAll("/+$", ""));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, "must be a URL, was '" + v.get() + "'");
+        }
+    }
+
+    private static List<String> commaList(String s) {
+        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,32 @@
+package io.bpmon.core.config;
+
+import java.util.Optional;
+
+/**
+ * @param port      HTTP port of the API and UI
+ * @param apiToken  bearer token every {@code /api} call must carry; empty = no authentication
+ * @param publicUrl base of links that leave the process (notifications)
+ */
+public record WebConfig(int port, Optional<String> apiToken, String publicUrl) {
+
+    public static final int DEFAULT_PORT = 8080;
+    /** Tokens shorter than this are guessable; a configuration with one is refused. */
+    public static final int MIN_TOKEN_LENGTH = 16;
+
+    public WebConfig {
+        Checks.range(ConfigLoader.HTTP_PORT, port, 0, 65535);
+        apiToken = apiToken == null ? Optional.empty() : apiToken.filter(t -> !t.isEmpty());
+        if (apiToken.isPresent() && apiToken.get().length() < MIN_TOKEN_LENGTH) {
+            throw new ConfigException(ConfigLoader.API_TOKEN,
+                    "must be at least " + MIN_TOKEN_LENGTH + " characters long");
+        }
+        Checks.notBlank(ConfigLoader.PUBLIC_URL, publicUrl);
+    }
+
+    @Override
+    public String toString() {
+        // never print the token
+        return "WebConfig[port=" + port + ", apiToken=" + (apiToken.isPresent() ? "<set>" : "<none>")
+                + ", publicUrl=" + publicUrl + "]";
+    }
+}

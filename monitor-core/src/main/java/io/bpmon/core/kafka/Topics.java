@@ -1,0 +1,36 @@
+package io.bpmon.core.kafka;
+
+import io.bpmon.core.config.KafkaConfig;
+import java.util.List;
+import java.util.Map;
+
+/** Every Kafka topic bpmon reads or writes, with the settings it is created with. */
+public final class Topics {
+
+    /** Order events from every producer (CONTRACT section 1); key = orderId. */
+    public static final String ORDER_EVENTS = "bpmon.order-events";
+    /** Invalid order events: the original bytes, with the reason in header {@value #REASON_HEADER}. */
+    public static final String ORDER_EVENTS_DLQ = "bpmon.order-events.dlq";
+
+    public static final String REASON_HEADER = "bpmon.reason";
+    public static final String ORIGIN_HEADER = "bpmon.origin";
+
+    private Topics() {}
+
+    /** One topic and how it is created. */
+    public record Spec(String name, int partitions, Map<String, String> configs) {}
+
+    /**
+     * The topics bpmon creates. Both event topics use the broker's append time as record timestamp: it is the
+     * "received at" time shown on timelines, it is the same when the job replays a record after a restart, and
+     * time-based retention then counts from arrival, not from the (possibly back-dated) event time.
+     */
+    public static List<Spec> all(KafkaConfig config) {
+        Map<String, String> events = Map.of(
+                "message.timestamp.type", "LogAppendTime",
+                "retention.ms", Long.toString(config.retention().toMillis()));
+        return List.of(
+                new Spec(ORDER_EVENTS, config.partitions(), events),
+                new Spec(ORDER_EVENTS_DLQ, config.partitions(), events));
+    }
+}

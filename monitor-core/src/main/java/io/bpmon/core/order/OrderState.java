@@ -1,0 +1,234 @@
+package io.bpmon.core.order;
+
+import io.bpmon.core.event.OrderEvent;
+import io.bpmon.core.lifecycle.Lifecycle;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What bpmon knows about one order: its distinct events and everything derived from them (CONTRACT section 2).
+ *
+ * <p>The timeline is the only real state; status, step times, attributes and conformance notes are derived by
+ * replaying it in {@code occurredAt} order after every change. Replaying (instead of updating incrementally) is
+ * what makes arrival order irrelevant: a payment that arrives before its placement ends up exactly where it
+ * would have been had both arrived in order. Orders have a handful of events, so the replay is cheap.
+ */
+public final class OrderState {
+
+    /** Prefix of a conformance note for an event the lifecycle does not allow; it did not change the status. */
+    public static final String VIOLATION = "violation";
+    /** Prefix of a conformance note for a step reached without its predecessor; the step still counts. */
+    public static final String GAP = "gap";
+    /**
+     * Upper bound of distinct events kept per order, so a misbehaving producer cannot grow one key's state
+     * without bound; events beyond it are counted in {@link #overflowEvents()}.
+     */
+    public static final int MAX_TIMELINE = 500;
+
+    /** Deterministic order of the timeline: by event time, then lifecycle step, then eventId. */
+    static Comparator<TimelineEntry> timelineOrder(Lifecycle lifecycle) {
+        return Comparator.comparing(TimelineEntry::occurredAt)
+                .thenComparingInt(e -> lifecycle.rank(lifecycle.stepForEventType(e.type()).orElseThrow().name()))
+                .thenComparing(TimelineEntry::eventId);
+    }
+
+    /** What applying one event did. */
+    public enum Outcome {
+        /** A new event, now on the timeline. */
+        APPLIED,
+        /** An eventId seen before: only its duplicate count changed. */
+        DUPLICATE,
+        /** A new event beyond {@link #MAX_TIMELINE}: counted, not kept. */
+        OVERFLOW
+    }
+
+    private final String orderId;
+    private final List<TimelineEntry> timeline;
+    private long revision;
+    private int lateEvents;
+    private int overflowEvents;
+    private Instant partitionTime;
+
+    // derived from the timeline by replay()
+    private String status;
+    private final Map<String, Instant> steps = new LinkedHashMap<>();
+    private final Map<String, String> attributes = new LinkedHashMap<>();
+    private int violations;
+    private int gaps;
+
+    public OrderState(String orderId) {
+        this(orderId, new ArrayList<>(), 0, 0, 0, null);
+    }
+
+    OrderState(String orderId, List<TimelineEntry> timeline, long revision, int lateEvents, int overflowEvents,
+            Instant partitionTime) {
+        this.orderId = orderId;
+        this.partitionTime = partitionTime;
+        this.timeline = timeline;
+        this.revision = revision;
+        this.lateEvents = lateEvents;
+        this.overflowEvents = overflowEvents;
+    }
+
+    /**
+     * Applies one event to this order.
+     *
+     * @param late whether the event arrived beyond the allowed lateness; it is applied all the same
+     */
+    public Outcome apply(OrderEvent event, boolean late, Lifecycle lifecycle) {
+        if (!event.orderId().equals(orderId)) {
+            throw new IllegalArgumentException("event of order " + event.orderId() + " applied to " + orderId);
+        }
+        revision++;
+        if (partitionTime == null) {
+            partitionTime = event.occurredAt();
+        }
+        for (int i = 0; i < timeline.size(); i++) {
+            TimelineEntry e = timeline.get(i);
+            if (e.eventId().equals(event.eventId())) {
+                timeline.set(i, e.withDuplicates(e.duplicates() + 1));
+                return Outcome.DUPLICATE;
+            }
+        }
+        if (late) {
+            lateEvents++;
+        }
+        if (timeline.size() >= MAX_TIMELINE) {
+            overflowEvents++;
+            return Outcome.OVERFLOW;
+        }
+        timeline.add(new TimelineEntry(event.eventId(), event.type(), event.occurredAt(), event.receivedAt(),
+                event.source(), event.attributes(), late, 0, null));
+        replay(lifecycle);
+        return Outcome.APPLIED;
+    }
+
+    /** Recomputes everything derived from the timeline; see the class comment for why. */
+    void replay(Lifecycle lifecycle) {
+        timeline.sort(timelineOrder(lifecycle));
+        status = null;
+        steps.clear();
+        attributes.clear();
+        violations = 0;
+        gaps = 0;
+        for (int i = 0; i < timeline.size(); i++) {
+            TimelineEntry e = timeline.get(i);
+            attributes.putAll(e.attributes());
+            String step = lifecycle.stepForEventType(e.type()).orElseThrow().name();
+            String note = null;
+            if (steps.containsKey(step)) {
+                // a repeated step (a second parcel): the step keeps the first time it was reached
+            } else if (status == null || lifecycle.canReach(status, step)) {
+                boolean direct = status == null
+                        ? lifecycle.predecessorsOf(step).isEmpty()
+                        : lifecycle.isDirectSuccessor(status, step);
+                if (!direct) {
+                    note = GAP + ": " + step + " reached without " + missingBefore(step, lifecycle);
+                    gaps++;
+                }
+                status = step;
+                steps.put(step, e.occurredAt());
+            } else {
+                note = VIOLATION + ": " + e.type() + " is not allowed after " + status;
+                violations++;
+            }
+            if (!java.util.Objects.equals(note, e.conformance())) {
+                timeline.set(i, e.withConformance(note));
+            }
+        }
+    }
+
+    private String missingBefore(String step, Lifecycle lifecycle) {
+        List<String> missing = lifecycle.predecessorsOf(step).stream()
+                .filter(p -> !steps.containsKey(p))
+                .collect(Collectors.toList());
+        return missing.isEmpty() ? "its predecessor" : String.join(" or ", missing);
+    }
+
+    public String orderId() {
+        return orderId;
+    }
+
+    /** The furthest step reached; null only before the first event. */
+    public String status() {
+        return status;
+    }
+
+    /** When each reached step was first reached, by occurredAt. */
+    public Map<String, Instant> steps() {
+        return Collections.unmodifiableMap(steps);
+    }
+
+    /** The order's attributes: every event's, later ones (by occurredAt) overriding earlier ones. */
+    public Map<String, String> attributes() {
+        return Collections.unmodifiableMap(attributes);
+    }
+
+    /** The distinct events in occurredAt order. */
+    public List<TimelineEntry> timeline() {
+        return Collections.unmodifiableList(timeline);
+    }
+
+    /** Increases with every event applied to this order, duplicates included: the document's version. */
+    public long revision() {
+        return revision;
+    }
+
+    /**
+     * The occurredAt of the first event bpmon received for this order. It never changes, so it picks the
+     * time-partitioned index the order's document lives in, even when earlier events arrive later.
+     */
+    public Instant partitionTime() {
+        return partitionTime;
+    }
+
+    public int lateEvents() {
+        return lateEvents;
+    }
+
+    public int overflowEvents() {
+        return overflowEvents;
+    }
+
+    public int duplicateEvents() {
+        return timeline.stream().mapToInt(TimelineEntry::duplicates).sum();
+    }
+
+    public int violations() {
+        return violations;
+    }
+
+    public int gaps() {
+        return gaps;
+    }
+
+    public boolean isTerminal(Lifecycle lifecycle) {
+        return status != null && lifecycle.isTerminal(status);
+    }
+
+    /** The latest occurredAt of any event of this order. */
+    public Instant lastEventAt() {
+        return timeline.isEmpty() ? null : timeline.get(timeline.size() - 1).occurredAt();
+    }
+
+    public Instant firstEventAt() {
+        return timeline.isEmpty() ? null : timeline.get(0).occurredAt();
+    }
+
+    /** The latest time any of this order's events was received. */
+    public Instant lastReceivedAt() {
+        Instant max = null;
+        for (TimelineEntry e : timeline) {
+            if (e.receivedAt() != null && (max == null || e.receivedAt().isAfter(max))) {
+                max = e.receivedAt();
+            }
+        }
+        return max;
+    }
+}

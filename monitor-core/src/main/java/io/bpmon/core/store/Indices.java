@@ -1,0 +1,30 @@
+package io.bpmon.core.store;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Names of bpmon's Elasticsearch indices. Orders live in monthly indices ({@code <prefix>-orders-2026.11}, by the
+ * order's {@link io.bpmon.core.order.OrderState#partitionTime() partition time}) behind one alias, so retention
+ * deletes whole indices: the portable way, with no ILM, scripting or delete-by-query.
+ */
+public record Indices(String prefix) {
+
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy.MM").withZone(ZoneOffset.UTC);
+
+    /** The alias over all order indices; read through this. */
+    public String orders() {
+        return prefix + "-orders";
+    }
+
+    /** The monthly index an order with this partition time is written to. */
+    public String ordersFor(Instant partitionTime) {
+        return prefix + "-orders-" + MONTH.format(partitionTime);
+    }
+
+    /** Liveness and progress reports of the job's writers. */
+    public String status() {
+        return prefix + "-status";
+    }
+}

@@ -1,0 +1,61 @@
+package io.bpmon.core.store;
+
+import io.bpmon.core.config.ElasticsearchConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Creates bpmon's index templates (idempotently) once Elasticsearch answers. */
+public final class SchemaSetup {
+
+    private static final Map<String, String> TEMPLATES = Map.of(
+            "orders", "/bpmon/es/orders-template.json",
+            "status", "/bpmon/es/status-template.json");
+
+    private SchemaSetup() {}
+
+    /**
+     * Waits up to {@code waitFor} for Elasticsearch, then puts every template.
+     *
+     * @throws IllegalStateException when Elasticsearch stayed unreachable or refused a template
+     */
+    public static void ensureSchema(ElasticsearchClient es, ElasticsearchConfig config, Duration waitFor,
+            Consumer<String> log) {
+        long deadline = System.nanoTime() + waitFor.toNanos();
+        while (!es.isHealthy(Duration.ofSeconds(2))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Elasticsearch at " + es.base()
+                        + " is not reachable or not healthy; is it running? Set BPMON_ES_URL to use another.");
+            }
+            log.accept("Elasticsearch at " + es.base() + " not ready yet, retrying");
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for Elasticsearch");
+            }
+        }
+        for (Map.Entry<String, String> t : TEMPLATES.entrySet()) {
+            String body = template(t.getValue(), config.indexPrefix());
+            ElasticsearchClient.Response r = es.put("/_index_template/" + config.indexPrefix() + "-" + t.getKey(), body);
+            if (!r.ok()) {
+                throw new IllegalStateException("Elasticsearch refused index template " + t.getKey() + ": " + r.body());
+            }
+        }
+    }
+
+    static String template(String resource, String prefix) {
+        try (InputStream in = SchemaSetup.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${prefix}", prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
