@@ -17,7 +17,8 @@ public record ElasticsearchConfig(URI url, String indexPrefix, int bulkActions, 
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(500);
 
     public ElasticsearchConfig {
-        if (url == null || url.getScheme() == null || !url.getScheme().startsWith("http")) {
+        if (url == null || url.getRawAuthority() == null
+                || !("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))) {
             throw new ConfigException(ConfigLoader.ES_URL, "must be an http(s) URL, was " + url);
         }
         if (indexPrefix == null || !indexPrefix.matches("[a-z0-9][a-z0-9_-]{0,40}")) {

@@ -18,7 +18,9 @@ import java.util.Map;
  * Parses and validates order events against CONTRACT section 1 and a {@link Lifecycle}'s event types.
  * Every invalid field is reported, not only the first, so a producer can fix all of them at once.
  */
-public final class EventParser {
+public final class EventParser implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Events larger than this are invalid (CONTRACT section 1). */
     public static final int MAX_EVENT_BYTES = 64 * 1024;
@@ -41,7 +43,7 @@ public final class EventParser {
         }
         JsonNode node;
         try {
-            node = Json.mapper().readTree(bytes);
+            node = Json.readTree(bytes);
         } catch (JsonProcessingException e) {
             return ValidationResult.invalid(List.of(new FieldError("$", "not valid JSON: " + e.getOriginalMessage())));
         } catch (IOException e) {

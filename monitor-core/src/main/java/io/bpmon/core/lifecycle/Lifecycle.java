@@ -21,7 +21,9 @@ import java.util.Set;
  * Loaded from JSON so that processes other than orders can be monitored the same way; the default is the
  * resource {@value #DEFAULT_RESOURCE} (CONTRACT section 2).
  */
-public final class Lifecycle {
+public final class Lifecycle implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public static final String DEFAULT_RESOURCE = "/bpmon/lifecycle-order.json";
 
@@ -36,6 +38,15 @@ public final class Lifecycle {
         this.stepsByName = new LinkedHashMap<>();
         this.stepsByEventType = new LinkedHashMap<>();
         for (Step step : steps) {
+            if (step.name().isBlank()) {
+                throw new IllegalArgumentException("lifecycle '" + name + "': step #" + (step.rank() + 1)
+                        + " has no name");
+            }
+            if (step.eventType().isBlank()) {
+                // otherwise an event with "type": "" would be valid
+                throw new IllegalArgumentException("lifecycle '" + name + "': step " + step.name()
+                        + " has no eventType");
+            }
             if (stepsByName.put(step.name(), step) != null) {
                 throw new IllegalArgumentException("lifecycle '" + name + "': step " + step.name() + " declared twice");
             }
@@ -67,6 +78,20 @@ public final class Lifecycle {
     /** The order lifecycle shipped with bpmon. */
     public static Lifecycle defaultLifecycle() {
         return fromResource(DEFAULT_RESOURCE);
+    }
+
+    /**
+     * Loads a lifecycle from a classpath resource (a name starting with {@code /}) or else a file path.
+     */
+    public static Lifecycle load(String location) {
+        if (location.startsWith("/") && Lifecycle.class.getResource(location) != null) {
+            return fromResource(location);
+        }
+        try {
+            return fromJson(Json.mapper().readTree(java.nio.file.Path.of(location).toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read lifecycle " + location, e);
+        }
     }
 
     public static Lifecycle fromResource(String resource) {

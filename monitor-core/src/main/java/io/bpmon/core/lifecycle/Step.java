@@ -11,7 +11,8 @@ import java.util.List;
  * @param terminal  whether the process is finished in this step (a successor such as RETURNED may still follow)
  * @param rank      position in the lifecycle's declaration order; breaks ties between simultaneous events
  */
-public record Step(String name, String eventType, List<String> next, boolean terminal, int rank) {
+public record Step(String name, String eventType, List<String> next, boolean terminal, int rank)
+        implements java.io.Serializable {
 
     public Step {
         next = List.copyOf(next);

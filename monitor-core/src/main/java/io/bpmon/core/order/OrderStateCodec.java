@@ -20,7 +20,9 @@ import java.util.Map;
  * of a four-event order costs a few KiB; these bytes cost a few hundred, which decides whether a million
  * in-flight orders fit into a small heap (see README, benchmark). Versioned, so a savepoint survives a change.
  */
-public final class OrderStateCodec {
+public final class OrderStateCodec implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private static final int FORMAT_VERSION = 1;
 

@@ -37,10 +37,12 @@ public final class LiveWatermark {
     }
 
     public void onEvent(long eventTimeMillis, long nowMillis) {
-        lastEventWallTime = nowMillis;
-        if (eventTimeMillis <= nowMillis + maxSkewMillis && eventTimeMillis > maxTimestamp) {
-            maxTimestamp = eventTimeMillis;
+        if (eventTimeMillis > nowMillis + maxSkewMillis) {
+            // not activity either: a partition fed only by a wrong clock must still follow the wall clock
+            return;
         }
+        lastEventWallTime = nowMillis;
+        maxTimestamp = Math.max(maxTimestamp, eventTimeMillis);
     }
 
     /** The watermark at wall-clock {@code nowMillis}; never decreases. {@code Long.MIN_VALUE} = no progress yet. */

@@ -1,0 +1,115 @@
+package io.bpmon.job;
+
+import io.bpmon.core.config.ConfigLoader;
+import io.bpmon.core.config.EngineConfig;
+import io.bpmon.core.config.MonitorConfig;
+import io.bpmon.core.event.EventParser;
+import io.bpmon.core.kafka.TopicSetup;
+import io.bpmon.core.kafka.Topics;
+import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.SchemaSetup;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the monitor job: on a Flink cluster ({@code flink run bpmon-job.jar}) or, with {@code --local}, in this
+ * process on a Flink MiniCluster ({@code ./bpmon demo}). Configuration comes from the environment (README).
+ */
+public final class MonitorJobMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorJobMain.class);
+    static final String JOB_NAME = "bpmon monitor";
+
+    private MonitorJobMain() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean local = Arrays.asList(args).contains("--local");
+        MonitorConfig config;
+        try {
+            config = ConfigLoader.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            System.err.println("bpmon: invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Lifecycle lifecycle = Lifecycle.load(config.engine().lifecycle());
+        try {
+            TopicSetup.ensureTopics(config.kafka(), Duration.ofMinutes(3), LOG::warn);
+            SchemaSetup.ensureSchema(new ElasticsearchClient(config.elasticsearch().url()), config.elasticsearch(),
+                    Duration.ofMinutes(3), LOG::warn);
+        } catch (IllegalStateException e) {
+            System.err.println("bpmon: " + e.getMessage());
+            System.exit(3);
+            return;
+        }
+        Configuration flink = flinkConfiguration(config.engine(), local);
+        StreamExecutionEnvironment env = local
+                ? StreamExecutionEnvironment.createLocalEnvironment(config.engine().parallelism(), flink)
+                : StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        build(env, config, lifecycle);
+        env.execute(JOB_NAME);
+    }
+
+    /** Adds the Kafka-to-Elasticsearch job to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, MonitorConfig config, Lifecycle lifecycle) {
+        KafkaSource<Ingested> source = KafkaSource.<Ingested>builder()
+                .setBootstrapServers(config.kafka().bootstrap())
+                .setTopics(Topics.ORDER_EVENTS)
+                .setGroupId(config.kafka().groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new IngestDeserializer(new EventParser(lifecycle)))
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+        KafkaSink<DeadLetter> deadLetters = KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(config.kafka().bootstrap())
+                .setRecordSerializer(new DeadLetterSerializer())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+        var input = env.fromSource(source, LiveWatermarks.strategy(config.engine(), WallClock.SYSTEM),
+                        "Kafka: " + Topics.ORDER_EVENTS)
+                .uid("kafka-source");
+        new MonitorJob(config.engine(), lifecycle, new Indices(config.elasticsearch().indexPrefix()), deadLetters,
+                new ElasticsearchOrderSink(config.elasticsearch()))
+                .build(input);
+    }
+
+    /** Flink settings of the job; {@code local} also resumes from the newest local checkpoint. */
+    public static Configuration flinkConfiguration(EngineConfig engine, boolean local) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(200));
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, engine.checkpointInterval());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+        if (engine.checkpointDir() != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, engine.checkpointDir());
+            if (local) {
+                Optional<Path> latest = Checkpoints.latest(engine.checkpointDir());
+                latest.ifPresent(p -> {
+                    LOG.info("resuming from checkpoint {}", p);
+                    conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toString());
+                });
+            }
+        }
+        return conf;
+    }
+}

@@ -1,0 +1,309 @@
+package io.bpmon.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bpmon.core.lifecycle.Lifecycle;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigLoaderTest {
+
+    private static final String TOKEN = "s3cr3t-t0ken-0123456789";
+
+    private static MonitorConfig load(String... keyValues) {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            env.put(keyValues[i], keyValues[i + 1]);
+        }
+        return ConfigLoader.from(env);
+    }
+
+    @Nested
+    class Defaults {
+
+        @Test
+        void shouldUseDefaultsWhenNothingIsSet() {
+            MonitorConfig config = load();
+
+            assertThat(config.web().port()).isEqualTo(8080);
+            assertThat(config.web().apiToken()).isEmpty();
+            assertThat(config.web().publicUrl()).isEqualTo("http://localhost:8080");
+            assertThat(config.kafka()).isEqualTo(KafkaConfig.defaults());
+            assertThat(config.kafka().bootstrap()).isEqualTo("localhost:9092");
+            assertThat(config.elasticsearch()).isEqualTo(ElasticsearchConfig.defaults());
+            assertThat(config.elasticsearch().url()).isEqualTo(URI.create("http://localhost:9200"));
+            assertThat(config.engine()).isEqualTo(EngineConfig.defaults());
+            assertThat(config.engine().allowedLateness()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(config.engine().checkpointDir()).isNull();
+            assertThat(config.engine().lifecycle()).isEqualTo(Lifecycle.DEFAULT_RESOURCE);
+            assertThat(config.alerting().slackWebhookUrl()).isEmpty();
+            assertThat(config.alerting().smtpHost()).isEmpty();
+            assertThat(config.alerting().smtpPort()).isEqualTo(25);
+            assertThat(config.alerting().emailFrom()).isEmpty();
+            assertThat(config.alerting().emailTo()).isEmpty();
+        }
+
+        @Test
+        void shouldTreatBlankValuesAsUnset() {
+            MonitorConfig config = load(
+                    ConfigLoader.HTTP_PORT, "  ",
+                    ConfigLoader.API_TOKEN, "",
+                    ConfigLoader.ALLOWED_LATENESS, " ",
+                    ConfigLoader.SLACK_WEBHOOK_URL, "   ");
+
+            assertThat(config).isEqualTo(load());
+        }
+
+        @Test
+        void shouldIgnoreUnrelatedVariables() {
+            assertThat(load("PATH", "/usr/bin", "BPMON_UNKNOWN", "x")).isEqualTo(load());
+        }
+    }
+
+    @Nested
+    class Overrides {
+
+        @Test
+        void shouldReadHttpPortAndDerivePublicUrlFromIt() {
+            MonitorConfig config = load(ConfigLoader.HTTP_PORT, "9090");
+
+            assertThat(config.web().port()).isEqualTo(9090);
+            assertThat(config.web().publicUrl()).isEqualTo("http://localhost:9090");
+        }
+
+        @Test
+        void shouldReadPublicUrl() {
+            MonitorConfig config = load(ConfigLoader.PUBLIC_URL, "https://bpmon.example.com");
+
+            assertThat(config.web().publicUrl()).isEqualTo("https://bpmon.example.com");
+        }
+
+        @Test
+        void shouldReadApiToken() {
+            assertThat(load(ConfigLoader.API_TOKEN, TOKEN).web().apiToken()).contains(TOKEN);
+        }
+
+        @Test
+        void shouldTrimValues() {
+            MonitorConfig config = load(ConfigLoader.HTTP_PORT, " 8081 ", ConfigLoader.API_TOKEN, " " + TOKEN + "\n");
+
+            assertThat(config.web().port()).isEqualTo(8081);
+            assertThat(config.web().apiToken()).contains(TOKEN);
+        }
+
+        @Test
+        void shouldReadKafkaSettings() {
+            MonitorConfig config = load(
+                    ConfigLoader.KAFKA_BOOTSTRAP, "kafka-1:9092,kafka-2:9092",
+                    ConfigLoader.KAFKA_PARTITIONS, "12",
+                    ConfigLoader.KAFKA_RETENTION, "P30D",
+                    ConfigLoader.KAFKA_GROUP_ID, "bpmon-test");
+
+            assertThat(config.kafka()).isEqualTo(
+                    new KafkaConfig("kafka-1:9092,kafka-2:9092", 12, Duration.ofDays(30), "bpmon-test"));
+        }
+
+        @Test
+        void shouldReadElasticsearchSettings() {
+            MonitorConfig config = load(
+                    ConfigLoader.ES_URL, "https://es.example.com:9243",
+                    ConfigLoader.ES_INDEX_PREFIX, "bpmon-staging",
+                    ConfigLoader.ES_BULK_ACTIONS, "500",
+                    ConfigLoader.ES_FLUSH_INTERVAL, "PT2S");
+
+            assertThat(config.elasticsearch()).isEqualTo(new ElasticsearchConfig(
+                    URI.create("https://es.example.com:9243"), "bpmon-staging", 500, Duration.ofSeconds(2)));
+        }
+
+        @Test
+        void shouldStripTrailingSlashesOfElasticsearchUrl() {
+            assertThat(load(ConfigLoader.ES_URL, "http://es:9200//").elasticsearch().url())
+                    .isEqualTo(URI.create("http://es:9200"));
+        }
+
+        @Test
+        void shouldAcceptElasticsearchUrlSchemeInAnyCase() {
+            assertThat(load(ConfigLoader.ES_URL, "HTTPS://es:9200").elasticsearch().url().getHost()).isEqualTo("es");
+        }
+
+        @Test
+        void shouldReadEngineSettings() {
+            MonitorConfig config = load(
+                    ConfigLoader.ALLOWED_LATENESS, "PT30S",
+                    ConfigLoader.MAX_CLOCK_SKEW, "PT1M",
+                    ConfigLoader.FINISHED_RETENTION, "P1D",
+                    ConfigLoader.ABANDONED_RETENTION, "P60D",
+                    ConfigLoader.CHECKPOINT_INTERVAL, "PT1M",
+                    ConfigLoader.CHECKPOINT_DIR, "file:///var/bpmon/checkpoints",
+                    ConfigLoader.PARALLELISM, "8",
+                    ConfigLoader.LIFECYCLE, "/etc/bpmon/tickets.json");
+
+            assertThat(config.engine()).isEqualTo(new EngineConfig(
+                    Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofDays(60),
+                    Duration.ofMinutes(1), "file:///var/bpmon/checkpoints", 8, "/etc/bpmon/tickets.json"));
+        }
+
+        @Test
+        void shouldAcceptZeroAllowedLatenessAndClockSkew() {
+            MonitorConfig config = load(ConfigLoader.ALLOWED_LATENESS, "PT0S", ConfigLoader.MAX_CLOCK_SKEW, "PT0S");
+
+            assertThat(config.engine().allowedLateness()).isZero();
+            assertThat(config.engine().maxClockSkew()).isZero();
+        }
+
+        @Test
+        void shouldReadAlertingSettings() {
+            MonitorConfig config = load(
+                    ConfigLoader.SLACK_WEBHOOK_URL, "https://hooks.slack.com/services/T0/B0/XYZ",
+                    ConfigLoader.SMTP_HOST, "mail.example.com",
+                    ConfigLoader.SMTP_PORT, "587",
+                    ConfigLoader.ALERT_EMAIL_FROM, "bpmon@example.com",
+                    ConfigLoader.ALERT_EMAIL_TO, "ops@example.com, shop@example.com,,");
+
+            assertThat(config.alerting()).isEqualTo(new AlertingConfig(
+                    Optional.of("https://hooks.slack.com/services/T0/B0/XYZ"), Optional.of("mail.example.com"), 587,
+                    Optional.of("bpmon@example.com"), List.of("ops@example.com", "shop@example.com")));
+        }
+    }
+
+    @Nested
+    class BadValues {
+
+        @ParameterizedTest
+        @CsvSource({
+                "BPMON_HTTP_PORT,             http",
+                "BPMON_HTTP_PORT,             8080.0",
+                "BPMON_HTTP_PORT,             -1",
+                "BPMON_HTTP_PORT,             65536",
+                "BPMON_KAFKA_PARTITIONS,      four",
+                "BPMON_KAFKA_PARTITIONS,      0",
+                "BPMON_KAFKA_RETENTION,       7 days",
+                "BPMON_KAFKA_RETENTION,       PT0S",
+                "BPMON_KAFKA_RETENTION,       -P1D",
+                "BPMON_ES_URL,                localhost:9200",
+                "BPMON_ES_URL,                ftp://es:9200",
+                "BPMON_ES_URL,                httpx://es:9200",
+                "BPMON_ES_URL,                http://es 9200",
+                "BPMON_ES_URL,                http:/",
+                "BPMON_ES_URL,                http:es",
+                "BPMON_ES_URL,                /es",
+                "BPMON_ES_INDEX_PREFIX,       BPMON",
+                "BPMON_ES_INDEX_PREFIX,       -bpmon",
+                "BPMON_ES_INDEX_PREFIX,       bp*mon",
+                "BPMON_ES_BULK_ACTIONS,       0",
+                "BPMON_ES_BULK_ACTIONS,       100001",
+                "BPMON_ES_FLUSH_INTERVAL,     500ms",
+                "BPMON_ES_FLUSH_INTERVAL,     PT0S",
+                "BPMON_ALLOWED_LATENESS,      10s",
+                "BPMON_ALLOWED_LATENESS,      -PT1S",
+                "BPMON_MAX_CLOCK_SKEW,        -PT1M",
+                "BPMON_FINISHED_RETENTION,    PT0S",
+                "BPMON_ABANDONED_RETENTION,   P",
+                "BPMON_CHECKPOINT_INTERVAL,   -PT10S",
+                "BPMON_PARALLELISM,           0",
+                "BPMON_PARALLELISM,           1025",
+                "BPMON_SMTP_PORT,             0",
+                "BPMON_SMTP_PORT,             65536",
+                "BPMON_SMTP_PORT,             smtp"})
+        void shouldNameTheVariableOfABadValue(String variable, String value) {
+            assertThatThrownBy(() -> load(variable, value))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(variable + ": ");
+        }
+
+        @Test
+        void shouldQuoteTheBadValue() {
+            assertThatThrownBy(() -> load(ConfigLoader.ALLOWED_LATENESS, "10 seconds"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("BPMON_ALLOWED_LATENESS: must be an ISO-8601 duration such as PT10S, was '10 seconds'");
+            assertThatThrownBy(() -> load(ConfigLoader.HTTP_PORT, "http"))
+                    .hasMessage("BPMON_HTTP_PORT: must be an integer, was 'http'");
+            assertThatThrownBy(() -> load(ConfigLoader.HTTP_PORT, "70000"))
+                    .hasMessage("BPMON_HTTP_PORT: must be between 0 and 65535, was 70000");
+        }
+
+        @Test
+        void shouldBeAnIllegalArgumentException() {
+            assertThatThrownBy(() -> load(ConfigLoader.PARALLELISM, "0")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Nested
+    class Secrets {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"x", "short-token", "0123456789abcde"})
+        void shouldRejectApiTokenShorterThan16Characters(String token) {
+            assertThatThrownBy(() -> load(ConfigLoader.API_TOKEN, token))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("BPMON_API_TOKEN: ")
+                    .hasMessageContaining("16")
+                    .hasMessageNotContaining(token);
+        }
+
+        @Test
+        void shouldAcceptApiTokenOfExactly16Characters() {
+            assertThat(load(ConfigLoader.API_TOKEN, "0123456789abcdef").web().apiToken()).contains("0123456789abcdef");
+        }
+
+        @Test
+        void shouldNeverShowTheApiTokenInToString() {
+            MonitorConfig config = load(ConfigLoader.API_TOKEN, TOKEN);
+
+            assertThat(config.web().toString()).doesNotContain(TOKEN).contains("apiToken=<set>");
+            assertThat(config.toString()).doesNotContain(TOKEN);
+            assertThat(load().web().toString()).contains("apiToken=<none>");
+        }
+
+        @Test
+        void shouldNeverShowTheSlackWebhookInToString() {
+            String webhook = "https://hooks.slack.com/services/T0/B0/s3cr3t";
+            MonitorConfig config = load(ConfigLoader.SLACK_WEBHOOK_URL, webhook);
+
+            assertThat(config.alerting().toString()).doesNotContain(webhook).doesNotContain("s3cr3t");
+            assertThat(config.toString()).doesNotContain("s3cr3t");
+        }
+    }
+
+    @Nested
+    class Records {
+
+        @Test
+        void shouldRejectBadValuesAlsoWhenBuiltInCode() {
+            assertThatThrownBy(() -> KafkaConfig.defaults().withBootstrap(" "))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("BPMON_KAFKA_BOOTSTRAP: ");
+            assertThatThrownBy(() -> ElasticsearchConfig.defaults().withIndexPrefix("Upper"))
+                    .hasMessageStartingWith("BPMON_ES_INDEX_PREFIX: ");
+            assertThatThrownBy(() -> ElasticsearchConfig.defaults().withUrl(null))
+                    .hasMessageStartingWith("BPMON_ES_URL: ");
+            assertThatThrownBy(() -> new WebConfig(8080, Optional.empty(), " "))
+                    .hasMessageStartingWith("BPMON_PUBLIC_URL: ");
+        }
+
+        @Test
+        void shouldTreatNullOrEmptyTokenAsNoAuthentication() {
+            assertThat(new WebConfig(8080, null, "http://x").apiToken()).isEmpty();
+            assertThat(new WebConfig(8080, Optional.of(""), "http://x").apiToken()).isEmpty();
+        }
+
+        @Test
+        void shouldCopyEmailRecipients() {
+            List<String> to = new java.util.ArrayList<>(List.of("a@example.com"));
+            AlertingConfig alerting = new AlertingConfig(Optional.empty(), Optional.empty(), 25, Optional.empty(), to);
+            to.add("b@example.com");
+
+            assertThat(alerting.emailTo()).containsExactly("a@example.com");
+        }
+    }
+}

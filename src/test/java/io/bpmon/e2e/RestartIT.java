@@ -1,0 +1,123 @@
+package io.bpmon.e2e;
+
+import static io.bpmon.e2e.EventJson.event;
+import static io.bpmon.e2e.EventJson.keyed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.config.MonitorConfig;
+import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.ElasticsearchOrderReader;
+import io.bpmon.core.store.Indices;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A job stopped after a checkpoint and restarted from it (state and Kafka offsets restored, the records after the
+ * checkpoint read again) leaves exactly the documents of a job that never stopped.
+ */
+class RestartIT {
+
+    private static final String[] LIFECYCLE = {"ORDER_PLACED", "PAYMENT_RECEIVED", "ORDER_SHIPPED", "ORDER_DELIVERED"};
+    private static final int ORDERS = 30;
+
+    @TempDir
+    Path checkpoints;
+
+    @TempDir
+    Path otherCheckpoints;
+
+    @Test
+    void shouldLeaveIdenticalDocumentsAfterRestartFromCheckpoint() throws Exception {
+        MonitorConfig restarted = TestServers.config("e2e-restart", checkpoints, Map.of());
+        MonitorConfig uninterrupted = TestServers.config("e2e-straight", otherCheckpoints, Map.of());
+        TestServers.freshTopicsAndSchema(restarted);
+        TestServers.freshTopicsAndSchema(uninterrupted);
+        ElasticsearchOrderReader restartedOrders = reader(restarted);
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(30);
+
+        try (RunningJob job = RunningJob.start(restarted)) {
+            TestKafka.send(restarted.kafka().bootstrap(), step(0, t0));
+            awaitRevision(restartedOrders, 1);
+            awaitCheckpointAfter(Instant.now());
+            // processed, but the job stops before (or right after) the next checkpoint: some are replayed
+            TestKafka.send(restarted.kafka().bootstrap(), step(1, t0));
+            awaitRevision(restartedOrders, 2);
+        }
+        try (RunningJob job = RunningJob.start(restarted)) { // resumes from the newest checkpoint
+            TestKafka.send(restarted.kafka().bootstrap(), step(2, t0));
+            TestKafka.send(restarted.kafka().bootstrap(), step(3, t0));
+            awaitRevision(restartedOrders, 4);
+        }
+
+        ElasticsearchOrderReader straightOrders = reader(uninterrupted);
+        try (RunningJob job = RunningJob.start(uninterrupted)) { // same topic, from the beginning, never stopped
+            awaitRevision(straightOrders, 4);
+        }
+        for (int i = 0; i < ORDERS; i++) {
+            JsonNode a = restartedOrders.find(orderId(i)).orElseThrow();
+            JsonNode b = straightOrders.find(orderId(i)).orElseThrow();
+            assertThat(a).isEqualTo(b);
+            assertThat(a.path("status").asText()).isEqualTo("DELIVERED");
+            assertThat(a.path("events")).hasSize(4);
+        }
+    }
+
+    private static List<String[]> step(int step, Instant t0) {
+        List<String[]> records = new ArrayList<>();
+        for (int i = 0; i < ORDERS; i++) {
+            records.add(keyed(orderId(i), event("r-" + i + "-" + step, LIFECYCLE[step], orderId(i),
+                    t0.plusSeconds(step).plusMillis(i), "{\"n\":" + i + "}")));
+        }
+        return records;
+    }
+
+    private static String orderId(int i) {
+        return "restart-" + i;
+    }
+
+    private static ElasticsearchOrderReader reader(MonitorConfig config) {
+        return new ElasticsearchOrderReader(new ElasticsearchClient(config.elasticsearch().url()),
+                new Indices(config.elasticsearch().indexPrefix()));
+    }
+
+    private static void awaitRevision(ElasticsearchOrderReader orders, long revision) {
+        TestServers.await(Duration.ofSeconds(90), () -> {
+            for (int i = 0; i < ORDERS; i++) {
+                if (orders.find(orderId(i)).filter(o -> o.path("revision").asLong() >= revision).isEmpty()) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    private void awaitCheckpointAfter(Instant after) {
+        TestServers.await(Duration.ofSeconds(60), () -> {
+            try (Stream<Path> files = Files.walk(checkpoints)) {
+                return files.filter(p -> p.getFileName().toString().equals("_metadata"))
+                        .anyMatch(p -> modified(p).isAfter(after));
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    private static Instant modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.bpmon.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Indices;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** The probes of Kafka, Elasticsearch and the job. */
+final class Probes {
+
+    /** The job counts as running while one of its writers reported within this time. */
+    static final Duration JOB_SILENCE_LIMIT = Duration.ofSeconds(30);
+
+    private Probes() {}
+
+    static HealthProbe kafka(String bootstrap) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        Admin admin = Admin.create(props);
+        return () -> {
+            try {
+                int brokers = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
+                return HealthProbe.Result.up(Map.of("brokers", brokers));
+            } catch (Exception e) {
+                return HealthProbe.Result.down("Kafka at " + bootstrap + " unreachable");
+            }
+        };
+    }
+
+    static HealthProbe elasticsearch(ElasticsearchClient es) {
+        return () -> es.isHealthy(Duration.ofSeconds(1))
+                ? HealthProbe.Result.up(Map.of())
+                : HealthProbe.Result.down("Elasticsearch at " + es.base() + " unreachable or red");
+    }
+
+    /** Reads the writers' reports ({@link Indices#status()}); the web server never calls into Flink. */
+    static HealthProbe job(ElasticsearchClient es, Indices indices, Clock clock) {
+        return () -> {
+            ElasticsearchClient.Response r;
+            try {
+                r = es.post("/" + indices.status() + "/_search?ignore_unavailable=true",
+                        "{\"size\":100,\"query\":{\"term\":{\"component\":\"job\"}}}");
+            } catch (ElasticsearchClient.UnavailableException e) {
+                return HealthProbe.Result.down("job status unknown: Elasticsearch unreachable");
+            }
+            if (!r.ok() || r.body().path("hits").path("hits").isEmpty()) {
+                return HealthProbe.Result.down("the job has not reported yet");
+            }
+            Instant newest = Instant.EPOCH;
+            Instant slowestWatermark = null;
+            long written = 0;
+            for (JsonNode hit : r.body().path("hits").path("hits")) {
+                JsonNode s = hit.path("_source");
+                Instant updated = Instant.parse(s.path("updatedAt").asText("1970-01-01T00:00:00Z"));
+                if (updated.isAfter(newest)) {
+                    newest = updated;
+                }
+                if (s.hasNonNull("watermark")) {
+                    Instant wm = Instant.parse(s.path("watermark").asText());
+                    slowestWatermark = slowestWatermark == null || wm.isBefore(slowestWatermark) ? wm : slowestWatermark;
+                }
+                written += s.path("documentsWritten").asLong();
+            }
+            Instant now = clock.instant();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("lastReport", newest.toString());
+            details.put("documentsWritten", written);
+            if (slowestWatermark != null) {
+                details.put("watermark", slowestWatermark.toString());
+                details.put("watermarkLagMillis", Duration.between(slowestWatermark, now).toMillis());
+            }
+            if (Duration.between(newest, now).compareTo(JOB_SILENCE_LIMIT) > 0) {
+                details.put("reason", "no report from the job for more than " + JOB_SILENCE_LIMIT.toSeconds() + " s");
+                return new HealthProbe.Result(false, details);
+            }
+            return HealthProbe.Result.up(details);
+        };
+    }
+}

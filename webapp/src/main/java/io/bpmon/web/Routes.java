@@ -1,0 +1,13 @@
+package io.bpmon.web;
+
+/** Every path the web server answers, in one place. */
+final class Routes {
+
+    static final String API = "/api";
+    static final String HEALTH = "/api/health";
+    static final String EVENTS = "/api/events";
+    static final String ORDERS = "/api/orders";
+    static final String ORDER = "/api/orders/{orderId}";
+
+    private Routes() {}
+}

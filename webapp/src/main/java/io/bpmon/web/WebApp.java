@@ -1,0 +1,63 @@
+package io.bpmon.web;
+
+import io.bpmon.core.config.WebConfig;
+import io.bpmon.core.event.EventParser;
+import io.bpmon.core.json.Json;
+import io.bpmon.core.kafka.EventPublisher;
+import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.OrderReader;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The web server: one route table, controllers with their dependencies injected. Returned unstarted. */
+public final class WebApp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebApp.class);
+    /** Room for a batch of 1000 events of typical size; larger bodies get 413. */
+    static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
+
+    private WebApp() {}
+
+    /** What the web server talks to. */
+    public record Dependencies(
+            Lifecycle lifecycle,
+            EventPublisher publisher,
+            OrderReader orders,
+            Map<String, HealthProbe> probes) {}
+
+    public static Javalin create(WebConfig config, Dependencies deps) {
+        EventsController events = new EventsController(new EventParser(deps.lifecycle()), deps.publisher());
+        OrdersController orders = new OrdersController(deps.orders(), deps.lifecycle());
+        HealthController health = new HealthController(deps.probes(), events::counts);
+        ApiAuth auth = new ApiAuth(config.apiToken());
+        return Javalin.create(cfg -> {
+            cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+            cfg.startup.showJavalinBanner = false;
+            cfg.events.serverStopped(deps.publisher()::close);
+            cfg.routes.before(Routes.API + "/*", auth);
+            cfg.routes.get(Routes.HEALTH, health::get);
+            cfg.routes.post(Routes.EVENTS, events::post);
+            cfg.routes.get(Routes.ORDERS, orders::list);
+            cfg.routes.get(Routes.ORDER, orders::get);
+            cfg.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+            cfg.routes.exception(ElasticsearchClient.UnavailableException.class, (e, ctx) -> {
+                LOG.warn("Elasticsearch unavailable: {}", e.getMessage());
+                ctx.status(503).json(ApiError.of("Elasticsearch unavailable; retry later"));
+            });
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(ApiError.of("internal error"));
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.path().startsWith(Routes.API) && ctx.result() == null) {
+                    ctx.json(ApiError.of("no such endpoint: " + ctx.method() + " " + ctx.path()));
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,70 @@
+package io.bpmon.web;
+
+import io.bpmon.core.config.ConfigLoader;
+import io.bpmon.core.config.MonitorConfig;
+import io.bpmon.core.kafka.KafkaEventPublisher;
+import io.bpmon.core.kafka.TopicSetup;
+import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.ElasticsearchOrderReader;
+import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.SchemaSetup;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the web server against the Kafka and Elasticsearch named in the environment (README, configuration). */
+public final class WebMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebMain.class);
+
+    private WebMain() {}
+
+    /**
+     * Connects to Kafka and Elasticsearch (waiting for them, creating topics and index templates) and returns the
+     * unstarted web server; stopping it closes the connections.
+     *
+     * @throws IllegalStateException when Kafka or Elasticsearch stay unreachable
+     */
+    public static Javalin create(MonitorConfig config) {
+        Lifecycle lifecycle = Lifecycle.load(config.engine().lifecycle());
+        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        TopicSetup.ensureTopics(config.kafka(), Duration.ofMinutes(3), LOG::warn);
+        SchemaSetup.ensureSchema(es, config.elasticsearch(), Duration.ofMinutes(3), LOG::warn);
+        Indices indices = new Indices(config.elasticsearch().indexPrefix());
+        KafkaEventPublisher publisher = new KafkaEventPublisher(config.kafka().bootstrap(), Duration.ofSeconds(10));
+        Map<String, HealthProbe> probes = new LinkedHashMap<>();
+        probes.put("kafka", Probes.kafka(config.kafka().bootstrap()));
+        probes.put("elasticsearch", Probes.elasticsearch(es));
+        probes.put("job", Probes.job(es, indices, Clock.systemUTC()));
+        Javalin app = WebApp.create(config.web(), new WebApp.Dependencies(lifecycle, publisher,
+                new ElasticsearchOrderReader(es, indices), probes));
+        return app;
+    }
+
+    public static void main(String[] args) {
+        MonitorConfig config;
+        try {
+            config = ConfigLoader.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            System.err.println("bpmon: invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Javalin app;
+        try {
+            app = create(config);
+        } catch (IllegalStateException e) {
+            System.err.println("bpmon: " + e.getMessage());
+            System.exit(3);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "bpmon-web-shutdown"));
+        app.start(config.web().port());
+        LOG.info("bpmon web server listening on port {}", app.port());
+    }
+}
