@@ -83,7 +83,11 @@ final class TestServers {
             });
         }
         ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
-        es.delete("/" + config.elasticsearch().indexPrefix() + "-*");
+        // by name: wildcard deletes are refused (action.destructive_requires_name)
+        ElasticsearchClient.Response existing = es.get("/" + config.elasticsearch().indexPrefix() + "-*");
+        if (existing.ok()) {
+            existing.body().fieldNames().forEachRemaining(index -> es.delete("/" + index));
+        }
         SchemaSetup.ensureSchema(es, config.elasticsearch(), Duration.ofSeconds(30), s -> {});
     }
 

@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param bulkActions   flush a bulk request once this many documents are buffered
  * @param flushInterval flush buffered documents at least this often
  */
-public record ElasticsearchConfig(URI url, String indexPrefix, int bulkActions, Duration flushInterval) {
+public record ElasticsearchConfig(URI url, String indexPrefix, int bulkActions, Duration flushInterval)
+        implements java.io.Serializable {
 
     public static final URI DEFAULT_URL = URI.create("http://localhost:9200");
     public static final String DEFAULT_INDEX_PREFIX = "bpmon";

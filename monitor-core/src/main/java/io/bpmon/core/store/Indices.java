@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
  * order's {@link io.bpmon.core.order.OrderState#partitionTime() partition time}) behind one alias, so retention
  * deletes whole indices: the portable way, with no ILM, scripting or delete-by-query.
  */
-public record Indices(String prefix) {
+public record Indices(String prefix) implements java.io.Serializable {
 
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy.MM").withZone(ZoneOffset.UTC);
 

@@ -1,0 +1,158 @@
+package io.bpmon.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.event.OrderEvent;
+import io.bpmon.core.json.Json;
+import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.store.Indices;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+
+/**
+ * {@link OrderStateFunction} in Flink's keyed operator test harness, in the vocabulary of the tests: send an event
+ * (its event time is its {@code occurredAt}), move the watermark, read the emitted documents and the operator's
+ * counters. One instance per test; {@link #close()} it.
+ */
+final class OrderStateHarness implements AutoCloseable {
+
+    static final Lifecycle LIFECYCLE = Lifecycle.defaultLifecycle();
+    static final Indices INDICES = new Indices("test");
+
+    private final Duration finishedRetention;
+    private final Duration abandonedRetention;
+    private final MockEnvironment environment;
+    private final CapturingTaskMetricGroup metrics;
+    private final KeyedOneInputStreamOperatorTestHarness<String, OrderEvent, OrderUpdate> harness;
+
+    private OrderStateHarness(Duration finishedRetention, Duration abandonedRetention, OperatorSubtaskState restore)
+            throws Exception {
+        this.finishedRetention = finishedRetention;
+        this.abandonedRetention = abandonedRetention;
+        this.metrics = new CapturingTaskMetricGroup();
+        this.environment = new MockEnvironmentBuilder().setMetricGroup(metrics).build();
+        this.harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new OrderStateFunction(LIFECYCLE, INDICES, finishedRetention,
+                        abandonedRetention)),
+                OrderEvent::orderId, Types.STRING, environment);
+        if (restore != null) {
+            harness.initializeState(restore);
+        }
+        harness.open();
+    }
+
+    static OrderStateHarness open(Duration finishedRetention, Duration abandonedRetention) throws Exception {
+        return new OrderStateHarness(finishedRetention, abandonedRetention, null);
+    }
+
+    /** A fresh operator (same retention settings) started from a snapshot of this one. */
+    OrderStateHarness restoredFrom(OperatorSubtaskState snapshot) throws Exception {
+        return new OrderStateHarness(finishedRetention, abandonedRetention, snapshot);
+    }
+
+    /** Sends one event with its occurredAt as event time; returns the update the operator emitted for it. */
+    OrderUpdate send(OrderEvent event) throws Exception {
+        int before = harness.extractOutputValues().size();
+        harness.processElement(new StreamRecord<>(event, event.occurredAt().toEpochMilli()));
+        List<OrderUpdate> out = harness.extractOutputValues();
+        if (out.size() != before + 1) {
+            throw new AssertionError("expected exactly one update for " + event.eventId() + ", got "
+                    + (out.size() - before));
+        }
+        return out.get(out.size() - 1);
+    }
+
+    /** Sends the events in the given order; returns the document of the last update. */
+    JsonNode sendAll(OrderEvent... events) throws Exception {
+        OrderUpdate last = null;
+        for (OrderEvent e : events) {
+            last = send(e);
+        }
+        return last == null ? null : document(last);
+    }
+
+    void watermark(Instant at) throws Exception {
+        harness.processWatermark(at.toEpochMilli());
+    }
+
+    void watermark(long millis) throws Exception {
+        harness.processWatermark(millis);
+    }
+
+    List<OrderUpdate> updates() {
+        return harness.extractOutputValues();
+    }
+
+    int keyedStateEntries() {
+        return harness.numKeyedStateEntries();
+    }
+
+    int eventTimeTimers() {
+        return harness.numEventTimeTimers();
+    }
+
+    OperatorSubtaskState snapshot() throws Exception {
+        return harness.snapshot(1L, 1L);
+    }
+
+    /** The current count of one of the operator's counters, e.g. {@code lateEvents}. */
+    long counter(String name) {
+        Object metric = metrics.operator.get(name);
+        if (!(metric instanceof Counter counter)) {
+            throw new AssertionError("no counter '" + name + "' registered, metric is " + metric);
+        }
+        return counter.getCount();
+    }
+
+    static JsonNode document(OrderUpdate update) {
+        try {
+            return Json.mapper().readTree(update.json());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The timeline entry of the event with this id in a document, or fails. */
+    static JsonNode entry(JsonNode document, String eventId) {
+        for (JsonNode e : document.get("events")) {
+            if (e.get("eventId").asText().equals(eventId)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no event " + eventId + " in " + document.get("events"));
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            harness.close();
+        } finally {
+            environment.close();
+        }
+    }
+
+    /** Hands every operator the same metric group that remembers what was registered on it. */
+    private static final class CapturingTaskMetricGroup extends UnregisteredMetricGroups.UnregisteredTaskMetricGroup {
+        final InterceptingOperatorMetricGroup operator = new InterceptingOperatorMetricGroup();
+
+        @Override
+        public InternalOperatorMetricGroup getOrAddOperator(OperatorID id, String name, Map<String, String> vars) {
+            return operator;
+        }
+    }
+}
