@@ -94,9 +94,17 @@ final class TestServers {
     /** Polls until the condition holds; end-to-end results arrive asynchronously through Kafka and Elasticsearch. */
     static void await(Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
+        RuntimeException last = null;
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) { // e.g. a new index whose shard is not allocated yet
+                last = e;
+            }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
+                throw new AssertionError("condition not met within " + timeout, last);
             }
             try {
                 Thread.sleep(200);
