@@ -35,6 +35,25 @@ final class Checkpoints {
         }
     }
 
+    /**
+     * Deletes the checkpoints of earlier runs except the job directory holding {@code keep}: every local run is a
+     * new Flink job with its own directory, and without this they would pile up in the data dir.
+     */
+    static void pruneExcept(Path keep) {
+        Path keepJob = keep.getParent();
+        try (Stream<Path> jobs = Files.list(keepJob.getParent())) {
+            for (Path job : jobs.filter(Files::isDirectory).filter(p -> !p.equals(keepJob)).toList()) {
+                try (Stream<Path> tree = Files.walk(job)) {
+                    for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // only disk space is at stake; the next start tries again
+        }
+    }
+
     private static Stream<Path> completedIn(Path jobDir) {
         try (Stream<Path> entries = Files.list(jobDir)) {
             return entries.filter(p -> p.getFileName().toString().startsWith("chk-"))

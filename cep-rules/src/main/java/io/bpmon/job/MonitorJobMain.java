@@ -107,6 +107,7 @@ public final class MonitorJobMain {
                 latest.ifPresent(p -> {
                     LOG.info("resuming from checkpoint {}", p);
                     conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toString());
+                    Checkpoints.pruneExcept(p);
                 });
             }
         }
