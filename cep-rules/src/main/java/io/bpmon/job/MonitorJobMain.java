@@ -18,6 +18,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -100,6 +101,10 @@ public final class MonitorJobMain {
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+        if (local) {
+            // the in-process cluster's REST API and web UI: first free port from 8081, so it never collides
+            conf.set(RestOptions.BIND_PORT, "8081-8099");
+        }
         if (engine.checkpointDir() != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, engine.checkpointDir());
             if (local) {

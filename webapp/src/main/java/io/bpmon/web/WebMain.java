@@ -12,6 +12,11 @@ import io.bpmon.core.store.SchemaSetup;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import io.bpmon.core.store.IndexRetention;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -43,6 +48,20 @@ public final class WebMain {
         probes.put("job", Probes.job(es, indices, Clock.systemUTC()));
         Javalin app = WebApp.create(config.web(), new WebApp.Dependencies(lifecycle, publisher,
                 new ElasticsearchOrderReader(es, indices), probes));
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bpmon-index-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        IndexRetention retention = new IndexRetention(indices, config.elasticsearch().retention());
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                retention.deleteExpired(es, Instant.now()).forEach(i -> LOG.info("retention: deleted index {}", i));
+            } catch (RuntimeException e) {
+                LOG.warn("retention: {}", e.getMessage());
+            }
+        }, 0, 1, TimeUnit.HOURS);
+        app.unsafe.events.serverStopped(housekeeping::shutdownNow);
         return app;
     }
 

@@ -19,10 +19,12 @@ public final class ConfigLoader {
     public static final String KAFKA_PARTITIONS = "BPMON_KAFKA_PARTITIONS";
     public static final String KAFKA_RETENTION = "BPMON_KAFKA_RETENTION";
     public static final String KAFKA_GROUP_ID = "BPMON_KAFKA_GROUP_ID";
+    public static final String KAFKA_REPLICATION = "BPMON_KAFKA_REPLICATION";
     public static final String ES_URL = "BPMON_ES_URL";
     public static final String ES_INDEX_PREFIX = "BPMON_ES_INDEX_PREFIX";
     public static final String ES_BULK_ACTIONS = "BPMON_ES_BULK_ACTIONS";
     public static final String ES_FLUSH_INTERVAL = "BPMON_ES_FLUSH_INTERVAL";
+    public static final String ES_RETENTION = "BPMON_ES_RETENTION";
     public static final String API_TOKEN = "BPMON_API_TOKEN";
     public static final String PUBLIC_URL = "BPMON_PUBLIC_URL";
     public static final String ALLOWED_LATENESS = "BPMON_ALLOWED_LATENESS";
@@ -59,12 +61,14 @@ public final class ConfigLoader {
                 text(KAFKA_BOOTSTRAP).orElse(KafkaConfig.DEFAULT_BOOTSTRAP),
                 integer(KAFKA_PARTITIONS, KafkaConfig.DEFAULT_PARTITIONS),
                 duration(KAFKA_RETENTION, KafkaConfig.DEFAULT_RETENTION),
-                text(KAFKA_GROUP_ID).orElse(KafkaConfig.DEFAULT_GROUP_ID));
+                text(KAFKA_GROUP_ID).orElse(KafkaConfig.DEFAULT_GROUP_ID),
+                integer(KAFKA_REPLICATION, KafkaConfig.DEFAULT_REPLICATION_FACTOR));
         ElasticsearchConfig es = new ElasticsearchConfig(
                 uri(ES_URL, ElasticsearchConfig.DEFAULT_URL),
                 text(ES_INDEX_PREFIX).orElse(ElasticsearchConfig.DEFAULT_INDEX_PREFIX),
                 integer(ES_BULK_ACTIONS, ElasticsearchConfig.DEFAULT_BULK_ACTIONS),
-                duration(ES_FLUSH_INTERVAL, ElasticsearchConfig.DEFAULT_FLUSH_INTERVAL));
+                duration(ES_FLUSH_INTERVAL, ElasticsearchConfig.DEFAULT_FLUSH_INTERVAL),
+                duration(ES_RETENTION, ElasticsearchConfig.DEFAULT_RETENTION));
         EngineConfig engine = new EngineConfig(
                 duration(ALLOWED_LATENESS, EngineConfig.DEFAULT_ALLOWED_LATENESS),
                 duration(MAX_CLOCK_SKEW, EngineConfig.DEFAULT_MAX_CLOCK_SKEW),

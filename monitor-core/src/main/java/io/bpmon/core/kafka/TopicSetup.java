@@ -32,8 +32,8 @@ public final class TopicSetup {
         long deadline = System.nanoTime() + waitFor.toNanos();
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         try (Admin admin = Admin.create(props)) {
             while (true) {
                 try {
@@ -57,11 +57,11 @@ public final class TopicSetup {
 
     private static void create(Admin admin, KafkaConfig config)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+        Set<String> existing = admin.listTopics().names().get(3, TimeUnit.SECONDS);
         List<NewTopic> missing = new ArrayList<>();
         for (Topics.Spec spec : Topics.all(config)) {
             if (!existing.contains(spec.name())) {
-                missing.add(new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.configs()));
+                missing.add(new NewTopic(spec.name(), spec.partitions(), (short) config.replicationFactor()).configs(spec.configs()));
             }
         }
         if (missing.isEmpty()) {

@@ -107,10 +107,11 @@ class ConfigLoaderTest {
                     ConfigLoader.KAFKA_BOOTSTRAP, "kafka-1:9092,kafka-2:9092",
                     ConfigLoader.KAFKA_PARTITIONS, "12",
                     ConfigLoader.KAFKA_RETENTION, "P30D",
-                    ConfigLoader.KAFKA_GROUP_ID, "bpmon-test");
+                    ConfigLoader.KAFKA_GROUP_ID, "bpmon-test",
+                    ConfigLoader.KAFKA_REPLICATION, "3");
 
             assertThat(config.kafka()).isEqualTo(
-                    new KafkaConfig("kafka-1:9092,kafka-2:9092", 12, Duration.ofDays(30), "bpmon-test"));
+                    new KafkaConfig("kafka-1:9092,kafka-2:9092", 12, Duration.ofDays(30), "bpmon-test", 3));
         }
 
         @Test
@@ -119,10 +120,12 @@ class ConfigLoaderTest {
                     ConfigLoader.ES_URL, "https://es.example.com:9243",
                     ConfigLoader.ES_INDEX_PREFIX, "bpmon-staging",
                     ConfigLoader.ES_BULK_ACTIONS, "500",
-                    ConfigLoader.ES_FLUSH_INTERVAL, "PT2S");
+                    ConfigLoader.ES_FLUSH_INTERVAL, "PT2S",
+                    ConfigLoader.ES_RETENTION, "P90D");
 
             assertThat(config.elasticsearch()).isEqualTo(new ElasticsearchConfig(
-                    URI.create("https://es.example.com:9243"), "bpmon-staging", 500, Duration.ofSeconds(2)));
+                    URI.create("https://es.example.com:9243"), "bpmon-staging", 500, Duration.ofSeconds(2),
+                    Duration.ofDays(90)));
         }
 
         @Test
