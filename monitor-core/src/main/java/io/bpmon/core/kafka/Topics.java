@@ -12,6 +12,11 @@ public final class Topics {
     /** Invalid order events: the original bytes, with the reason in header {@value #REASON_HEADER}. */
     public static final String ORDER_EVENTS_DLQ = "bpmon.order-events.dlq";
 
+    /** Current rules, compacted: key = rule id, value = the rule's JSON, an empty value (tombstone) = deleted. */
+    public static final String RULES = "bpmon.rules";
+    /** Every change of an alert (CONTRACT section 3); key = alert id. Compacted, so the latest state of each stays. */
+    public static final String ALERTS = "bpmon.alerts";
+
     public static final String REASON_HEADER = "bpmon.reason";
     public static final String ORIGIN_HEADER = "bpmon.origin";
 
@@ -29,8 +34,12 @@ public final class Topics {
         Map<String, String> events = Map.of(
                 "message.timestamp.type", "LogAppendTime",
                 "retention.ms", Long.toString(config.retention().toMillis()));
+        // one partition: the job broadcasts rules, and their order must be total
+        Map<String, String> compacted = Map.of("cleanup.policy", "compact");
         return List.of(
                 new Spec(ORDER_EVENTS, config.partitions(), events),
-                new Spec(ORDER_EVENTS_DLQ, config.partitions(), events));
+                new Spec(ORDER_EVENTS_DLQ, config.partitions(), events),
+                new Spec(RULES, 1, compacted),
+                new Spec(ALERTS, config.partitions(), compacted));
     }
 }

@@ -1,0 +1,292 @@
+package io.bpmon.core.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.event.FieldError;
+import io.bpmon.core.event.ValidationResult;
+import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.lifecycle.Step;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validates a rule as written by a user (CONTRACT section 3) against a lifecycle. The one validator behind the API
+ * and the rule editor: every invalid field is reported with its name. Read-only fields ({@code version},
+ * {@code updatedAt}, {@code updatedBy}) are ignored, so a client may send back what it read.
+ */
+public final class RuleValidator {
+
+    public static final Pattern ID = Pattern.compile("[a-z0-9-]{1,64}");
+    public static final int MAX_NAME_LENGTH = 200;
+    public static final Duration MAX_DURATION = Duration.ofDays(90);
+    public static final Duration MIN_WINDOW = Duration.ofMinutes(1);
+    public static final Duration MAX_WINDOW = Duration.ofDays(1);
+    public static final Severity DEFAULT_SEVERITY = Severity.WARNING;
+
+    private static final Map<RuleKind, Set<String>> KIND_FIELDS = Map.of(
+            RuleKind.STEP_SLA, Set.of("from", "to", "maxDuration"),
+            RuleKind.STALL, Set.of("statuses", "maxDuration"),
+            RuleKind.VELOCITY, Set.of("eventType", "window", "min", "max", "groupBy"));
+    private static final Set<String> KIND_SPECIFIC =
+            Set.of("from", "to", "maxDuration", "statuses", "eventType", "window", "min", "max", "groupBy");
+
+    private final Lifecycle lifecycle;
+
+    public RuleValidator(Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    /** A valid rule with version 0, or every reason it is not. */
+    public ValidationResult<Rule> validate(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return ValidationResult.invalid(List.of(new FieldError("$", "a rule must be a JSON object")));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        String name = text(node, "name", true, errors);
+        if (name != null && (name.isBlank() || name.length() > MAX_NAME_LENGTH)) {
+            errors.add(new FieldError("name", "must be 1 to " + MAX_NAME_LENGTH + " characters"));
+        }
+        String id = text(node, "id", false, errors);
+        if (id != null && !ID.matcher(id).matches()) {
+            errors.add(new FieldError("id", "must match [a-z0-9-]{1,64}"));
+        } else if (id == null && name != null) {
+            id = idFrom(name);
+            if (id.isEmpty()) {
+                errors.add(new FieldError("id", "cannot be derived from the name; give one matching [a-z0-9-]{1,64}"));
+            }
+        }
+        RuleKind kind = enumValue(node, "kind", RuleKind.class, true, errors);
+        Severity severity = enumValue(node, "severity", Severity.class, false, errors);
+        boolean enabled = true;
+        JsonNode enabledNode = node.get("enabled");
+        if (enabledNode != null && !enabledNode.isNull()) {
+            if (enabledNode.isBoolean()) {
+                enabled = enabledNode.booleanValue();
+            } else {
+                errors.add(new FieldError("enabled", "must be true or false"));
+            }
+        }
+        Map<String, List<String>> scope = scope(node.get("scope"), errors);
+
+        String from = null;
+        String to = null;
+        Duration maxDuration = null;
+        List<String> statuses = List.of();
+        String eventType = null;
+        Duration window = null;
+        Integer min = null;
+        Integer max = null;
+        List<String> groupBy = List.of();
+        if (kind != null) {
+            for (String field : KIND_SPECIFIC) {
+                if (node.hasNonNull(field) && !KIND_FIELDS.get(kind).contains(field)) {
+                    errors.add(new FieldError(field, "does not apply to a " + kind + " rule"));
+                }
+            }
+            switch (kind) {
+                case STEP_SLA -> {
+                    from = step(node, "from", errors);
+                    to = step(node, "to", errors);
+                    if (from != null && to != null && !lifecycle.canReach(from, to)) {
+                        errors.add(new FieldError("to", to + " cannot be reached after " + from + " in lifecycle '"
+                                + lifecycle.name() + "'"));
+                    }
+                    maxDuration = duration(node, "maxDuration", Duration.ZERO, MAX_DURATION, false, errors);
+                }
+                case STALL -> {
+                    statuses = statuses(node.get("statuses"), errors);
+                    maxDuration = duration(node, "maxDuration", Duration.ZERO, MAX_DURATION, false, errors);
+                }
+                case VELOCITY -> {
+                    eventType = text(node, "eventType", true, errors);
+                    if (eventType != null && !lifecycle.isEventType(eventType)) {
+                        errors.add(new FieldError("eventType", "unknown event type '" + eventType + "', expected one of "
+                                + lifecycle.eventTypes()));
+                    }
+                    window = duration(node, "window", MIN_WINDOW, MAX_WINDOW, true, errors);
+                    min = integer(node, "min", errors);
+                    max = integer(node, "max", errors);
+                    if (!node.hasNonNull("min") && !node.hasNonNull("max")) {
+                        errors.add(new FieldError("min", "give min, max or both"));
+                    }
+                    if (min != null && max != null && min > max) {
+                        errors.add(new FieldError("max", "must not be less than min (" + min + ")"));
+                    }
+                    groupBy = attributeNames(node.get("groupBy"), errors);
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            return ValidationResult.invalid(errors);
+        }
+        return ValidationResult.valid(new Rule(id, name.strip(), kind, from, to, maxDuration, statuses, eventType,
+                window, min, max, groupBy, scope, severity == null ? DEFAULT_SEVERITY : severity, enabled, 0, null,
+                null));
+    }
+
+    /** {@code "Payment within 30 min (DE)"} → {@code "payment-within-30-min-de"}. */
+    public static String idFrom(String name) {
+        String id = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        return id.length() <= 64 ? id : id.substring(0, 64).replaceAll("-+$", "");
+    }
+
+    private static String text(JsonNode node, String field, boolean required, List<FieldError> errors) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                errors.add(new FieldError(field, "missing"));
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            errors.add(new FieldError(field, "must be a string"));
+            return null;
+        }
+        return v.asText();
+    }
+
+    private static <E extends Enum<E>> E enumValue(JsonNode node, String field, Class<E> type, boolean required,
+            List<FieldError> errors) {
+        String v = text(node, field, required, errors);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, v);
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError(field, "must be one of " + List.of(type.getEnumConstants())));
+            return null;
+        }
+    }
+
+    private String step(JsonNode node, String field, List<FieldError> errors) {
+        String v = text(node, field, true, errors);
+        if (v != null && lifecycle.step(v).isEmpty()) {
+            errors.add(new FieldError(field, "unknown step '" + v + "', expected one of " + stepNames()));
+            return null;
+        }
+        return v;
+    }
+
+    private List<String> stepNames() {
+        return lifecycle.steps().stream().map(Step::name).toList();
+    }
+
+    private static Duration duration(JsonNode node, String field, Duration exclusiveMinOrMin, Duration max,
+            boolean minInclusive, List<FieldError> errors) {
+        String v = text(node, field, true, errors);
+        if (v == null) {
+            return null;
+        }
+        Duration d;
+        try {
+            d = Duration.parse(v);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "'" + v + "' is not an ISO-8601 duration such as PT30M or P2DT4H"));
+            return null;
+        }
+        boolean tooSmall = minInclusive ? d.compareTo(exclusiveMinOrMin) < 0 : d.compareTo(exclusiveMinOrMin) <= 0;
+        if (tooSmall || d.compareTo(max) > 0) {
+            errors.add(new FieldError(field, "must be " + (minInclusive ? "at least " : "more than ")
+                    + exclusiveMinOrMin + " and at most " + max + ", was " + v));
+            return null;
+        }
+        return d;
+    }
+
+    private static Integer integer(JsonNode node, String field, List<FieldError> errors) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0) {
+            errors.add(new FieldError(field, "must be a whole number of at least 0"));
+            return null;
+        }
+        return v.intValue();
+    }
+
+    private List<String> statuses(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            errors.add(new FieldError("statuses", "must be a non-empty list of step names, or absent for all "
+                    + "non-terminal steps"));
+            return List.of();
+        }
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode s = node.get(i);
+            String field = "statuses[" + i + "]";
+            if (!s.isTextual() || lifecycle.step(s.asText()).isEmpty()) {
+                errors.add(new FieldError(field, "unknown step " + s + ", expected one of " + stepNames()));
+            } else if (lifecycle.isTerminal(s.asText())) {
+                errors.add(new FieldError(field, s.asText() + " is terminal; a finished order cannot stall"));
+            } else if (!result.contains(s.asText())) {
+                result.add(s.asText());
+            }
+        }
+        return result;
+    }
+
+    private static List<String> attributeNames(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            errors.add(new FieldError("groupBy", "must be a list of attribute names"));
+            return List.of();
+        }
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode s = node.get(i);
+            if (!s.isTextual() || s.asText().isBlank() || s.asText().length() > 128) {
+                errors.add(new FieldError("groupBy[" + i + "]", "must be an attribute name of 1 to 128 characters"));
+            } else if (!result.contains(s.asText())) {
+                result.add(s.asText());
+            }
+        }
+        return result;
+    }
+
+    private static Map<String, List<String>> scope(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError("scope", "must be an object of attribute name to list of values"));
+            return Map.of();
+        }
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            String field = "scope." + e.getKey();
+            JsonNode values = e.getValue();
+            if (e.getKey().isBlank() || e.getKey().length() > 128) {
+                errors.add(new FieldError(field, "attribute names must be 1 to 128 characters"));
+                return;
+            }
+            if (!values.isArray() || values.isEmpty()) {
+                errors.add(new FieldError(field, "must be a non-empty list of values"));
+                return;
+            }
+            List<String> list = new ArrayList<>();
+            for (JsonNode v : values) {
+                if (v.isTextual() || v.isNumber() || v.isBoolean()) {
+                    list.add(v.asText());
+                } else {
+                    errors.add(new FieldError(field, "values must be strings, numbers or booleans"));
+                    return;
+                }
+            }
+            result.put(e.getKey(), List.copyOf(list));
+        });
+        return result;
+    }
+}
