@@ -113,7 +113,7 @@ public final class Lifecycle implements java.io.Serializable {
             List<String> next = new ArrayList<>();
             s.path("next").forEach(n -> next.add(n.asText()));
             steps.add(new Step(s.path("name").asText(), s.path("eventType").asText(), next,
-                    s.path("terminal").asBoolean(false), rank++));
+                    s.path("terminal").asBoolean(false), rank++, s.path("abandons").asBoolean(false)));
         }
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("lifecycle '" + name + "' has no steps");
@@ -190,6 +190,20 @@ public final class Lifecycle implements java.io.Serializable {
     public boolean isTerminal(String stepName) {
         Step s = stepsByName.get(stepName);
         return s != null && s.terminal();
+    }
+
+    /** Whether reaching this step gives the process up (e.g. CANCELLED). */
+    public boolean abandons(String stepName) {
+        Step s = stepsByName.get(stepName);
+        return s != null && s.abandons();
+    }
+
+    /**
+     * Whether reaching {@code reached} means {@code awaited} was reached (CONTRACT section 3): it is that step, or a
+     * step that can only come after it, unless it abandons the process.
+     */
+    public boolean satisfies(String reached, String awaited) {
+        return reached.equals(awaited) || (canReach(awaited, reached) && !abandons(reached));
     }
 
     public int rank(String stepName) {

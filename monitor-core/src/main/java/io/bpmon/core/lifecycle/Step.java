@@ -10,8 +10,10 @@ import java.util.List;
  * @param next      the steps that may directly follow this one
  * @param terminal  whether the process is finished in this step (a successor such as RETURNED may still follow)
  * @param rank      position in the lifecycle's declaration order; breaks ties between simultaneous events
+ * @param abandons  whether reaching this step gives the process up (CANCELLED): it never counts as reaching a
+ *                  later step of an SLA
  */
-public record Step(String name, String eventType, List<String> next, boolean terminal, int rank)
+public record Step(String name, String eventType, List<String> next, boolean terminal, int rank, boolean abandons)
         implements java.io.Serializable {
 
     public Step {

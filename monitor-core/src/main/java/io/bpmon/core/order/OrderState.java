@@ -61,6 +61,7 @@ public final class OrderState {
     private final Map<String, String> attributes = new LinkedHashMap<>();
     private int violations;
     private int gaps;
+    private final List<StepEvent> stepEvents = new ArrayList<>();
 
     public OrderState(String orderId) {
         this(orderId, new ArrayList<>(), 0, 0, 0, null);
@@ -117,11 +118,13 @@ public final class OrderState {
         attributes.clear();
         violations = 0;
         gaps = 0;
+        stepEvents.clear();
         for (int i = 0; i < timeline.size(); i++) {
             TimelineEntry e = timeline.get(i);
             attributes.putAll(e.attributes());
             String step = lifecycle.stepForEventType(e.type()).orElseThrow().name();
             String note = null;
+            boolean firstReach = false;
             if (steps.containsKey(step)) {
                 // a repeated step (a second parcel): the step keeps the first time it was reached
             } else if (status == null || lifecycle.canReach(status, step)) {
@@ -134,6 +137,7 @@ public final class OrderState {
                 }
                 status = step;
                 steps.put(step, e.occurredAt());
+                firstReach = true;
             } else {
                 note = VIOLATION + ": " + e.type() + " is not allowed after " + status;
                 violations++;
@@ -141,6 +145,7 @@ public final class OrderState {
             if (!java.util.Objects.equals(note, e.conformance())) {
                 timeline.set(i, e.withConformance(note));
             }
+            stepEvents.add(new StepEvent(e.eventId(), step, e.occurredAt(), firstReach, status));
         }
     }
 
@@ -168,6 +173,11 @@ public final class OrderState {
     /** The order's attributes: every event's, later ones (by occurredAt) overriding earlier ones. */
     public Map<String, String> attributes() {
         return Collections.unmodifiableMap(attributes);
+    }
+
+    /** The distinct events in occurredAt order as the rule patterns see them. */
+    public List<StepEvent> stepEvents() {
+        return Collections.unmodifiableList(stepEvents);
     }
 
     /** The distinct events in occurredAt order. */

@@ -1,6 +1,8 @@
 package io.bpmon.core.rules;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.order.StepEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +35,7 @@ public record Rule(
         boolean enabled,
         long version,
         Instant updatedAt,
-        String updatedBy) {
+        String updatedBy) implements java.io.Serializable {
 
     public Rule {
         statuses = statuses == null ? List.of() : List.copyOf(statuses);
@@ -50,6 +52,28 @@ public record Rule(
     public Rule withEnabled(boolean on) {
         return new Rule(id, name, kind, from, to, maxDuration, statuses, eventType, window, min, max, groupBy, scope,
                 severity, on, version, updatedAt, updatedBy);
+    }
+
+    /** STEP_SLA pattern, first stage: the order reached {@code from} (for the first time). */
+    public boolean startsWait(StepEvent e) {
+        return e.firstReach() && e.step().equals(from);
+    }
+
+    /**
+     * STEP_SLA pattern, second stage: the wait ends because {@code to} (or a later step) was reached, or because the
+     * order was abandoned (cancelled); which of the two, {@link #isCompletion} tells.
+     */
+    public boolean endsWait(StepEvent e, Lifecycle lifecycle) {
+        return e.firstReach() && (isCompletion(e, lifecycle) || lifecycle.abandons(e.step()));
+    }
+
+    public boolean isCompletion(StepEvent e, Lifecycle lifecycle) {
+        return lifecycle.satisfies(e.step(), to);
+    }
+
+    /** STALL: whether an order in this status is watched by this rule (never when the status is terminal). */
+    public boolean watches(String status, Lifecycle lifecycle) {
+        return status != null && !lifecycle.isTerminal(status) && (statuses.isEmpty() || statuses.contains(status));
     }
 
     /**

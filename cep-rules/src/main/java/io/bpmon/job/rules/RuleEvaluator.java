@@ -1,0 +1,85 @@
+package io.bpmon.job.rules;
+
+import io.bpmon.core.alerts.Finding;
+import io.bpmon.core.alerts.Findings;
+import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.order.StepEvent;
+import io.bpmon.core.rules.Rule;
+import io.bpmon.core.rules.RuleKind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.cep.nfa.NFA;
+import org.apache.flink.cep.nfa.compiler.NFACompiler;
+
+/**
+ * Judges one order under one rule version: runs the rule's compiled CEP pattern over the order's step events up to
+ * the watermark and turns timed-out partial matches into {@link Finding}s. Keeps one compiled NFA per rule version.
+ */
+public final class RuleEvaluator implements AutoCloseable {
+
+    /** What a rule finds in an order now, and when to look again (null: nothing is waiting). */
+    public record Evaluation(List<Finding> findings, Long nextDeadline) {}
+
+    private static final int MAX_COMPILED = 1024;
+
+    private final Lifecycle lifecycle;
+    private final PatternRunner runner = new PatternRunner();
+    private final Map<String, NFA<StepEvent>> compiled = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, NFA<StepEvent>> eldest) {
+            return size() > MAX_COMPILED; // old versions fall out once nobody evaluates them
+        }
+    };
+
+    public RuleEvaluator(Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    public Evaluation evaluate(Rule rule, String orderId, List<StepEvent> events, long watermark) throws Exception {
+        if (rule.kind() == RuleKind.VELOCITY) {
+            throw new IllegalArgumentException("rule " + rule.id() + " is a VELOCITY rule");
+        }
+        PatternRunner.Run run = runner.run(nfa(rule), events, watermark);
+        List<Finding> findings = new ArrayList<>();
+        for (PatternRunner.Timeout t : run.timedOut()) {
+            Finding f = finding(rule, orderId, t, events);
+            if (f != null) {
+                findings.add(f);
+            }
+        }
+        Long next = null;
+        for (PatternRunner.Timeout t : run.waiting()) {
+            if (finding(rule, orderId, t, events) != null && (next == null || t.deadline() < next)) {
+                next = t.deadline();
+            }
+        }
+        return new Evaluation(findings, next);
+    }
+
+    private Finding finding(Rule rule, String orderId, PatternRunner.Timeout t, List<StepEvent> events) {
+        Instant deadline = Instant.ofEpochMilli(t.deadline());
+        if (rule.kind() == RuleKind.STEP_SLA) {
+            return Findings.slaBreach(rule, orderId, t.partialMatch().get(RulePatterns.FROM).get(0), deadline, events,
+                    lifecycle);
+        }
+        return Findings.stall(rule, orderId, t.partialMatch().get(RulePatterns.LAST).get(0), deadline, events,
+                lifecycle);
+    }
+
+    private NFA<StepEvent> nfa(Rule rule) {
+        return compiled.computeIfAbsent(rule.id() + '@' + rule.version(),
+                k -> NFACompiler.compileFactory(RulePatterns.compile(rule, lifecycle), true).createNFA());
+    }
+
+    int bufferedEntries() throws Exception {
+        return runner.bufferedEntries();
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}

@@ -1,0 +1,58 @@
+package io.bpmon.core.alerts;
+
+import io.bpmon.core.rules.Severity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * An alert as stored, served by {@code /api/alerts} and published to {@code bpmon.alerts} (CONTRACT section 3).
+ *
+ * @param startedAt    when the awaited wait began: the {@code from} step (SLA), the last lifecycle event (stall),
+ *                     or when the velocity left its bounds
+ * @param detectedAt   wall-clock time the monitor flagged it
+ * @param detectedLate it was found already over (e.g. while reprocessing history); notifiers skip it
+ * @param revision     grows with every change of this alert; the stored document's version
+ */
+public record Alert(
+        String id,
+        String ruleId,
+        long ruleVersion,
+        String ruleName,
+        AlertKind kind,
+        Severity severity,
+        String orderId,
+        Map<String, String> attributes,
+        AlertStatus status,
+        String fromStep,
+        String toStep,
+        Instant startedAt,
+        Instant deadline,
+        Instant detectedAt,
+        Instant resolvedAt,
+        Resolution resolution,
+        boolean detectedLate,
+        Long observed,
+        Duration window,
+        long revision) {
+
+    public Alert {
+        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    public Alert resolved(Instant at, Resolution why) {
+        return new Alert(id, ruleId, ruleVersion, ruleName, kind, severity, orderId, attributes, AlertStatus.RESOLVED,
+                fromStep, toStep, startedAt, deadline, detectedAt, at, why, detectedLate, observed, window,
+                revision + 1);
+    }
+
+    public Alert acknowledged() {
+        return new Alert(id, ruleId, ruleVersion, ruleName, kind, severity, orderId, attributes,
+                AlertStatus.ACKNOWLEDGED, fromStep, toStep, startedAt, deadline, detectedAt, resolvedAt, resolution,
+                detectedLate, observed, window, revision + 1);
+    }
+
+    public boolean isOver() {
+        return status == AlertStatus.RESOLVED;
+    }
+}
