@@ -32,6 +32,22 @@ public final class LiveWatermarks {
                 : previous);
     }
 
+    /**
+     * For a stream without event time (the rules): its watermark is always {@code Long.MAX_VALUE}, so when it is
+     * connected to the events it never holds their event time back.
+     */
+    public static <T> WatermarkStrategy<T> neverHoldingBack() {
+        return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<T>() {
+            @Override
+            public void onEvent(T event, long timestamp, WatermarkOutput output) {}
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+        });
+    }
+
     private static final class Generator implements WatermarkGenerator<Ingested> {
         private final LiveWatermark watermark;
         private final WallClock clock;

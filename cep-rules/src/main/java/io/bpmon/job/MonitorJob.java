@@ -4,10 +4,11 @@ import io.bpmon.core.config.EngineConfig;
 import io.bpmon.core.event.OrderEvent;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.store.Indices;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -15,49 +16,73 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The job graph, built from its input and sinks so tests can run it on a finite input and collecting sinks.
+ * The job graph, built from its inputs and sinks so tests can run it on finite inputs and collecting sinks.
  *
  * <pre>
- * input (events with event time) ─┬─ valid ──► keyBy(orderId) ─► order state ─► store (Elasticsearch)
- *                                 └─ invalid ─► dead letters (Kafka DLQ)
+ * events ─┬─ valid ──► keyBy(orderId) ─► order state ─┬─► order documents (Elasticsearch)
+ *         └─ invalid ─► dead letters (Kafka DLQ)       └─► rule work ─► keyBy(rule, order) ─► rule evaluator (CEP)
+ * rules ──► broadcast ──────────────► order state, rule evaluator              alerts (Elasticsearch, Kafka) ◄─┘
  * </pre>
  */
 public final class MonitorJob {
 
     static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
+    /** Where the job's results go. */
+    public record Sinks(
+            Sink<DeadLetter> deadLetters,
+            Sink<OrderUpdate> orders,
+            Sink<AlertUpdate> alertStore,
+            Sink<AlertUpdate> alertTopic) {}
+
     private final EngineConfig config;
     private final Lifecycle lifecycle;
     private final Indices indices;
-    private final Sink<DeadLetter> deadLetterSink;
-    private final Sink<OrderUpdate> orderSink;
+    private final Sinks sinks;
+    private final WallClock clock;
 
-    public MonitorJob(EngineConfig config, Lifecycle lifecycle, Indices indices, Sink<DeadLetter> deadLetterSink,
-            Sink<OrderUpdate> orderSink) {
+    public MonitorJob(EngineConfig config, Lifecycle lifecycle, Indices indices, Sinks sinks, WallClock clock) {
         this.config = config;
         this.lifecycle = lifecycle;
         this.indices = indices;
-        this.deadLetterSink = deadLetterSink;
-        this.orderSink = orderSink;
+        this.sinks = sinks;
+        this.clock = clock;
     }
 
-    /** Adds the job to the input's environment; the input must carry event timestamps and watermarks. */
-    public void build(DataStream<Ingested> input) {
+    /**
+     * Adds the job to the inputs' environment; {@code input} must carry event timestamps and watermarks, and
+     * {@code ruleChanges} must not hold event time back (its watermark should be {@code Long.MAX_VALUE}).
+     */
+    public void build(DataStream<Ingested> input, DataStream<RuleChange> ruleChanges) {
         SingleOutputStreamOperator<OrderEvent> events = input
                 .process(new SplitInvalid())
                 .uid("validate")
                 .name("Validate events");
         events.getSideOutput(DEAD_LETTERS)
-                .sinkTo(deadLetterSink)
+                .sinkTo(sinks.deadLetters())
                 .uid("dead-letter-sink")
                 .name("Dead letters (Kafka)");
-        events.keyBy(OrderEvent::orderId)
+        BroadcastStream<RuleChange> rules = ruleChanges.broadcast(OrderStateFunction.RULES);
+        SingleOutputStreamOperator<OrderUpdate> orders = events.keyBy(OrderEvent::orderId)
+                .connect(rules)
                 .process(new OrderStateFunction(lifecycle, indices, config))
                 .uid("order-state")
-                .name("Order state")
-                .sinkTo(orderSink)
+                .name("Order state");
+        orders.sinkTo(sinks.orders())
                 .uid("order-store")
                 .name("Order documents (Elasticsearch)");
+        SingleOutputStreamOperator<AlertUpdate> alerts = orders.getSideOutput(OrderStateFunction.RULE_WORK)
+                .keyBy(RuleWork::key)
+                .connect(rules)
+                .process(new RuleEvaluatorFunction(lifecycle, clock))
+                .uid("rule-evaluator")
+                .name("SLA and stall rules (CEP)");
+        alerts.sinkTo(sinks.alertStore())
+                .uid("alert-store")
+                .name("Alerts (Elasticsearch)");
+        alerts.sinkTo(sinks.alertTopic())
+                .uid("alert-topic")
+                .name("Alerts (Kafka)");
     }
 
     /** Routes dead letters to the side output and counts them; valid events continue. */

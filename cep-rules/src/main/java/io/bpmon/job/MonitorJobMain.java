@@ -84,12 +84,30 @@ public final class MonitorJobMain {
                 .setRecordSerializer(new DeadLetterSerializer())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
+        KafkaSource<RuleChange> ruleSource = KafkaSource.<RuleChange>builder()
+                .setBootstrapServers(config.kafka().bootstrap())
+                .setTopics(Topics.RULES)
+                .setGroupId(config.kafka().groupId() + "-rules")
+                // the compacted topic holds every current rule: read it whole on a fresh start
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new RuleChangeDeserializer())
+                .build();
+        KafkaSink<AlertUpdate> alertTopic = KafkaSink.<AlertUpdate>builder()
+                .setBootstrapServers(config.kafka().bootstrap())
+                .setRecordSerializer(new AlertSerializer())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
         var input = env.fromSource(source, LiveWatermarks.strategy(config.engine(), WallClock.SYSTEM),
                         "Kafka: " + Topics.ORDER_EVENTS)
                 .uid("kafka-source");
-        new MonitorJob(config.engine(), lifecycle, new Indices(config.elasticsearch().indexPrefix()), deadLetters,
-                new ElasticsearchOrderSink(config.elasticsearch()))
-                .build(input);
+        var rules = env.fromSource(ruleSource, LiveWatermarks.neverHoldingBack(), "Kafka: " + Topics.RULES)
+                .uid("rules-source")
+                .setParallelism(1); // one partition; a reader without one would hold event time back
+        new MonitorJob(config.engine(), lifecycle, new Indices(config.elasticsearch().indexPrefix()),
+                new MonitorJob.Sinks(deadLetters, ElasticsearchSink.orders(config.elasticsearch()),
+                        ElasticsearchSink.alerts(config.elasticsearch()), alertTopic),
+                WallClock.SYSTEM)
+                .build(input, rules);
     }
 
     /** Flink settings of the job; {@code local} also resumes from the newest local checkpoint. */

@@ -14,7 +14,16 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import io.bpmon.core.rules.Rule;
+import io.bpmon.core.rules.RuleKind;
+import java.util.Map;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.OutputTag;
 import org.apache.flink.util.Collector;
 
 /**
@@ -26,7 +35,16 @@ import org.apache.flink.util.Collector;
  * last event of a finished order, or {@code abandonedRetention} after the last event of one that never finished.
  * The timer moves with every event, so an order that keeps receiving events keeps its state.
  */
-public final class OrderStateFunction extends KeyedProcessFunction<String, OrderEvent, OrderUpdate> {
+public final class OrderStateFunction
+        extends KeyedBroadcastProcessFunction<String, OrderEvent, RuleChange, OrderUpdate> {
+
+    /** The current rules by id, as JSON; broadcast to every instance. */
+    public static final MapStateDescriptor<String, String> RULES =
+            new MapStateDescriptor<>("rules", Types.STRING, Types.STRING);
+    /** Orders to judge under rules (STEP_SLA and STALL), for the rule evaluator. */
+    public static final OutputTag<RuleWork> RULE_WORK = new OutputTag<>("rule-work", TypeInformation.of(RuleWork.class));
+    static final ValueStateDescriptor<byte[]> ORDER = new ValueStateDescriptor<>("order",
+            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
     private static final long serialVersionUID = 1L;
 
@@ -36,6 +54,7 @@ public final class OrderStateFunction extends KeyedProcessFunction<String, Order
     private final long abandonedRetentionMillis;
 
     private transient OrderStateCodec codec;
+    private transient RuleBook rules;
     private transient ValueState<byte[]> orderState;
     private transient ValueState<Long> cleanupAt;
     private transient Counter eventsApplied;
@@ -59,8 +78,8 @@ public final class OrderStateFunction extends KeyedProcessFunction<String, Order
     @Override
     public void open(OpenContext openContext) {
         codec = new OrderStateCodec(lifecycle);
-        orderState = getRuntimeContext().getState(new ValueStateDescriptor<>("order",
-                org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        rules = new RuleBook(lifecycle);
+        orderState = getRuntimeContext().getState(ORDER);
         cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
         var metrics = getRuntimeContext().getMetricGroup();
         eventsApplied = metrics.counter("eventsApplied");
@@ -71,7 +90,7 @@ public final class OrderStateFunction extends KeyedProcessFunction<String, Order
     }
 
     @Override
-    public void processElement(OrderEvent event, Context ctx, Collector<OrderUpdate> out) throws Exception {
+    public void processElement(OrderEvent event, ReadOnlyContext ctx, Collector<OrderUpdate> out) throws Exception {
         byte[] stored = orderState.value();
         OrderState state = stored == null ? new OrderState(event.orderId()) : codec.decode(stored);
         boolean late = ctx.timestamp() != null && ctx.timestamp() <= ctx.timerService().currentWatermark();
@@ -85,13 +104,66 @@ public final class OrderStateFunction extends KeyedProcessFunction<String, Order
             lateEvents.inc();
         }
         conformanceViolations.inc(Math.max(0, state.violations() - violationsBefore));
-        orderState.update(codec.encode(state));
-        scheduleCleanup(state, ctx);
+        byte[] encoded = codec.encode(state);
+        orderState.update(encoded);
+        scheduleCleanup(state, ctx.timerService());
         out.collect(new OrderUpdate(state.orderId(), indices.ordersFor(state.partitionTime()), state.revision(),
                 Json.writeBytes(OrderDocument.of(state, lifecycle))));
+        if (outcome == OrderState.Outcome.APPLIED) {
+            for (Map.Entry<String, String> r : ctx.getBroadcastState(RULES).immutableEntries()) {
+                Rule rule = rules.parse(r.getValue());
+                if (isPattern(rule) && rule.appliesTo(state.attributes())) {
+                    ctx.output(RULE_WORK, evaluate(r.getValue(), rule, state.orderId(), encoded));
+                }
+            }
+        }
     }
 
-    private void scheduleCleanup(OrderState state, Context ctx) throws Exception {
+    /**
+     * A rule was created, changed or deleted: every in-flight order in its old or new scope is sent to the evaluator
+     * once, so the change reaches orders already waiting (their deadlines are recomputed from their recorded step
+     * times) and not only new ones.
+     */
+    @Override
+    public void processBroadcastElement(RuleChange change, Context ctx, Collector<OrderUpdate> out) throws Exception {
+        BroadcastState<String, String> state = ctx.getBroadcastState(RULES);
+        Rule before = rules.parse(state.get(change.ruleId()));
+        Rule after = rules.parse(change.json());
+        if (change.json() == null) {
+            state.remove(change.ruleId());
+        } else if (after != null) {
+            state.put(change.ruleId(), change.json());
+        } else {
+            return; // invalid: keep the previous version
+        }
+        boolean wasActive = isPattern(before) && before.enabled();
+        boolean isActive = isPattern(after) && after.enabled();
+        if (!wasActive && !isActive) {
+            return;
+        }
+        ctx.applyToKeyedState(ORDER, (orderId, order) -> {
+            byte[] bytes = order.value();
+            if (bytes == null) {
+                return;
+            }
+            Map<String, String> attributes = codec.decode(bytes).attributes();
+            if (isActive && after.appliesTo(attributes)) {
+                ctx.output(RULE_WORK, evaluate(change.json(), after, orderId, bytes));
+            } else if (wasActive && before.appliesTo(attributes)) {
+                ctx.output(RULE_WORK, new RuleWork(RuleWork.Kind.RETIRE, change.ruleId(), orderId, null, null));
+            }
+        });
+    }
+
+    private static boolean isPattern(Rule rule) {
+        return rule != null && rule.kind() != RuleKind.VELOCITY;
+    }
+
+    private static RuleWork evaluate(String json, Rule rule, String orderId, byte[] order) {
+        return new RuleWork(RuleWork.Kind.EVALUATE, rule.id(), orderId, json, order);
+    }
+
+    private void scheduleCleanup(OrderState state, TimerService timers) throws Exception {
         long retention = state.isTerminal(lifecycle) ? finishedRetentionMillis : abandonedRetentionMillis;
         long at = state.lastEventAt().toEpochMilli() + retention;
         Long current = cleanupAt.value();
@@ -99,9 +171,9 @@ public final class OrderStateFunction extends KeyedProcessFunction<String, Order
             return;
         }
         if (current != null) {
-            ctx.timerService().deleteEventTimeTimer(current);
+            timers.deleteEventTimeTimer(current);
         }
-        ctx.timerService().registerEventTimeTimer(at);
+        timers.registerEventTimeTimer(at);
         cleanupAt.update(at);
     }
 
@@ -113,6 +185,13 @@ public final class OrderStateFunction extends KeyedProcessFunction<String, Order
             orderState.clear();
             cleanupAt.clear();
             statesCleared.inc();
+            for (Map.Entry<String, String> r : ctx.getBroadcastState(RULES).immutableEntries()) {
+                Rule rule = rules.parse(r.getValue());
+                if (isPattern(rule)) { // the evaluator forgets it too (open stalls stay open: the order is stuck)
+                    ctx.output(RULE_WORK, new RuleWork(RuleWork.Kind.FORGET, rule.id(), ctx.getCurrentKey(), null,
+                            null));
+                }
+            }
         }
     }
 }

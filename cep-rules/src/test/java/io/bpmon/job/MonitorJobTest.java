@@ -235,9 +235,14 @@ class MonitorJobTest {
                         .withTimestampAssigner((r, previous) -> r.isValid()
                                 ? r.event().occurredAt().toEpochMilli()
                                 : previous));
+        DataStream<RuleChange> noRules = env.fromData(List.of(new RuleChange("none", null)),
+                        TypeInformation.of(RuleChange.class));
         new MonitorJob(EngineConfig.defaults(), LIFECYCLE, new Indices("test"),
-                new CollectingSink<>(deadLettersSink), new CollectingSink<>(documentsSink))
-                .build(stream);
+                new MonitorJob.Sinks(new CollectingSink<>(deadLettersSink), new CollectingSink<>(documentsSink),
+                        new CollectingSink<>(deadLettersSink + "-alerts"),
+                        new CollectingSink<>(deadLettersSink + "-alert-topic")),
+                WallClock.SYSTEM)
+                .build(stream, noRules);
         env.execute("bpmon pipeline test");
     }
 

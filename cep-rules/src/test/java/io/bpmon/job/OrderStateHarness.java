@@ -20,9 +20,11 @@ import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
  * {@link OrderStateFunction} in Flink's keyed operator test harness, in the vocabulary of the tests: send an event
@@ -38,7 +40,7 @@ final class OrderStateHarness implements AutoCloseable {
     private final Duration abandonedRetention;
     private final MockEnvironment environment;
     private final CapturingTaskMetricGroup metrics;
-    private final KeyedOneInputStreamOperatorTestHarness<String, OrderEvent, OrderUpdate> harness;
+    private final KeyedBroadcastHarness harness;
 
     private OrderStateHarness(Duration finishedRetention, Duration abandonedRetention, OperatorSubtaskState restore)
             throws Exception {
@@ -46,14 +48,14 @@ final class OrderStateHarness implements AutoCloseable {
         this.abandonedRetention = abandonedRetention;
         this.metrics = new CapturingTaskMetricGroup();
         this.environment = new MockEnvironmentBuilder().setMetricGroup(metrics).build();
-        this.harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new OrderStateFunction(LIFECYCLE, INDICES, finishedRetention,
-                        abandonedRetention)),
-                OrderEvent::orderId, Types.STRING, environment);
+        this.harness = new KeyedBroadcastHarness(new CoBroadcastWithKeyedOperator<>(
+                new OrderStateFunction(LIFECYCLE, INDICES, finishedRetention, abandonedRetention),
+                List.of(OrderStateFunction.RULES)), environment);
         if (restore != null) {
             harness.initializeState(restore);
         }
         harness.open();
+        harness.rulesNeverHoldBackTime();
     }
 
     static OrderStateHarness open(Duration finishedRetention, Duration abandonedRetention) throws Exception {
@@ -68,7 +70,7 @@ final class OrderStateHarness implements AutoCloseable {
     /** Sends one event with its occurredAt as event time; returns the update the operator emitted for it. */
     OrderUpdate send(OrderEvent event) throws Exception {
         int before = harness.extractOutputValues().size();
-        harness.processElement(new StreamRecord<>(event, event.occurredAt().toEpochMilli()));
+        harness.processElement1(new StreamRecord<>(event, event.occurredAt().toEpochMilli()));
         List<OrderUpdate> out = harness.extractOutputValues();
         if (out.size() != before + 1) {
             throw new AssertionError("expected exactly one update for " + event.eventId() + ", got "
@@ -87,11 +89,23 @@ final class OrderStateHarness implements AutoCloseable {
     }
 
     void watermark(Instant at) throws Exception {
-        harness.processWatermark(at.toEpochMilli());
+        harness.processWatermark1(at.toEpochMilli());
     }
 
     void watermark(long millis) throws Exception {
-        harness.processWatermark(millis);
+        harness.processWatermark1(millis);
+    }
+
+    /** Sends a rule (JSON as on the rules topic, null = deleted) on the broadcast input. */
+    void rule(String ruleId, String json) throws Exception {
+        harness.processElement2(new StreamRecord<>(new RuleChange(ruleId, json)));
+    }
+
+    /** What the operator sent to the rule evaluator. */
+    List<RuleWork> ruleWork() {
+        return harness.getSideOutput(OrderStateFunction.RULE_WORK) == null
+                ? List.of()
+                : harness.getSideOutput(OrderStateFunction.RULE_WORK).stream().map(StreamRecord::getValue).toList();
     }
 
     List<OrderUpdate> updates() {
@@ -147,6 +161,46 @@ final class OrderStateHarness implements AutoCloseable {
     }
 
     /** Hands every operator the same metric group that remembers what was registered on it. */
+    /**
+     * Flink's keyed two-input harness cannot take an environment (and so no metric group); this one can. Input 1 is
+     * keyed by orderId, input 2 is the broadcast rules.
+     */
+    private static final class KeyedBroadcastHarness extends AbstractStreamOperatorTestHarness<OrderUpdate> {
+        private final CoBroadcastWithKeyedOperator<String, OrderEvent, RuleChange, OrderUpdate> operator;
+
+        KeyedBroadcastHarness(CoBroadcastWithKeyedOperator<String, OrderEvent, RuleChange, OrderUpdate> operator,
+                MockEnvironment environment) throws Exception {
+            super(operator, environment);
+            this.operator = operator;
+            KeySelector<OrderEvent, String> byOrder = OrderEvent::orderId;
+            config.setStatePartitioner(0, byOrder);
+            config.setStateKeySerializer(Types.STRING.createSerializer(executionConfig.getSerializerConfig()));
+            config.serializeAllConfigs();
+        }
+
+        void processElement1(StreamRecord<OrderEvent> record) throws Exception {
+            operator.setKeyContextElement1(record);
+            operator.processElement1(record);
+        }
+
+        void processElement2(StreamRecord<RuleChange> record) throws Exception {
+            operator.processElement2(record);
+        }
+
+        void processWatermark1(long millis) throws Exception {
+            operator.processWatermark1(new Watermark(millis));
+        }
+
+        void rulesNeverHoldBackTime() throws Exception {
+            operator.processWatermark2(new Watermark(Long.MAX_VALUE));
+        }
+
+        int numKeyedStateEntries() {
+            return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) operator.getKeyedStateBackend())
+                    .numKeyValueStateEntries();
+        }
+    }
+
     private static final class CapturingTaskMetricGroup extends UnregisteredMetricGroups.UnregisteredTaskMetricGroup {
         final InterceptingOperatorMetricGroup operator = new InterceptingOperatorMetricGroup();
 

@@ -23,6 +23,11 @@ public record Indices(String prefix) implements java.io.Serializable {
         return prefix + "-orders-" + MONTH.format(partitionTime);
     }
 
+    /** Alerts, one document per alert id (CONTRACT section 3). */
+    public String alerts() {
+        return prefix + "-alerts";
+    }
+
     /** Liveness and progress reports of the job's writers. */
     public String status() {
         return prefix + "-status";

@@ -14,6 +14,7 @@ public final class SchemaSetup {
 
     private static final Map<String, String> TEMPLATES = Map.of(
             "orders", "/bpmon/es/orders-template.json",
+            "alerts", "/bpmon/es/alerts-template.json",
             "status", "/bpmon/es/status-template.json");
 
     private SchemaSetup() {}

@@ -20,31 +20,58 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes order documents to Elasticsearch in bulk, idempotently (document id = orderId, external version =
- * the order's revision). At least once: everything buffered is written before a checkpoint completes
+ * Writes versioned documents (orders, alerts) to Elasticsearch in bulk, idempotently (document id = order or alert
+ * id, external version = its revision). At least once: everything buffered is written before a checkpoint completes
  * ({@link SinkWriter#flush}), and a replay after a restart writes the same versions again, which Elasticsearch
  * ignores. Each writer also reports its progress (watermark, documents written) to the status index, which is
  * how the web server knows the job is alive without calling into Flink.
  */
-public final class ElasticsearchOrderSink implements Sink<OrderUpdate> {
+public final class ElasticsearchSink<T> implements Sink<T> {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchOrderSink.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchSink.class);
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(5);
 
-    private final ElasticsearchConfig config;
+    /** How an element becomes a document; serializable, as it ships with the job. */
+    @FunctionalInterface
+    public interface ToDocument<T> extends java.io.Serializable {
+        VersionedDocument apply(T element);
+    }
 
-    public ElasticsearchOrderSink(ElasticsearchConfig config) {
+    private final ElasticsearchConfig config;
+    private final String component;
+    private final ToDocument<T> toDocument;
+
+    /**
+     * @param component names this sink in the status reports ({@code job-orders-0}: component, subtask)
+     */
+    public ElasticsearchSink(ElasticsearchConfig config, String component, ToDocument<T> toDocument) {
         this.config = config;
+        this.component = component;
+        this.toDocument = toDocument;
+    }
+
+    /** Order documents: id = orderId, version = the order's revision, in the order's monthly index. */
+    public static ElasticsearchSink<OrderUpdate> orders(ElasticsearchConfig config) {
+        return new ElasticsearchSink<>(config, "orders",
+                u -> new VersionedDocument(u.index(), u.orderId(), u.revision(), u.json()));
+    }
+
+    /** Alert documents: id = the alert's deterministic id, version = its revision. */
+    public static ElasticsearchSink<AlertUpdate> alerts(ElasticsearchConfig config) {
+        String index = new Indices(config.indexPrefix()).alerts();
+        return new ElasticsearchSink<>(config, "alerts", a -> new VersionedDocument(index, a.id(), a.revision(), a.json()));
     }
 
     @Override
-    public SinkWriter<OrderUpdate> createWriter(WriterInitContext context) {
-        return new Writer(config, context);
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        return new Writer<>(config, component, toDocument, context);
     }
 
-    private static final class Writer implements SinkWriter<OrderUpdate> {
+    private static final class Writer<T> implements SinkWriter<T> {
         private final ElasticsearchConfig config;
+        private final String component;
+        private final ToDocument<T> toDocument;
         private final Indices indices;
         private final ElasticsearchClient es;
         private final BulkWriter bulk;
@@ -54,8 +81,10 @@ public final class ElasticsearchOrderSink implements Sink<OrderUpdate> {
         private long watermark = Long.MIN_VALUE;
         private long lastStatus;
 
-        Writer(ElasticsearchConfig config, WriterInitContext context) {
+        Writer(ElasticsearchConfig config, String component, ToDocument<T> toDocument, WriterInitContext context) {
             this.config = config;
+            this.component = component;
+            this.toDocument = toDocument;
             this.indices = new Indices(config.indexPrefix());
             this.es = new ElasticsearchClient(config.url());
             this.bulk = new BulkWriter(es, BulkWriter.logTo(LOG::warn));
@@ -77,8 +106,8 @@ public final class ElasticsearchOrderSink implements Sink<OrderUpdate> {
         }
 
         @Override
-        public void write(OrderUpdate update, Context context) throws InterruptedException {
-            bulk.add(new VersionedDocument(update.index(), update.orderId(), update.revision(), update.json()));
+        public void write(T element, Context context) throws InterruptedException {
+            bulk.add(toDocument.apply(element));
             if (bulk.buffered() >= config.bulkActions()) {
                 flushBuffer();
             }
@@ -104,6 +133,7 @@ public final class ElasticsearchOrderSink implements Sink<OrderUpdate> {
             lastStatus = now;
             Map<String, Object> status = new LinkedHashMap<>();
             status.put("component", "job");
+            status.put("sink", component);
             status.put("subtask", subtask);
             if (watermark > Long.MIN_VALUE && watermark < Long.MAX_VALUE) {
                 status.put("watermark", Instant.ofEpochMilli(watermark).toString());
@@ -112,7 +142,7 @@ public final class ElasticsearchOrderSink implements Sink<OrderUpdate> {
             status.put("documentsWritten", bulk.written());
             status.put("documentsRefused", bulk.refused());
             try {
-                es.put("/" + indices.status() + "/_doc/job-" + subtask, Json.write(status));
+                es.put("/" + indices.status() + "/_doc/job-" + component + "-" + subtask, Json.write(status));
             } catch (ElasticsearchClient.UnavailableException e) {
                 LOG.warn("cannot report job status: {}", e.getMessage());
             }
