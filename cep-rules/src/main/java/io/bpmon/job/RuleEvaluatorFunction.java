@@ -97,13 +97,14 @@ public final class RuleEvaluatorFunction extends KeyedBroadcastProcessFunction<S
             return;
         }
         wakeUp.clear();
-        // a newer version may have arrived since; the order operator sends the work for it too
+        // judge by the newest version this instance knows; a deletion arrives as a RETIRE work item
         String ruleId = ctx.getCurrentKey().substring(0, ctx.getCurrentKey().indexOf('\u0000'));
         String latest = ctx.getBroadcastState(OrderStateFunction.RULES).get(ruleId);
-        if (latest == null) {
-            return; // deleted: the RETIRE work item is on its way
+        Rule stored = rules.parse(ruleJson.value());
+        Rule newest = rules.parse(latest);
+        if (newest != null && (stored == null || newest.version() > stored.version())) {
+            ruleJson.update(latest);
         }
-        ruleJson.update(latest);
         evaluate(ctx.timerService(), out);
     }
 

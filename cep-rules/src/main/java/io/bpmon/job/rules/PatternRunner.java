@@ -30,6 +30,9 @@ public final class PatternRunner implements AutoCloseable {
      */
     public record Run(List<Timeout> timedOut, List<Timeout> waiting) {}
 
+    /** Later than any deadline, yet far enough from Long.MAX_VALUE that "time - start" cannot overflow. */
+    private static final long END_OF_TIME = Long.MAX_VALUE / 4;
+
     private final SharedBuffer<StepEvent> buffer;
 
     public PatternRunner() {
@@ -42,15 +45,20 @@ public final class PatternRunner implements AutoCloseable {
         AfterMatchSkipStrategy skip = AfterMatchSkipStrategy.noSkip();
         List<Timeout> timedOut = new ArrayList<>();
         List<Timeout> waiting = new ArrayList<>();
+        long time = Long.MIN_VALUE;
         try (SharedBufferAccessor<StepEvent> accessor = buffer.getAccessor()) {
             for (StepEvent e : events) {
-                long ts = e.occurredAt().toEpochMilli();
-                collect(nfa.advanceTime(accessor, state, ts, skip), timedOut);
-                nfa.process(accessor, state, e, ts, skip, System::currentTimeMillis);
+                time = e.occurredAt().toEpochMilli();
+                collect(nfa.advanceTime(accessor, state, time, skip), timedOut);
+                nfa.process(accessor, state, e, time, skip, System::currentTimeMillis);
             }
-            collect(nfa.advanceTime(accessor, state, watermark, skip), timedOut);
+            // the NFA subtracts start times from the time it is given: Long.MIN_VALUE (no watermark yet) would
+            // overflow into "everything timed out"
+            if (watermark > time) {
+                collect(nfa.advanceTime(accessor, state, watermark, skip), timedOut);
+            }
             // whatever still waits would time out at its deadline; this also releases every buffer entry
-            collect(nfa.advanceTime(accessor, state, Long.MAX_VALUE, skip), waiting);
+            collect(nfa.advanceTime(accessor, state, END_OF_TIME, skip), waiting);
         }
         return new Run(timedOut, waiting);
     }
