@@ -4,6 +4,8 @@ import io.bpmon.core.config.EngineConfig;
 import io.bpmon.core.event.OrderEvent;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.store.Indices;
+import io.bpmon.job.velocity.VelocityFunction;
+import io.bpmon.job.velocity.VelocityHit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -21,7 +23,8 @@ import org.apache.flink.util.OutputTag;
  * <pre>
  * events ─┬─ valid ──► keyBy(orderId) ─► order state ─┬─► order documents (Elasticsearch)
  *         └─ invalid ─► dead letters (Kafka DLQ)       └─► rule work ─► keyBy(rule, order) ─► rule evaluator (CEP)
- * rules ──► broadcast ──────────────► order state, rule evaluator              alerts (Elasticsearch, Kafka) ◄─┘
+ *                                                      └─► velocity hits ─► keyBy(rule, segment) ─► velocity (windows)
+ * rules ──► broadcast ──► order state, rule evaluator, velocity        alerts of both ─► Elasticsearch, Kafka
  * </pre>
  */
 public final class MonitorJob {
@@ -77,10 +80,18 @@ public final class MonitorJob {
                 .process(new RuleEvaluatorFunction(lifecycle, clock))
                 .uid("rule-evaluator")
                 .name("SLA and stall rules (CEP)");
-        alerts.sinkTo(sinks.alertStore())
+        SingleOutputStreamOperator<AlertUpdate> velocityAlerts = orders
+                .getSideOutput(OrderStateFunction.VELOCITY_HITS)
+                .keyBy(VelocityHit::key)
+                .connect(rules)
+                .process(new VelocityFunction(lifecycle, clock))
+                .uid("velocity-evaluator")
+                .name("Velocity rules");
+        DataStream<AlertUpdate> allAlerts = alerts.union(velocityAlerts);
+        allAlerts.sinkTo(sinks.alertStore())
                 .uid("alert-store")
                 .name("Alerts (Elasticsearch)");
-        alerts.sinkTo(sinks.alertTopic())
+        allAlerts.sinkTo(sinks.alertTopic())
                 .uid("alert-topic")
                 .name("Alerts (Kafka)");
     }

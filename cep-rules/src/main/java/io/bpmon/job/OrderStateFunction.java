@@ -16,6 +16,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
+import io.bpmon.job.velocity.VelocityHit;
 import java.util.Map;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -43,6 +44,9 @@ public final class OrderStateFunction
             new MapStateDescriptor<>("rules", Types.STRING, Types.STRING);
     /** Orders to judge under rules (STEP_SLA and STALL), for the rule evaluator. */
     public static final OutputTag<RuleWork> RULE_WORK = new OutputTag<>("rule-work", TypeInformation.of(RuleWork.class));
+    /** Events counted by VELOCITY rules, for the velocity evaluator (keyed by rule and segment). */
+    public static final OutputTag<VelocityHit> VELOCITY_HITS =
+            new OutputTag<>("velocity-hits", TypeInformation.of(VelocityHit.class));
     static final ValueStateDescriptor<byte[]> ORDER = new ValueStateDescriptor<>("order",
             PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
@@ -114,6 +118,12 @@ public final class OrderStateFunction
                 Rule rule = rules.parse(r.getValue());
                 if (isPattern(rule) && rule.appliesTo(state.attributes())) {
                     ctx.output(RULE_WORK, evaluate(r.getValue(), rule, state.orderId(), encoded));
+                } else if (countsVelocity(rule, event) && rule.appliesTo(state.attributes())) {
+                    // by the order's merged attributes: a payment event need not repeat the country
+                    VelocityHit hit = VelocityHit.of(rule, state.attributes(), event.occurredAt().toEpochMilli());
+                    if (hit != null) { // an order without a groupBy attribute counts toward no segment
+                        ctx.output(VELOCITY_HITS, hit);
+                    }
                 }
             }
         }
@@ -153,6 +163,11 @@ public final class OrderStateFunction
                 ctx.output(RULE_WORK, new RuleWork(RuleWork.Kind.RETIRE, change.ruleId(), orderId, null, null));
             }
         });
+    }
+
+    private static boolean countsVelocity(Rule rule, OrderEvent event) {
+        return rule != null && rule.kind() == RuleKind.VELOCITY && rule.enabled()
+                && rule.eventType().equals(event.type());
     }
 
     private static boolean isPattern(Rule rule) {

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * topic is written by the web server, which validated it, but a hand-made record could be wrong) is logged and
  * ignored rather than failing the job.
  */
-final class RuleBook {
+public final class RuleBook {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleBook.class);
     private static final int MAX_CACHED = 4096;
@@ -23,12 +23,12 @@ final class RuleBook {
     private final RuleValidator validator;
     private final Map<String, Rule> parsed = new HashMap<>();
 
-    RuleBook(Lifecycle lifecycle) {
+    public RuleBook(Lifecycle lifecycle) {
         this.validator = new RuleValidator(lifecycle);
     }
 
     /** The rule in this JSON, or null if there is none or it is invalid. */
-    Rule parse(String json) {
+    public Rule parse(String json) {
         if (json == null) {
             return null;
         }

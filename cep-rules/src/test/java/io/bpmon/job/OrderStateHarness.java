@@ -101,6 +101,12 @@ final class OrderStateHarness implements AutoCloseable {
         harness.processElement2(new StreamRecord<>(new RuleChange(ruleId, json)));
     }
 
+    /** What the operator sent to the velocity evaluator. */
+    List<io.bpmon.job.velocity.VelocityHit> velocityHits() {
+        var out = harness.getSideOutput(OrderStateFunction.VELOCITY_HITS);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+    }
+
     /** What the operator sent to the rule evaluator. */
     List<RuleWork> ruleWork() {
         return harness.getSideOutput(OrderStateFunction.RULE_WORK) == null

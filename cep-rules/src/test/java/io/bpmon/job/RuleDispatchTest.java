@@ -128,6 +128,25 @@ class RuleDispatchTest {
     }
 
     @Test
+    void shouldCountVelocityEventsPerSegmentByTheOrdersMergedAttributes() throws Exception {
+        harness.rule("by-method", """
+                {"id":"by-method","name":"Payments per method","kind":"VELOCITY","eventType":"PAYMENT_RECEIVED",
+                 "window":"PT5M","min":1,"groupBy":["paymentMethod"],"scope":{"country":["DE"]},"version":1}""");
+        harness.send(placed("o-1", minutes(0), "country", "DE", "paymentMethod", "paypal"));
+        harness.send(paid("o-1", minutes(1))); // the payment event itself carries no attributes
+        harness.send(placed("o-2", minutes(0), "country", "AT", "paymentMethod", "paypal"));
+        harness.send(paid("o-2", minutes(1)));
+        harness.send(placed("o-3", minutes(0), "country", "DE"));
+        harness.send(paid("o-3", minutes(1))); // no payment method: counts toward no segment
+
+        assertThat(harness.velocityHits()).singleElement().satisfies(hit -> {
+            assertThat(hit.ruleId()).isEqualTo("by-method");
+            assertThat(hit.segment()).containsEntry("paymentMethod", "paypal");
+            assertThat(hit.eventTime()).isEqualTo(minutes(1).toEpochMilli());
+        });
+    }
+
+    @Test
     void shouldTellTheEvaluatorToForgetAnOrderWhoseStateIsDropped() throws Exception {
         harness.rule("pay-de", DE_ONLY);
         harness.send(placed("o-de", minutes(0), "country", "DE"));
