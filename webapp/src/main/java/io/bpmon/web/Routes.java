@@ -8,6 +8,9 @@ final class Routes {
     static final String EVENTS = "/api/events";
     static final String ORDERS = "/api/orders";
     static final String ORDER = "/api/orders/{orderId}";
+    static final String RULES = "/api/rules";
+    static final String RULE = "/api/rules/{ruleId}";
+    static final String RULE_VERSIONS = "/api/rules/{ruleId}/versions";
 
     private Routes() {}
 }

@@ -5,6 +5,8 @@ import io.bpmon.core.event.EventParser;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.kafka.EventPublisher;
 import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.rules.RuleChangeException;
+import io.bpmon.core.rules.RuleService;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.OrderReader;
 import io.javalin.Javalin;
@@ -27,11 +29,13 @@ public final class WebApp {
             Lifecycle lifecycle,
             EventPublisher publisher,
             OrderReader orders,
+            RuleService rules,
             Map<String, HealthProbe> probes) {}
 
     public static Javalin create(WebConfig config, Dependencies deps) {
         EventsController events = new EventsController(new EventParser(deps.lifecycle()), deps.publisher());
         OrdersController orders = new OrdersController(deps.orders(), deps.lifecycle());
+        RulesController rules = new RulesController(deps.rules());
         HealthController health = new HealthController(deps.probes(), events::counts);
         ApiAuth auth = new ApiAuth(config.apiToken());
         return Javalin.create(cfg -> {
@@ -44,7 +48,14 @@ public final class WebApp {
             cfg.routes.post(Routes.EVENTS, events::post);
             cfg.routes.get(Routes.ORDERS, orders::list);
             cfg.routes.get(Routes.ORDER, orders::get);
+            cfg.routes.get(Routes.RULES, rules::list);
+            cfg.routes.post(Routes.RULES, rules::create);
+            cfg.routes.get(Routes.RULE, rules::get);
+            cfg.routes.put(Routes.RULE, rules::update);
+            cfg.routes.delete(Routes.RULE, rules::delete);
+            cfg.routes.get(Routes.RULE_VERSIONS, rules::versions);
             cfg.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+            cfg.routes.exception(RuleChangeException.class, RulesController::refused);
             cfg.routes.exception(ElasticsearchClient.UnavailableException.class, (e, ctx) -> {
                 LOG.warn("Elasticsearch unavailable: {}", e.getMessage());
                 ctx.status(503).json(ApiError.of("Elasticsearch unavailable; retry later"));

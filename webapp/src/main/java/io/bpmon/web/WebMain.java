@@ -3,22 +3,29 @@ package io.bpmon.web;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.kafka.KafkaEventPublisher;
+import io.bpmon.core.kafka.KafkaRulePublisher;
 import io.bpmon.core.kafka.TopicSetup;
+import io.bpmon.core.kafka.Topics;
 import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.rules.RuleService;
+import io.bpmon.core.rules.RuleSet;
+import io.bpmon.core.rules.RuleValidator;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.ElasticsearchOrderReader;
+import io.bpmon.core.store.ElasticsearchRuleStore;
+import io.bpmon.core.store.IndexRetention;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.SchemaSetup;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import io.bpmon.core.store.IndexRetention;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +49,19 @@ public final class WebMain {
         SchemaSetup.ensureSchema(es, config.elasticsearch(), Duration.ofMinutes(3), LOG::warn);
         Indices indices = new Indices(config.elasticsearch().indexPrefix());
         KafkaEventPublisher publisher = new KafkaEventPublisher(config.kafka().bootstrap(), Duration.ofSeconds(10));
+        RuleValidator ruleValidator = new RuleValidator(lifecycle);
+        KafkaRulePublisher rulePublisher = new KafkaRulePublisher(config.kafka().bootstrap(), Duration.ofSeconds(10));
+        RuleService rules = new RuleService(ruleValidator, new ElasticsearchRuleStore(es, indices), rulePublisher,
+                Clock.systemUTC(), LOG::warn);
+        startRules(rules, config.web().defaultRules().ruleSet(ruleValidator));
         Map<String, HealthProbe> probes = new LinkedHashMap<>();
         probes.put("kafka", Probes.kafka(config.kafka().bootstrap()));
         probes.put("elasticsearch", Probes.elasticsearch(es));
         probes.put("job", Probes.job(es, indices, Clock.systemUTC()));
         Javalin app = WebApp.create(config.web(), new WebApp.Dependencies(lifecycle, publisher,
-                new ElasticsearchOrderReader(es, indices), probes));
+                new ElasticsearchOrderReader(es, indices), rules, probes));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bpmon-index-retention");
+            Thread t = new Thread(r, "bpmon-housekeeping");
             t.setDaemon(true);
             return t;
         });
@@ -61,8 +73,42 @@ public final class WebMain {
                 LOG.warn("retention: {}", e.getMessage());
             }
         }, 0, 1, TimeUnit.HOURS);
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                if (rules.retryFailedPublishes()) {
+                    LOG.info("rules: published all rules again after an earlier failure");
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("rules: publishing still fails ({}); retrying in a minute", e.getMessage());
+            }
+        }, 1, 1, TimeUnit.MINUTES);
         app.unsafe.events.serverStopped(housekeeping::shutdownNow);
+        app.unsafe.events.serverStopped(rulePublisher::close);
         return app;
+    }
+
+    /**
+     * Installs the default rules on the first start, then publishes every rule, so the job has the stored rules
+     * even if a publish was lost before. A Kafka failure here does not stop the server: the rules are stored and
+     * the housekeeping thread publishes them once Kafka takes them.
+     */
+    private static void startRules(RuleService rules, Optional<RuleSet> defaults) {
+        defaults.ifPresent(set -> {
+            try {
+                int installed = rules.installDefaults(set);
+                if (installed > 0) {
+                    LOG.info("rules: installed {} default rules ({})", installed, set.name());
+                }
+            } catch (ElasticsearchClient.UnavailableException e) {
+                throw new IllegalStateException("could not install the default rules: " + e.getMessage(), e);
+            }
+        });
+        try {
+            LOG.info("rules: published {} rules to {}", rules.republishAll(), Topics.RULES);
+        } catch (RuntimeException e) {
+            LOG.warn("rules: could not publish the rules to {} ({}); retrying every minute", Topics.RULES,
+                    e.getMessage());
+        }
     }
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.bpmon.core.config;
 
+import io.bpmon.core.rules.DefaultRules;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -27,6 +28,7 @@ public final class ConfigLoader {
     public static final String ES_RETENTION = "BPMON_ES_RETENTION";
     public static final String API_TOKEN = "BPMON_API_TOKEN";
     public static final String PUBLIC_URL = "BPMON_PUBLIC_URL";
+    public static final String DEFAULT_RULES = "BPMON_DEFAULT_RULES";
     public static final String ALLOWED_LATENESS = "BPMON_ALLOWED_LATENESS";
     public static final String MAX_CLOCK_SKEW = "BPMON_MAX_CLOCK_SKEW";
     public static final String FINISHED_RETENTION = "BPMON_FINISHED_RETENTION";
@@ -79,7 +81,7 @@ public final class ConfigLoader {
                 integer(PARALLELISM, EngineConfig.DEFAULT_PARALLELISM),
                 text(LIFECYCLE).orElse(io.bpmon.core.lifecycle.Lifecycle.DEFAULT_RESOURCE));
         WebConfig web = new WebConfig(port, text(API_TOKEN),
-                text(PUBLIC_URL).orElse("http://localhost:" + port));
+                text(PUBLIC_URL).orElse("http://localhost:" + port), defaultRules(DEFAULT_RULES));
         AlertingConfig alerting = new AlertingConfig(
                 text(SLACK_WEBHOOK_URL),
                 text(SMTP_HOST),
@@ -115,6 +117,16 @@ public final class ConfigLoader {
         } catch (DateTimeParseException e) {
             throw new ConfigException(key, "must be an ISO-8601 duration such as PT10S, was '" + v.get() + "'");
         }
+    }
+
+    private DefaultRules defaultRules(String key) {
+        Optional<String> v = text(key);
+        if (v.isEmpty()) {
+            return WebConfig.DEFAULT_RULE_SET;
+        }
+        return DefaultRules.fromConfigName(v.get()).orElseThrow(() -> new ConfigException(key, "must be one of "
+                + Arrays.stream(DefaultRules.values()).map(DefaultRules::configName).toList() + ", was '" + v.get()
+                + "'"));
     }
 
     private URI uri(String key, URI fallback) {

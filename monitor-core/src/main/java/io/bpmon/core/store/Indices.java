@@ -28,6 +28,16 @@ public record Indices(String prefix) implements java.io.Serializable {
         return prefix + "-alerts";
     }
 
+    /** The current version of each rule, doc id = rule id (CONTRACT section 3). */
+    public String rules() {
+        return prefix + "-rules";
+    }
+
+    /** Every version of every rule ever stored, doc id = {@code <ruleId>:<version>}; alerts name these versions. */
+    public String ruleVersions() {
+        return prefix + "-rule-versions";
+    }
+
     /** Liveness and progress reports of the job's writers. */
     public String status() {
         return prefix + "-status";

@@ -15,7 +15,9 @@ public final class SchemaSetup {
     private static final Map<String, String> TEMPLATES = Map.of(
             "orders", "/bpmon/es/orders-template.json",
             "alerts", "/bpmon/es/alerts-template.json",
-            "status", "/bpmon/es/status-template.json");
+            "status", "/bpmon/es/status-template.json",
+            "rules", "/bpmon/es/rules-template.json",
+            "rule-versions", "/bpmon/es/rule-versions-template.json");
 
     private SchemaSetup() {}
 

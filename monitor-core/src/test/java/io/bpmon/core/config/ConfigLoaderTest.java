@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.rules.DefaultRules;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,6 +39,7 @@ class ConfigLoaderTest {
             assertThat(config.web().port()).isEqualTo(8080);
             assertThat(config.web().apiToken()).isEmpty();
             assertThat(config.web().publicUrl()).isEqualTo("http://localhost:8080");
+            assertThat(config.web().defaultRules()).isEqualTo(DefaultRules.STANDARD);
             assertThat(config.kafka()).isEqualTo(KafkaConfig.defaults());
             assertThat(config.kafka().bootstrap()).isEqualTo("localhost:9092");
             assertThat(config.elasticsearch()).isEqualTo(ElasticsearchConfig.defaults());
@@ -59,7 +61,8 @@ class ConfigLoaderTest {
                     ConfigLoader.HTTP_PORT, "  ",
                     ConfigLoader.API_TOKEN, "",
                     ConfigLoader.ALLOWED_LATENESS, " ",
-                    ConfigLoader.SLACK_WEBHOOK_URL, "   ");
+                    ConfigLoader.SLACK_WEBHOOK_URL, "   ",
+                    ConfigLoader.DEFAULT_RULES, " ");
 
             assertThat(config).isEqualTo(load());
         }
@@ -91,6 +94,12 @@ class ConfigLoaderTest {
         @Test
         void shouldReadApiToken() {
             assertThat(load(ConfigLoader.API_TOKEN, TOKEN).web().apiToken()).contains(TOKEN);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"standard, STANDARD", "demo, DEMO", "none, NONE", "Demo, DEMO", "' NONE ', NONE"})
+        void shouldReadWhichDefaultRulesToInstall(String value, DefaultRules expected) {
+            assertThat(load(ConfigLoader.DEFAULT_RULES, value).web().defaultRules()).isEqualTo(expected);
         }
 
         @Test
@@ -217,7 +226,9 @@ class ConfigLoaderTest {
                 "BPMON_PARALLELISM,           1025",
                 "BPMON_SMTP_PORT,             0",
                 "BPMON_SMTP_PORT,             65536",
-                "BPMON_SMTP_PORT,             smtp"})
+                "BPMON_SMTP_PORT,             smtp",
+                "BPMON_DEFAULT_RULES,         production",
+                "BPMON_DEFAULT_RULES,         demo-rules"})
         void shouldNameTheVariableOfABadValue(String variable, String value) {
             assertThatThrownBy(() -> load(variable, value))
                     .isInstanceOf(ConfigException.class)
@@ -233,6 +244,8 @@ class ConfigLoaderTest {
                     .hasMessage("BPMON_HTTP_PORT: must be an integer, was 'http'");
             assertThatThrownBy(() -> load(ConfigLoader.HTTP_PORT, "70000"))
                     .hasMessage("BPMON_HTTP_PORT: must be between 0 and 65535, was 70000");
+            assertThatThrownBy(() -> load(ConfigLoader.DEFAULT_RULES, "production"))
+                    .hasMessage("BPMON_DEFAULT_RULES: must be one of [standard, demo, none], was 'production'");
         }
 
         @Test
@@ -298,6 +311,16 @@ class ConfigLoaderTest {
         void shouldTreatNullOrEmptyTokenAsNoAuthentication() {
             assertThat(new WebConfig(8080, null, "http://x").apiToken()).isEmpty();
             assertThat(new WebConfig(8080, Optional.of(""), "http://x").apiToken()).isEmpty();
+        }
+
+        @Test
+        void shouldInstallTheStandardRulesUnlessToldOtherwise() {
+            assertThat(new WebConfig(8080, Optional.empty(), "http://x").defaultRules())
+                    .isEqualTo(DefaultRules.STANDARD);
+            assertThat(new WebConfig(8080, Optional.empty(), "http://x", null).defaultRules())
+                    .isEqualTo(DefaultRules.STANDARD);
+            assertThat(new WebConfig(8080, Optional.empty(), "http://x", DefaultRules.NONE).toString())
+                    .contains("defaultRules=none");
         }
 
         @Test

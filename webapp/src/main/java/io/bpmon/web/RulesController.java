@@ -1,0 +1,96 @@
+package io.bpmon.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.json.Json;
+import io.bpmon.core.rules.Rule;
+import io.bpmon.core.rules.RuleChangeException;
+import io.bpmon.core.rules.RuleService;
+import io.bpmon.core.rules.RuleVersion;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.List;
+
+/** {@code /api/rules} (CONTRACT section 4): the rules the job evaluates, their changes and their history. */
+final class RulesController {
+
+    /**
+     * Names the person behind a change, for the history. Not authentication: anyone holding the API token may
+     * claim any name; without the header (or with an unusable one) the change is recorded as {@value #API_AUTHOR}.
+     */
+    static final String USER_HEADER = "X-Bpmon-User";
+    static final String API_AUTHOR = "api";
+    static final int MAX_AUTHOR_LENGTH = 100;
+
+    private final RuleService rules;
+
+    RulesController(RuleService rules) {
+        this.rules = rules;
+    }
+
+    record Items<T>(List<T> items) {}
+
+    void list(Context ctx) {
+        ctx.json(new Items<>(rules.list()));
+    }
+
+    void get(Context ctx) {
+        String ruleId = ctx.pathParam("ruleId");
+        ctx.json(rules.get(ruleId).orElseThrow(() -> ApiException.notFound("rule " + ruleId)));
+    }
+
+    void versions(Context ctx) {
+        String ruleId = ctx.pathParam("ruleId");
+        List<RuleVersion> versions = rules.history(ruleId);
+        if (versions.isEmpty()) {
+            throw ApiException.notFound("rule " + ruleId);
+        }
+        ctx.json(new Items<>(versions));
+    }
+
+    void create(Context ctx) {
+        Rule rule = rules.create(body(ctx), author(ctx));
+        ctx.status(201).header("Location", Routes.RULES + "/" + rule.id()).json(rule);
+    }
+
+    void update(Context ctx) {
+        ctx.json(rules.update(ctx.pathParam("ruleId"), body(ctx), author(ctx)));
+    }
+
+    void delete(Context ctx) {
+        rules.delete(ctx.pathParam("ruleId"), author(ctx));
+        ctx.status(204);
+    }
+
+    /** The answer to a refused change. */
+    static void refused(RuleChangeException e, Context ctx) {
+        ApiException answer = switch (e.reason()) {
+            case INVALID -> new ApiException(400, new ApiError("invalid rule", e.errors()));
+            case NOT_FOUND -> ApiException.notFound("rule " + e.ruleId());
+            case ALREADY_EXISTS, CHANGED_CONCURRENTLY -> new ApiException(409, ApiError.of(e.getMessage()));
+        };
+        ctx.status(answer.status()).json(answer.body());
+    }
+
+    private static String author(Context ctx) {
+        return author(ctx.header(USER_HEADER));
+    }
+
+    /** Who made the change: the {@value #USER_HEADER} header if it holds 1 to 100 printable characters. */
+    static String author(String header) {
+        if (header == null) {
+            return API_AUTHOR;
+        }
+        String name = header.strip();
+        boolean printable = name.codePoints().allMatch(c -> !Character.isISOControl(c)
+                && Character.getType(c) != Character.FORMAT && Character.getType(c) != Character.UNASSIGNED);
+        return !name.isEmpty() && name.length() <= MAX_AUTHOR_LENGTH && printable ? name : API_AUTHOR;
+    }
+
+    private static JsonNode body(Context ctx) {
+        try {
+            return Json.readTree(ctx.bodyAsBytes());
+        } catch (IOException e) {
+            throw ApiException.badRequest("$", "body is not JSON");
+        }
+    }
+}
