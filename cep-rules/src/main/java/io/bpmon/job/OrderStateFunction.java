@@ -139,6 +139,9 @@ public final class OrderStateFunction
         BroadcastState<String, String> state = ctx.getBroadcastState(RULES);
         Rule before = rules.parse(state.get(change.ruleId()));
         Rule after = rules.parse(change.json());
+        if (before != null && after != null && after.version() <= before.version()) {
+            return; // a repeat (the web server republishes every rule when it starts) or an overtaken version
+        }
         if (change.json() == null) {
             state.remove(change.ruleId());
         } else if (after != null) {

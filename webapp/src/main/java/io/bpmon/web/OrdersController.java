@@ -2,6 +2,10 @@ package io.bpmon.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.lifecycle.Lifecycle;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmon.core.json.Json;
+import io.bpmon.core.store.AlertQuery;
+import io.bpmon.core.store.AlertStore;
 import io.bpmon.core.store.OrderQuery;
 import io.bpmon.core.store.OrderReader;
 import io.bpmon.core.store.Page;
@@ -12,16 +16,22 @@ import java.util.Optional;
 final class OrdersController {
 
     private final OrderReader orders;
+    private final AlertStore alerts;
     private final Lifecycle lifecycle;
 
-    OrdersController(OrderReader orders, Lifecycle lifecycle) {
+    OrdersController(OrderReader orders, AlertStore alerts, Lifecycle lifecycle) {
         this.orders = orders;
+        this.alerts = alerts;
         this.lifecycle = lifecycle;
     }
 
+    /** The order as the job stored it, with its alerts (which the rule evaluators write separately). */
     void get(Context ctx) {
         String orderId = ctx.pathParam("orderId");
         JsonNode order = orders.find(orderId).orElseThrow(() -> ApiException.notFound("order " + orderId));
+        if (order instanceof ObjectNode document) {
+            document.set("alerts", Json.mapper().valueToTree(alerts.search(AlertQuery.forOrder(orderId)).items()));
+        }
         ctx.json(order);
     }
 
@@ -31,18 +41,7 @@ final class OrdersController {
             throw ApiException.badRequest("status", "unknown status '" + abbreviate(status.get()) + "', expected one of "
                     + lifecycle.steps().stream().map(s -> s.name()).toList());
         }
-        int limit = OrderQuery.DEFAULT_LIMIT;
-        String limitParam = ctx.queryParam("limit");
-        if (limitParam != null && !limitParam.isBlank()) {
-            try {
-                limit = Integer.parseInt(limitParam.trim());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 0 || limit > OrderQuery.MAX_LIMIT) {
-                throw ApiException.badRequest("limit", "must be an integer from 0 to " + OrderQuery.MAX_LIMIT);
-            }
-        }
+        int limit = Params.limit(ctx, OrderQuery.DEFAULT_LIMIT, OrderQuery.MAX_LIMIT);
         Page<JsonNode> page = orders.search(new OrderQuery(status, limit));
         ctx.json(page);
     }

@@ -11,6 +11,8 @@ final class Routes {
     static final String RULES = "/api/rules";
     static final String RULE = "/api/rules/{ruleId}";
     static final String RULE_VERSIONS = "/api/rules/{ruleId}/versions";
+    static final String ALERTS = "/api/alerts";
+    static final String ALERT_ACK = "/api/alerts/{id}/ack";
 
     private Routes() {}
 }

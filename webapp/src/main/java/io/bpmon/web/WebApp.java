@@ -9,6 +9,8 @@ import io.bpmon.core.rules.RuleChangeException;
 import io.bpmon.core.rules.RuleService;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.OrderReader;
+import io.bpmon.core.store.AlertStore;
+import io.bpmon.core.kafka.AlertPublisher;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
@@ -30,11 +32,14 @@ public final class WebApp {
             EventPublisher publisher,
             OrderReader orders,
             RuleService rules,
+            AlertStore alerts,
+            AlertPublisher alertPublisher,
             Map<String, HealthProbe> probes) {}
 
     public static Javalin create(WebConfig config, Dependencies deps) {
         EventsController events = new EventsController(new EventParser(deps.lifecycle()), deps.publisher());
-        OrdersController orders = new OrdersController(deps.orders(), deps.lifecycle());
+        OrdersController orders = new OrdersController(deps.orders(), deps.alerts(), deps.lifecycle());
+        AlertsController alerts = new AlertsController(deps.alerts(), deps.alertPublisher());
         RulesController rules = new RulesController(deps.rules());
         HealthController health = new HealthController(deps.probes(), events::counts);
         ApiAuth auth = new ApiAuth(config.apiToken());
@@ -43,6 +48,7 @@ public final class WebApp {
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
             cfg.startup.showJavalinBanner = false;
             cfg.events.serverStopped(deps.publisher()::close);
+            cfg.events.serverStopped(deps.alertPublisher()::close);
             cfg.routes.before(Routes.API + "/*", auth);
             cfg.routes.get(Routes.HEALTH, health::get);
             cfg.routes.post(Routes.EVENTS, events::post);
@@ -54,6 +60,8 @@ public final class WebApp {
             cfg.routes.put(Routes.RULE, rules::update);
             cfg.routes.delete(Routes.RULE, rules::delete);
             cfg.routes.get(Routes.RULE_VERSIONS, rules::versions);
+            cfg.routes.get(Routes.ALERTS, alerts::list);
+            cfg.routes.post(Routes.ALERT_ACK, alerts::acknowledge);
             cfg.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
             cfg.routes.exception(RuleChangeException.class, RulesController::refused);
             cfg.routes.exception(ElasticsearchClient.UnavailableException.class, (e, ctx) -> {

@@ -2,6 +2,7 @@ package io.bpmon.web;
 
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
+import io.bpmon.core.kafka.KafkaAlertPublisher;
 import io.bpmon.core.kafka.KafkaEventPublisher;
 import io.bpmon.core.kafka.KafkaRulePublisher;
 import io.bpmon.core.kafka.TopicSetup;
@@ -11,6 +12,7 @@ import io.bpmon.core.rules.RuleService;
 import io.bpmon.core.rules.RuleSet;
 import io.bpmon.core.rules.RuleValidator;
 import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.ElasticsearchAlertStore;
 import io.bpmon.core.store.ElasticsearchOrderReader;
 import io.bpmon.core.store.ElasticsearchRuleStore;
 import io.bpmon.core.store.IndexRetention;
@@ -58,8 +60,10 @@ public final class WebMain {
         probes.put("kafka", Probes.kafka(config.kafka().bootstrap()));
         probes.put("elasticsearch", Probes.elasticsearch(es));
         probes.put("job", Probes.job(es, indices, Clock.systemUTC()));
+        KafkaAlertPublisher alertPublisher = new KafkaAlertPublisher(config.kafka().bootstrap(), Duration.ofSeconds(10));
         Javalin app = WebApp.create(config.web(), new WebApp.Dependencies(lifecycle, publisher,
-                new ElasticsearchOrderReader(es, indices), rules, probes));
+                new ElasticsearchOrderReader(es, indices), rules, new ElasticsearchAlertStore(es, indices),
+                alertPublisher, probes));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bpmon-housekeeping");
             t.setDaemon(true);

@@ -1,0 +1,73 @@
+package io.bpmon.web;
+
+import io.bpmon.core.alerts.Alert;
+import io.bpmon.core.alerts.AlertStatus;
+import io.bpmon.core.kafka.AlertPublisher;
+import io.bpmon.core.kafka.EventPublisher;
+import io.bpmon.core.store.AlertQuery;
+import io.bpmon.core.store.AlertStore;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** {@code GET /api/alerts} and {@code POST /api/alerts/{id}/ack} (CONTRACT section 4). */
+final class AlertsController {
+
+    private final AlertStore alerts;
+    private final AlertPublisher publisher;
+
+    AlertsController(AlertStore alerts, AlertPublisher publisher) {
+        this.alerts = alerts;
+        this.publisher = publisher;
+    }
+
+    void list(Context ctx) {
+        Optional<AlertStatus> status = Optional.ofNullable(ctx.queryParam("status")).filter(s -> !s.isBlank())
+                .map(s -> {
+                    try {
+                        return AlertStatus.valueOf(s);
+                    } catch (IllegalArgumentException e) {
+                        throw ApiException.badRequest("status", "must be one of "
+                                + Arrays.toString(AlertStatus.values()));
+                    }
+                });
+        ctx.json(alerts.search(new AlertQuery(status, param(ctx, "ruleId"), param(ctx, "orderId"),
+                Params.limit(ctx, AlertQuery.DEFAULT_LIMIT, AlertQuery.MAX_LIMIT))));
+    }
+
+    /**
+     * Acknowledges an open alert: stored on the version it was read in, and published like every alert change.
+     * Acknowledging twice is harmless; a resolved alert cannot be acknowledged (409).
+     */
+    void acknowledge(Context ctx) {
+        String id = ctx.pathParam("id");
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Alert alert = alerts.find(id).orElseThrow(() -> ApiException.notFound("alert " + id));
+            if (alert.status() == AlertStatus.ACKNOWLEDGED) {
+                ctx.json(alert);
+                return;
+            }
+            if (alert.status() == AlertStatus.RESOLVED) {
+                throw new ApiException(409, ApiError.of("alert " + id + " is already resolved ("
+                        + alert.resolution() + ")"));
+            }
+            Alert acknowledged = alert.acknowledged();
+            if (alerts.storeAcknowledged(acknowledged)) {
+                try {
+                    publisher.publish(acknowledged);
+                } catch (EventPublisher.PublishException e) {
+                    throw new ApiException(503, ApiError.of("acknowledged, but not yet announced: Kafka unavailable;"
+                            + " retry"));
+                }
+                ctx.json(acknowledged);
+                return;
+            }
+            // the job changed the alert meanwhile: look again
+        }
+        throw new ApiException(409, ApiError.of("alert " + id + " keeps changing; retry"));
+    }
+
+    private static Optional<String> param(Context ctx, String name) {
+        return Optional.ofNullable(ctx.queryParam(name)).filter(s -> !s.isBlank());
+    }
+}
