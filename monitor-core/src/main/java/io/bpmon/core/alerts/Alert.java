@@ -52,6 +52,7 @@ public record Alert(
                 detectedLate, observed, window, revision + 1);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isOver() {
         return status == AlertStatus.RESOLVED;
     }
