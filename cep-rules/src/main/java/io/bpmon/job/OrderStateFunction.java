@@ -183,16 +183,7 @@ public final class OrderStateFunction
 
     private void scheduleCleanup(OrderState state, TimerService timers) throws Exception {
         long retention = state.isTerminal(lifecycle) ? finishedRetentionMillis : abandonedRetentionMillis;
-        long at = state.lastEventAt().toEpochMilli() + retention;
-        Long current = cleanupAt.value();
-        if (current != null && current == at) {
-            return;
-        }
-        if (current != null) {
-            timers.deleteEventTimeTimer(current);
-        }
-        timers.registerEventTimeTimer(at);
-        cleanupAt.update(at);
+        EventTimeTimer.moveTo(cleanupAt, timers, state.lastEventAt().toEpochMilli() + retention);
     }
 
     @Override

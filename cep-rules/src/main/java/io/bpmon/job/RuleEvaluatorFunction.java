@@ -131,16 +131,8 @@ public final class RuleEvaluatorFunction extends KeyedBroadcastProcessFunction<S
                 state.attributes(), vanishedResolution(rule, state), Instant.ofEpochMilli(clock.millis()));
         emit(changed, out);
 
-        Long scheduled = wakeUp.value();
         Long next = evaluation.nextDeadline();
-        if (scheduled != null && !scheduled.equals(next)) {
-            timers.deleteEventTimeTimer(scheduled);
-            wakeUp.clear();
-        }
-        if (next != null && !next.equals(scheduled)) {
-            timers.registerEventTimeTimer(next);
-            wakeUp.update(next);
-        }
+        EventTimeTimer.moveTo(wakeUp, timers, next);
         if (next == null && state.isTerminal(lifecycle) && current().values().stream().allMatch(Alert::isOver)) {
             clear(timers); // finished, nothing open, nothing waiting: the alerts live on in Elasticsearch
         }
@@ -172,11 +164,7 @@ public final class RuleEvaluatorFunction extends KeyedBroadcastProcessFunction<S
     }
 
     private void clear(TimerService timers) throws Exception {
-        Long scheduled = wakeUp.value();
-        if (scheduled != null) {
-            timers.deleteEventTimeTimer(scheduled);
-        }
-        wakeUp.clear();
+        EventTimeTimer.moveTo(wakeUp, timers, null);
         order.clear();
         ruleJson.clear();
         alerts.clear();

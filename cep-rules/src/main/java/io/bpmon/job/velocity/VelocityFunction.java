@@ -11,6 +11,7 @@ import io.bpmon.core.rules.RuleKind;
 import io.bpmon.core.rules.VelocitySegment;
 import io.bpmon.core.rules.VelocityWindow;
 import io.bpmon.job.AlertUpdate;
+import io.bpmon.job.EventTimeTimer;
 import io.bpmon.job.OrderStateFunction;
 import io.bpmon.job.RuleBook;
 import io.bpmon.job.RuleChange;
@@ -244,15 +245,7 @@ public final class VelocityFunction extends KeyedBroadcastProcessFunction<String
     }
 
     private void schedule(TimerService timers, long at) throws Exception {
-        Long current = nextEvaluation.value();
-        if (current != null && current == at) {
-            return;
-        }
-        if (current != null) {
-            timers.deleteEventTimeTimer(current);
-        }
-        timers.registerEventTimeTimer(at);
-        nextEvaluation.update(at);
+        EventTimeTimer.moveTo(nextEvaluation, timers, at);
     }
 
     /** Drops every state of the current segment; a registered timer, if any, then finds nothing. */

@@ -4,14 +4,11 @@ import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** {@link AlertPublisher} on a Kafka producer; waits for the broker's acknowledgement. */
 public final class KafkaAlertPublisher implements AlertPublisher {
@@ -20,14 +17,7 @@ public final class KafkaAlertPublisher implements AlertPublisher {
     private final Duration timeout;
 
     public KafkaAlertPublisher(String bootstrap, Duration timeout) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        this.producer = new KafkaProducer<>(props);
+        this.producer = Producers.reliable(bootstrap, timeout);
         this.timeout = timeout;
     }
 
