@@ -1,0 +1,164 @@
+package io.bpmon.bench;
+
+import io.bpmon.core.config.EngineConfig;
+import io.bpmon.core.event.OrderEvent;
+import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.order.OrderState;
+import io.bpmon.core.order.OrderStateCodec;
+import io.bpmon.core.store.Indices;
+import io.bpmon.job.OrderStateFunction;
+import io.bpmon.job.OrderUpdate;
+import io.bpmon.job.RuleChange;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+
+/**
+ * Heap bytes of job state per in-flight order: {@code N} distinct orders (placed and paid, with the attributes of
+ * {@link OrderTraffic}) go through {@link OrderStateFunction} in Flink's keyed broadcast operator harness on the heap
+ * (hashmap) state backend, the backend the job runs with, and the used heap after full GCs is compared before and
+ * after.
+ *
+ * <p>What the difference holds per order is what a task manager holds per in-flight order: the orderId key, the
+ * encoded order ({@code byte[]}, see {@link OrderStateCodec}) and the cleanup time ({@code Long}) with their two state
+ * map entries, and the cleanup timer (timer object, heap queue slot, dedup map entry). The harness's own overhead is a
+ * constant (mock environment, operator) and cancels out; its output queue, which would otherwise keep every emitted
+ * order document, is emptied as we go. Not included: checkpoint copies (the copy-on-write state map keeps old
+ * entries alive only while an asynchronous snapshot runs) and the rule evaluator's state (none without rules).
+ *
+ * <pre>StateSizeBench --orders N [--out FILE]</pre>
+ */
+public final class StateSizeBench {
+
+    private static final Lifecycle LIFECYCLE = Lifecycle.defaultLifecycle();
+
+    private StateSizeBench() {}
+
+    public static void main(String[] args) {
+        try {
+            measure(PipelineBench.options(args));
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void measure(Map<String, String> options) throws Exception {
+        int orders = Integer.parseInt(options.getOrDefault("orders", "1000000"));
+        OrderTraffic traffic = new OrderTraffic(orders, 7L, System.currentTimeMillis());
+        OrderStateCodec codec = new OrderStateCodec(LIFECYCLE);
+
+        KeyedBroadcastOperatorTestHarness<String, OrderEvent, RuleChange, OrderUpdate> harness =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new OrderStateFunction(LIFECYCLE, new Indices("bpmon"), EngineConfig.defaults()),
+                        OrderEvent::orderId, Types.STRING, OrderStateFunction.RULES);
+        // warm up everything that is allocated once (classes, the state tables, the timer queue), then forget it
+        for (int o = 0; o < 1000; o++) {
+            feed(harness, traffic, o);
+        }
+        harness.getOutput().clear();
+        long before = usedHeapAfterGc();
+        System.out.printf("bench: feeding %,d orders (placed + paid) through the order state operator ...%n", orders);
+        long serialized = 0;
+        for (int o = 1000; o < orders + 1000; o++) {
+            feed(harness, traffic, o);
+            if (o % 1000 == 0) {
+                harness.getOutput().clear();
+            }
+        }
+        harness.getOutput().clear();
+        long after = usedHeapAfterGc();
+        int entries = numKeyedStateEntries(harness);
+        int timers = harness.numEventTimeTimers();
+        int expected = orders + 1000;
+        if (entries != 2 * expected || timers != expected) {
+            throw new IllegalStateException("expected " + expected + " orders in state with one timer each, found "
+                    + entries + " state entries and " + timers + " timers");
+        }
+        // what one order's encoded state weighs (separately, so that the measurement above holds nothing else)
+        int step = Math.max(1, orders / 100_000);
+        long sampled = 0;
+        for (int o = 0; o < orders; o += step) {
+            OrderState state = new OrderState(OrderTraffic.orderId(o));
+            state.apply(received(traffic.event(o, 0)), false, LIFECYCLE);
+            state.apply(received(traffic.event(o, 1)), false, LIFECYCLE);
+            serialized += codec.encode(state).length;
+            sampled++;
+        }
+        double perOrder = (after - before) / (double) orders;
+        double encoded = serialized / (double) sampled;
+        double decoded = decodedBytesPerOrder(traffic, Math.min(orders, 100_000));
+        harness.close();
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("state.orders", orders);
+        result.put("state.heap_bytes_per_order", Math.round(perOrder));
+        result.put("state.heap_mib_total", Math.round((after - before) / 1024.0 / 1024.0));
+        result.put("state.encoded_bytes_per_order", Math.round(encoded));
+        result.put("state.decoded_object_bytes_per_order", Math.round(decoded));
+        if (options.containsKey("out")) {
+            PipelineBench.append(Path.of(options.get("out")), result);
+        }
+        System.out.printf("bench: %,d orders in flight hold %,d MiB of heap: %,.0f bytes per order"
+                + " (encoded state %,.0f bytes; the same order as objects would be %,.0f bytes)%n",
+                orders, (after - before) >> 20, perOrder, encoded, decoded);
+    }
+
+    private static void feed(KeyedBroadcastOperatorTestHarness<String, OrderEvent, RuleChange, OrderUpdate> harness,
+            OrderTraffic traffic, int o) throws Exception {
+        for (int k = 0; k < 2; k++) {
+            OrderEvent e = received(traffic.event(o, k));
+            harness.processElement(e, e.occurredAt().toEpochMilli());
+        }
+    }
+
+    /** The event as ingestion stamps it: received (Kafka append time) a little after it occurred. */
+    private static OrderEvent received(OrderEvent e) {
+        return e.withReceivedAt(e.occurredAt().plusMillis(150));
+    }
+
+    /** The same orders kept as decoded {@link OrderState} objects: what the byte[] encoding saves. */
+    private static double decodedBytesPerOrder(OrderTraffic traffic, int n) throws InterruptedException {
+        OrderState[] kept = new OrderState[n];
+        long before = usedHeapAfterGc();
+        for (int o = 0; o < n; o++) {
+            OrderState state = new OrderState(OrderTraffic.orderId(o));
+            state.apply(received(traffic.event(o, 0)), false, LIFECYCLE);
+            state.apply(received(traffic.event(o, 1)), false, LIFECYCLE);
+            kept[o] = state;
+        }
+        long after = usedHeapAfterGc();
+        if (kept[n - 1] == null) {
+            throw new AssertionError();
+        }
+        return (after - before) / (double) n;
+    }
+
+    private static int numKeyedStateEntries(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> harness) {
+        AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getTwoInputOperator();
+        return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    /** Used heap once full collections stop freeing anything. */
+    static long usedHeapAfterGc() throws InterruptedException {
+        var memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 10; i++) {
+            System.gc();
+            Thread.sleep(100);
+            long now = memory.getHeapMemoryUsage().getUsed();
+            if (Math.abs(used - now) < 64 * 1024) {
+                return now;
+            }
+            used = now;
+        }
+        return used;
+    }
+}
