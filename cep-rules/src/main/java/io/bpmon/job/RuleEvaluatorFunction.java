@@ -133,8 +133,14 @@ public final class RuleEvaluatorFunction extends KeyedBroadcastProcessFunction<S
 
         Long next = evaluation.nextDeadline();
         EventTimeTimer.moveTo(wakeUp, timers, next);
-        if (next == null && state.isTerminal(lifecycle) && current().values().stream().allMatch(Alert::isOver)) {
-            clear(timers); // finished, nothing open, nothing waiting: the alerts live on in Elasticsearch
+        if (next == null && current().values().stream().allMatch(Alert::isOver)) {
+            // nothing open, nothing waiting: most orders meet their SLAs and then cost this operator nothing
+            if (state.isTerminal(lifecycle) || alerts.isEmpty()) {
+                clear(timers); // the alerts live on in Elasticsearch
+            } else {
+                order.clear(); // keep the resolved alerts, so a later event does not raise them again
+                ruleJson.clear();
+            }
         }
     }
 

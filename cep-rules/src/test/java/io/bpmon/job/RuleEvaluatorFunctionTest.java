@@ -83,7 +83,9 @@ class RuleEvaluatorFunctionTest {
     void shouldNotAlertWhenPaymentArrivesInTimeAndForgetTheOrderWhenItFinishes() throws Exception {
         Rule rule = sla("PT30M", 1);
         work(rule, placed("o-1", minutes(0)));
+        assertThat(keyedStateEntries()).isPositive();
         work(rule, placed("o-1", minutes(0)), paid("o-1", minutes(20)));
+        assertThat(keyedStateEntries()).as("met its deadline: nothing left to keep").isZero();
         harness.processWatermark(ms(minutes(600)));
         work(rule, placed("o-1", minutes(0)), paid("o-1", minutes(20)), shipped("o-1", minutes(60)),
                 delivered("o-1", minutes(120)));
