@@ -62,6 +62,8 @@ public final class OrderState {
     private int violations;
     private int gaps;
     private final List<StepEvent> stepEvents = new ArrayList<>();
+    /** Set while the derived fields are stale (after decoding): they are derived on first use, at most once. */
+    private Lifecycle underived;
 
     public OrderState(String orderId) {
         this(orderId, new ArrayList<>(), 0, 0, 0, null);
@@ -112,6 +114,7 @@ public final class OrderState {
 
     /** Recomputes everything derived from the timeline; see the class comment for why. */
     void replay(Lifecycle lifecycle) {
+        underived = null;
         timeline.sort(timelineOrder(lifecycle));
         status = null;
         steps.clear();
@@ -149,6 +152,17 @@ public final class OrderState {
         }
     }
 
+    /** Derive on first use: the job decodes an order and applies an event to it, which derives anyway. */
+    void deriveLater(Lifecycle lifecycle) {
+        underived = lifecycle;
+    }
+
+    private void derive() {
+        if (underived != null) {
+            replay(underived);
+        }
+    }
+
     private String missingBefore(String step, Lifecycle lifecycle) {
         List<String> missing = lifecycle.predecessorsOf(step).stream()
                 .filter(p -> !steps.containsKey(p))
@@ -162,26 +176,31 @@ public final class OrderState {
 
     /** The furthest step reached; null only before the first event. */
     public String status() {
+        derive();
         return status;
     }
 
     /** When each reached step was first reached, by occurredAt. */
     public Map<String, Instant> steps() {
+        derive();
         return Collections.unmodifiableMap(steps);
     }
 
     /** The order's attributes: every event's, later ones (by occurredAt) overriding earlier ones. */
     public Map<String, String> attributes() {
+        derive();
         return Collections.unmodifiableMap(attributes);
     }
 
     /** The distinct events in occurredAt order as the rule patterns see them. */
     public List<StepEvent> stepEvents() {
+        derive();
         return Collections.unmodifiableList(stepEvents);
     }
 
     /** The distinct events in occurredAt order. */
     public List<TimelineEntry> timeline() {
+        derive();
         return Collections.unmodifiableList(timeline);
     }
 
@@ -211,14 +230,17 @@ public final class OrderState {
     }
 
     public int violations() {
+        derive();
         return violations;
     }
 
     public int gaps() {
+        derive();
         return gaps;
     }
 
     public boolean isTerminal(Lifecycle lifecycle) {
+        derive();
         return status != null && lifecycle.isTerminal(status);
     }
 

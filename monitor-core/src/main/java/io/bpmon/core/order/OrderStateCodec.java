@@ -93,7 +93,7 @@ public final class OrderStateCodec implements java.io.Serializable {
                         duplicates, null));
             }
             OrderState state = new OrderState(orderId, timeline, revision, late, overflow, partitionTime);
-            state.replay(lifecycle);
+            state.deriveLater(lifecycle);
             return state;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
