@@ -2,7 +2,6 @@ package io.bpmon.job;
 
 import io.bpmon.core.config.EngineConfig;
 import io.bpmon.core.event.OrderEvent;
-import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.order.OrderDocument;
 import io.bpmon.core.order.OrderState;
@@ -112,7 +111,7 @@ public final class OrderStateFunction
         orderState.update(encoded);
         scheduleCleanup(state, ctx.timerService());
         out.collect(new OrderUpdate(state.orderId(), indices.ordersFor(state.partitionTime()), state.revision(),
-                Json.writeBytes(OrderDocument.of(state, lifecycle))));
+                OrderDocument.toBytes(state, lifecycle)));
         if (outcome == OrderState.Outcome.APPLIED) {
             for (Map.Entry<String, String> r : ctx.getBroadcastState(RULES).immutableEntries()) {
                 Rule rule = rules.parse(r.getValue());

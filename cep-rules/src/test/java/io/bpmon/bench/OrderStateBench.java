@@ -2,7 +2,6 @@ package io.bpmon.bench;
 
 import io.bpmon.core.event.EventParser;
 import io.bpmon.core.event.OrderEvent;
-import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.order.OrderDocument;
 import io.bpmon.core.order.OrderState;
@@ -93,7 +92,7 @@ public class OrderStateBench {
             OrderState state = stored == null ? new OrderState(e.orderId()) : codec.decode(stored);
             state.apply(e, false, lifecycle);
             stored = codec.encode(state);
-            bh.consume(Json.writeBytes(OrderDocument.of(state, lifecycle)));
+            bh.consume(OrderDocument.toBytes(state, lifecycle));
         }
         bh.consume(stored);
     }

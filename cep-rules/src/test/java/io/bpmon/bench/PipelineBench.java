@@ -4,7 +4,6 @@ import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.event.EventParser;
 import io.bpmon.core.event.OrderEvent;
-import io.bpmon.core.json.Json;
 import io.bpmon.core.kafka.TopicSetup;
 import io.bpmon.core.kafka.Topics;
 import io.bpmon.core.lifecycle.Lifecycle;
@@ -173,7 +172,7 @@ public final class PipelineBench {
                     OrderState state = states.computeIfAbsent(e.orderId(), OrderState::new);
                     state.apply(e, false, lifecycle);
                     bulk.add(new VersionedDocument(index, state.orderId(), state.revision(),
-                            Json.writeBytes(OrderDocument.of(state, lifecycle))));
+                            OrderDocument.toBytes(state, lifecycle)));
                     if (bulk.buffered() >= config.elasticsearch().bulkActions()) {
                         bulk.flush();
                     }
