@@ -1,0 +1,2 @@
+/** The process definition, loaded from JSON: {@link io.bpmon.core.lifecycle.Lifecycle}. */
+package io.bpmon.core.lifecycle;

@@ -1,0 +1,6 @@
+/**
+ * Rules: the model ({@link io.bpmon.core.rules.Rule}), the one validator behind API and editor
+ * ({@link io.bpmon.core.rules.RuleValidator}), their versions and storage ({@link io.bpmon.core.rules.RuleService}),
+ * and the velocity windows ({@link io.bpmon.core.rules.VelocityWindow}).
+ */
+package io.bpmon.core.rules;

@@ -1,0 +1,6 @@
+/**
+ * Elasticsearch over plain HTTP: index names and templates ({@link io.bpmon.core.store.Indices},
+ * {@link io.bpmon.core.store.SchemaSetup}), versioned bulk writes ({@link io.bpmon.core.store.BulkWriter}), and the
+ * readers and stores of orders, rules and alerts.
+ */
+package io.bpmon.core.store;
