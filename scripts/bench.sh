@@ -3,7 +3,7 @@
 # temp dir and always stopped and removed at the end. Prints a result table; exits non-zero only on errors (a missed
 # aim is reported, not an error). The Java side is cep-rules/src/test/java/io/bpmon/bench (see package-info.java).
 #
-#   scripts/bench.sh [--events N] [--orders-in-flight N] [--quick] [--no-breakdown] [--no-jmh] [--jfr DIR]
+#   scripts/bench.sh [--events N] [--orders-in-flight N] [--rules N] [--quick] [--no-breakdown] [--no-jmh] [--jfr DIR]
 #
 # Env: BPMON_BENCH_HEAP (heap of each job JVM, default 1536m), JAVA_HOME; ES_HEAP / KAFKA_HEAP_OPTS as for
 # scripts/es.sh and scripts/kafka.sh.
@@ -27,6 +27,8 @@ usage: ./bpmon bench [options]
   --events N            input records for the throughput runs (default 1000000: ~247,000 orders x 4 events
                         + 1% duplicates); every job reads the same records
   --orders-in-flight N  orders held in state for the state-size measurement (default 1000000)
+  --rules N             active rules (STEP_SLA and STALL, every order in scope, none breached) for the
+                        state-only and full jobs (default 0); compare with a run without rules
   --quick               small sizes for a smoke run (100000 events, 100000 orders, short JMH)
   --no-breakdown        skip the run with a discarding order sink (Kafka > state, no Elasticsearch) that
                         shows how the time splits between the job's state and Elasticsearch
@@ -35,11 +37,12 @@ usage: ./bpmon bench [options]
 USAGE
 }
 
-events=1000000 orders_in_flight=1000000 quick=0 breakdown=1 jmh=1 jfr_dir=""
+events=1000000 orders_in_flight=1000000 rules=0 quick=0 breakdown=1 jmh=1 jfr_dir=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --events) events="${2:?--events needs a number}"; shift 2 ;;
     --orders-in-flight) orders_in_flight="${2:?--orders-in-flight needs a number}"; shift 2 ;;
+    --rules) rules="${2:?--rules needs a number}"; shift 2 ;;
     --quick) quick=1; events=100000; orders_in_flight=100000; shift ;;
     --no-breakdown) breakdown=0; shift ;;
     --no-jmh) jmh=0; shift ;;
@@ -49,6 +52,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ "$events" =~ ^[0-9]+$ && "$events" -ge 1000 ]] || die "--events must be a number >= 1000, was '$events'"
+[[ "$rules" =~ ^[0-9]+$ && "$rules" -le 1000 ]] || die "--rules must be a number from 0 to 1000, was '$rules'"
 [[ "$orders_in_flight" =~ ^[0-9]+$ && "$orders_in_flight" -ge 1000 ]] \
   || die "--orders-in-flight must be a number >= 1000, was '$orders_in_flight'"
 if [[ -n "$jfr_dir" ]]; then mkdir -p "$jfr_dir"; jfr_dir="$(cd "$jfr_dir" && pwd)"; fi
@@ -184,7 +188,8 @@ INFRA_PIDS=()
 # Elasticsearch is warmed up first (see PipelineBench.warmUpElasticsearch): production meets a warm cluster.
 warm_es=300000
 if [[ $quick == 1 ]]; then warm_es=50000; fi
-run_java 1g io.bpmon.bench.PipelineBench generate --kafka "$KAFKA" --es "$ES" --events "$events" --warm-es "$warm_es" \
+run_java 1g io.bpmon.bench.PipelineBench generate --kafka "$KAFKA" --es "$ES" --events "$events" --rules "$rules" \
+  --warm-es "$warm_es" \
   --out "$RESULTS" || die "generating the input failed"
 JOBS=(passthrough)
 if [[ $breakdown == 1 ]]; then JOBS+=(state-only); fi
@@ -244,6 +249,7 @@ printf '  input: %s records: %s orders x 4 lifecycle events, %s duplicates, %s m
 printf '  Kafka %s partitions; Flink MiniCluster at parallelism 2, heap state, checkpoints every 10 s to files;\n' \
   "$(get input.partitions)"
 printf '  Elasticsearch warmed up with %s order documents before the jobs\n' "$(num "$(get input.es_warm_up_documents)")"
+printf '  active rules (every order in scope of each): %s\n' "$(get input.rules)"
 echo
 row "throughput, events/s" "result" "aim"
 row "passthrough: Kafka > parse > discard" "$(num "$pass")" ""

@@ -7,7 +7,10 @@ import io.bpmon.core.event.OrderEvent;
 import io.bpmon.core.kafka.TopicSetup;
 import io.bpmon.core.kafka.Topics;
 import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.json.Json;
+import io.bpmon.core.kafka.KafkaRulePublisher;
 import io.bpmon.core.order.OrderDocument;
+import io.bpmon.core.rules.RuleValidator;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.store.BulkWriter;
 import io.bpmon.core.store.ElasticsearchClient;
@@ -129,6 +132,8 @@ public final class PipelineBench {
         if (inTopic != summary.records()) {
             throw new IllegalStateException("produced " + summary.records() + " records but the topic holds " + inTopic);
         }
+        int rules = Integer.parseInt(options.getOrDefault("rules", "0"));
+        publishRules(config, rules);
         int warmUpDocuments = Integer.parseInt(options.getOrDefault("warm-es", "0"));
         double warmUpSeconds = warmUpDocuments > 0 ? warmUpElasticsearch(config, warmUpDocuments) : 0;
         Map<String, Object> out = new LinkedHashMap<>();
@@ -141,12 +146,38 @@ public final class PipelineBench {
         out.put("input.orders_in_flight", traffic.inFlight());
         out.put("input.partitions", config.kafka().partitions());
         out.put("input.generate_s", round(seconds, 1));
+        out.put("input.rules", rules);
         out.put("input.es_warm_up_documents", warmUpDocuments);
         out.put("input.es_warm_up_s", round(warmUpSeconds, 1));
         append(Path.of(required(options, "out")), out);
         System.out.printf("bench: generated %,d records (%,d orders, %,d duplicates, %,d orders out of order,"
                 + " %,d malformed) in %.1f s%n", summary.records(), summary.orders(), summary.duplicates(),
                 summary.swappedOrders(), summary.malformed(), seconds);
+    }
+
+    /**
+     * Active rules for the rule-engine runs: every order is in the scope of every rule (the worst case), half of them
+     * STEP_SLA rules over the main path, half STALL rules; deadlines long enough that the input raises no alerts, so
+     * the figures show the cost of judging orders, not of writing alerts.
+     */
+    private static void publishRules(MonitorConfig config, int count) throws Exception {
+        if (count == 0) {
+            return;
+        }
+        String[][] steps = {{"PLACED", "PAID"}, {"PAID", "SHIPPED"}, {"SHIPPED", "DELIVERED"}, {"PLACED", "DELIVERED"}};
+        RuleValidator validator = new RuleValidator(Lifecycle.load(config.engine().lifecycle()));
+        try (KafkaRulePublisher publisher = new KafkaRulePublisher(config.kafka().bootstrap(), Duration.ofSeconds(30))) {
+            for (int i = 0; i < count; i++) {
+                String json = i % 2 == 0
+                        ? String.format("{\"id\":\"bench-sla-%d\",\"name\":\"SLA %d\",\"kind\":\"STEP_SLA\","
+                                + "\"from\":\"%s\",\"to\":\"%s\",\"maxDuration\":\"P%dD\"}", i, i,
+                                steps[(i / 2) % steps.length][0], steps[(i / 2) % steps.length][1], 30 + i % 50)
+                        : String.format("{\"id\":\"bench-stall-%d\",\"name\":\"Stall %d\",\"kind\":\"STALL\","
+                                + "\"maxDuration\":\"P%dD\"}", i, i, 30 + i % 50);
+                publisher.publish(validator.validate(Json.mapper().readTree(json)).value()
+                        .withVersion(1, java.time.Instant.now(), "bench"));
+            }
+        }
     }
 
     /**
