@@ -46,20 +46,20 @@ final class Probes {
     /** Reads the writers' reports ({@link Indices#status()}); the web server never calls into Flink. */
     static HealthProbe job(ElasticsearchClient es, Indices indices, Clock clock) {
         return () -> {
-            ElasticsearchClient.Response r;
+            JsonNode reports;
             try {
-                r = es.post("/" + indices.status() + "/_search?ignore_unavailable=true",
-                        "{\"size\":100,\"query\":{\"term\":{\"component\":\"job\"}}}");
+                reports = es.search(indices.status(), "{\"size\":100,\"query\":{\"term\":{\"component\":\"job\"}}}")
+                        .path("hits").path("hits");
             } catch (ElasticsearchClient.UnavailableException e) {
                 return HealthProbe.Result.down("job status unknown: Elasticsearch unreachable");
             }
-            if (!r.ok() || r.body().path("hits").path("hits").isEmpty()) {
+            if (reports.isEmpty()) {
                 return HealthProbe.Result.down("the job has not reported yet");
             }
             Instant newest = Instant.EPOCH;
             Instant slowestWatermark = null;
             long written = 0;
-            for (JsonNode hit : r.body().path("hits").path("hits")) {
+            for (JsonNode hit : reports) {
                 JsonNode s = hit.path("_source");
                 Instant updated = Instant.parse(s.path("updatedAt").asText("1970-01-01T00:00:00Z"));
                 if (updated.isAfter(newest)) {

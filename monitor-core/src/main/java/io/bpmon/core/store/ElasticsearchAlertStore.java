@@ -31,7 +31,7 @@ public final class ElasticsearchAlertStore implements AlertStore {
     public Optional<Alert> find(String alertId) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.putObject("query").putObject("ids").putArray("values").add(alertId);
-        List<Alert> hits = hits(search(body));
+        List<Alert> hits = hits(es.search(indices.alerts(), body));
         return hits.isEmpty() ? Optional.empty() : Optional.of(hits.get(0));
     }
 
@@ -47,7 +47,7 @@ public final class ElasticsearchAlertStore implements AlertStore {
         ArrayNode sort = body.putArray("sort");
         sort.addObject().putObject("detectedAt").put("order", "desc").put("unmapped_type", "date");
         sort.addObject().putObject("id").put("order", "asc").put("unmapped_type", "keyword");
-        JsonNode result = search(body);
+        JsonNode result = es.search(indices.alerts(), body);
         return new Page<>(hits(result), result.path("hits").path("total").path("value").asLong());
     }
 
@@ -64,18 +64,6 @@ public final class ElasticsearchAlertStore implements AlertStore {
             throw new ElasticsearchClient.UnavailableException("storing acknowledgement failed: " + r.body(), null);
         }
         return true;
-    }
-
-    private JsonNode search(ObjectNode body) {
-        ElasticsearchClient.Response r = es.post("/" + indices.alerts() + "/_search?ignore_unavailable=true", body);
-        if (r.status() == 404) {
-            return Json.mapper().createObjectNode();
-        }
-        if (!r.ok()) {
-            throw new ElasticsearchClient.UnavailableException("alert search failed with " + r.status() + ": "
-                    + r.body(), null);
-        }
-        return r.body();
     }
 
     private static List<Alert> hits(JsonNode result) {

@@ -71,6 +71,23 @@ public final class ElasticsearchClient {
         return send(HttpRequest.newBuilder(uri(path)).DELETE(), path);
     }
 
+    /**
+     * Searches an index or alias; an index that does not exist yet (nothing was written) reads as no hits.
+     *
+     * @throws UnavailableException when Elasticsearch cannot answer, or refuses the search
+     */
+    public JsonNode search(String index, Object body) {
+        Response r = post("/" + index + "/_search?ignore_unavailable=true", body);
+        if (r.status() == 404) {
+            return Json.mapper().createObjectNode();
+        }
+        if (!r.ok()) {
+            throw new UnavailableException("search of " + index + " failed with " + r.status() + ": " + r.body(),
+                    null);
+        }
+        return r.body();
+    }
+
     /** Sends an NDJSON bulk body (each line ending in a newline). */
     public Response bulk(byte[] ndjson) {
         return send(HttpRequest.newBuilder(uri("/_bulk"))

@@ -27,7 +27,7 @@ public final class ElasticsearchOrderReader implements OrderReader {
         ObjectNode body = Json.mapper().createObjectNode();
         body.putObject("query").putObject("ids").putArray("values").add(orderId);
         body.put("size", 1);
-        JsonNode hits = search(body).path("hits").path("hits");
+        JsonNode hits = es.search(indices.orders(), body).path("hits").path("hits");
         return hits.isEmpty() ? Optional.empty() : Optional.of(hits.get(0).path("_source"));
     }
 
@@ -47,21 +47,9 @@ public final class ElasticsearchOrderReader implements OrderReader {
         sort.addObject().putObject("orderId").put("order", "asc").put("unmapped_type", "keyword");
         ArrayNode excludes = body.putObject("_source").putArray("excludes");
         LIST_EXCLUDES.forEach(excludes::add);
-        JsonNode hits = search(body).path("hits");
+        JsonNode hits = es.search(indices.orders(), body).path("hits");
         List<JsonNode> items = new ArrayList<>();
         hits.path("hits").forEach(h -> items.add(h.path("_source")));
         return new Page<>(items, hits.path("total").path("value").asLong());
-    }
-
-    private JsonNode search(ObjectNode body) {
-        ElasticsearchClient.Response r = es.post("/" + indices.orders() + "/_search?ignore_unavailable=true", body);
-        if (r.status() == 404) { // no order index exists yet
-            return Json.mapper().createObjectNode();
-        }
-        if (!r.ok()) {
-            throw new ElasticsearchClient.UnavailableException("search failed with " + r.status() + ": " + r.body(),
-                    null);
-        }
-        return r.body();
     }
 }

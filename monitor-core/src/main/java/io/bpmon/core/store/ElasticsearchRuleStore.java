@@ -58,7 +58,7 @@ public final class ElasticsearchRuleStore implements RuleStore {
                 .add(DEFAULTS_MARKER);
         body.putArray("sort").addObject().putObject("id").put("order", "asc").put("unmapped_type", "keyword");
         List<Rule> rules = new ArrayList<>();
-        search(indices.rules(), body).path("hits").path("hits")
+        es.search(indices.rules(), body).path("hits").path("hits")
                 .forEach(h -> rules.add(read(h.path("_source"), Rule.class)));
         return rules;
     }
@@ -82,7 +82,7 @@ public final class ElasticsearchRuleStore implements RuleStore {
         body.put("size", 0);
         body.putObject("aggs").putObject("ids").putObject("terms").put("field", "ruleId").put("size", MAX_RULES);
         Set<String> ids = new TreeSet<>();
-        search(indices.ruleVersions(), body).path("aggregations").path("ids").path("buckets")
+        es.search(indices.ruleVersions(), body).path("aggregations").path("ids").path("buckets")
                 .forEach(b -> ids.add(b.path("key").asText()));
         return ids;
     }
@@ -136,16 +136,7 @@ public final class ElasticsearchRuleStore implements RuleStore {
         body.put("size", size);
         body.putObject("query").putObject("term").put("ruleId", ruleId);
         body.putArray("sort").addObject().putObject("version").put("order", "desc").put("unmapped_type", "long");
-        return search(indices.ruleVersions(), body).path("hits").path("hits");
-    }
-
-    private JsonNode search(String index, ObjectNode body) {
-        ElasticsearchClient.Response r = es.post("/" + index + "/_search?ignore_unavailable=true", body);
-        if (r.status() == 404) { // nothing was stored yet
-            return Json.mapper().createObjectNode();
-        }
-        check(r, "search " + index);
-        return r.body();
+        return es.search(indices.ruleVersions(), body).path("hits").path("hits");
     }
 
     private static void check(ElasticsearchClient.Response r, String what) {
