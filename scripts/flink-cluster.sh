@@ -74,41 +74,9 @@ JVM_OPENS=(
 )
 
 # ---------------------------------------------------------------------------------------------------
-# Classpath: resolved once with Maven and cached in a file named after the POM's hash (as scripts/kafka.sh
-# does for the broker), so a changed infra/pom.xml re-resolves and later runs need neither Maven nor the
-# network.
-classpath_file() {
-  printf '%s/flink-%s-%s.classpath\n' "$INFRA_CACHE_DIR" "$FLINK_VERSION" \
-    "$(sha256sum "$INFRA_POM" | cut -c1-12)"
-}
-
-# True when the cached classpath exists and every jar it names is still in the local Maven repository.
-classpath_valid() {
-  local file="$1" jar
-  [[ -s "$file" ]] || return 1
-  while IFS= read -r -d ':' jar; do
-    [[ -f "$jar" ]] || return 1
-  done < <(tr -d '\n' <"$file" && printf ':')
-}
-
-resolve_classpath() {
-  local file="$1"
-  classpath_valid "$file" && return 0 # another process resolved it while we waited for the lock
-  log "resolving the Flink $FLINK_VERSION classpath with Maven (first run downloads ~150 MB)"
-  run_mvn dependency:build-classpath -Dinfra.classpath=flink -Dmdep.includeScope=runtime \
-    -Dmdep.outputFile="$file.tmp" \
-    || die "mvn dependency:build-classpath failed (is Maven Central reachable?)"
-  rm -f "$INFRA_CACHE_DIR"/flink-*.classpath # from older versions of infra/pom.xml
-  mv -f "$file.tmp" "$file"
-}
-
-# Sets FLINK_CP.
+# Sets FLINK_CP: JobManager, TaskManager and CLI classpath (infra/pom.xml, profile "flink").
 flink_classpath() {
-  local file
-  file="$(classpath_file)"
-  classpath_valid "$file" || with_cache_lock resolve_classpath "$file"
-  classpath_valid "$file" || die "classpath in $file names missing jars"
-  FLINK_CP="$(tr -d '\n' <"$file")"
+  cached_classpath FLINK_CP flink "$FLINK_VERSION" "Flink $FLINK_VERSION" -Dinfra.classpath=flink
 }
 
 # ---------------------------------------------------------------------------------------------------

@@ -130,3 +130,38 @@ stop_pid() {
   done
   die "pid $pid survived SIGKILL"
 }
+
+# ---------------------------------------------------------------------------------------------------
+# A classpath of infra/pom.xml, resolved once with Maven and cached in a file named after the POM's hash,
+# so a changed infra/pom.xml re-resolves and later runs need neither Maven nor the network.
+#   cached_classpath VAR NAME VERSION "DESCRIPTION" [extra mvn arguments...]  sets VAR to the classpath.
+cached_classpath() {
+  local var="$1" name="$2" version="$3" what="$4"
+  shift 4
+  local file
+  file="$(printf '%s/%s-%s-%s.classpath' "$INFRA_CACHE_DIR" "$name" "$version" \
+    "$(sha256sum "$INFRA_POM" | cut -c1-12)")"
+  classpath_valid "$file" || with_cache_lock resolve_classpath "$file" "$name" "$what" "$@"
+  classpath_valid "$file" || die "classpath in $file names missing jars"
+  printf -v "$var" '%s' "$(tr -d '\n' <"$file")"
+}
+
+# True when the cached classpath exists and every jar it names is still in the local Maven repository.
+classpath_valid() {
+  local file="$1" jar
+  [[ -s "$file" ]] || return 1
+  while IFS= read -r -d ':' jar; do
+    [[ -f "$jar" ]] || return 1
+  done < <(tr -d '\n' <"$file" && printf ':')
+}
+
+resolve_classpath() {
+  local file="$1" name="$2" what="$3"
+  shift 3
+  classpath_valid "$file" && return 0 # another process resolved it while we waited for the lock
+  log "resolving the $what classpath with Maven (the first run downloads it)"
+  run_mvn dependency:build-classpath "$@" -Dmdep.includeScope=runtime -Dmdep.outputFile="$file.tmp" \
+    || die "mvn dependency:build-classpath failed (is Maven Central reachable?)"
+  rm -f "$INFRA_CACHE_DIR/$name"-*.classpath # from older versions of infra/pom.xml
+  mv -f "$file.tmp" "$file"
+}

@@ -39,39 +39,9 @@ PIDFILE="$KDIR/kafka.pid"
 CLUSTER_ID_FILE="$KDIR/cluster.id"
 
 # ---------------------------------------------------------------------------------------------------
-# Broker classpath: resolved once with Maven and cached in a file named after the POM's hash, so a
-# changed infra/pom.xml re-resolves and later runs need neither Maven nor the network.
-classpath_file() {
-  printf '%s/kafka-%s-%s.classpath\n' "$INFRA_CACHE_DIR" "$KAFKA_VERSION" \
-    "$(sha256sum "$INFRA_POM" | cut -c1-12)"
-}
-
-# True when the cached classpath exists and every jar it names is still in the local Maven repository.
-classpath_valid() {
-  local file="$1" jar
-  [[ -s "$file" ]] || return 1
-  while IFS= read -r -d ':' jar; do
-    [[ -f "$jar" ]] || return 1
-  done < <(tr -d '\n' <"$file" && printf ':')
-}
-
-resolve_classpath() {
-  local file="$1"
-  classpath_valid "$file" && return 0 # another process resolved it while we waited for the lock
-  log "resolving the Kafka $KAFKA_VERSION broker classpath with Maven (first run downloads ~40 MB)"
-  run_mvn dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$file.tmp" \
-    || die "mvn dependency:build-classpath failed (is Maven Central reachable?)"
-  rm -f "$INFRA_CACHE_DIR"/kafka-*.classpath # from older versions of infra/pom.xml
-  mv -f "$file.tmp" "$file"
-}
-
-# Sets KAFKA_CP.
+# Sets KAFKA_CP: the broker's classpath (infra/pom.xml, default profile).
 kafka_classpath() {
-  local file
-  file="$(classpath_file)"
-  classpath_valid "$file" || with_cache_lock resolve_classpath "$file"
-  classpath_valid "$file" || die "classpath in $file names missing jars"
-  KAFKA_CP="$(tr -d '\n' <"$file")"
+  cached_classpath KAFKA_CP kafka "$KAFKA_VERSION" "Kafka $KAFKA_VERSION broker"
 }
 
 # ---------------------------------------------------------------------------------------------------
