@@ -2,7 +2,6 @@ package io.bpmon.job;
 
 import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.alerts.AlertLedger;
-import io.bpmon.core.alerts.Resolution;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.order.OrderState;
@@ -128,7 +127,8 @@ public final class RuleEvaluatorFunction extends KeyedBroadcastProcessFunction<S
         RuleEvaluator.Evaluation evaluation = evaluator.evaluate(rule, state.orderId(), state.stepEvents(), watermark);
         Map<String, Alert> before = current();
         List<Alert> changed = AlertLedger.reconcile(before, evaluation.findings(), rule, state.orderId(),
-                state.attributes(), vanishedResolution(rule, state), Instant.ofEpochMilli(clock.millis()));
+                state.attributes(), AlertLedger.whyVanished(rule, state.status(), lifecycle),
+                Instant.ofEpochMilli(clock.millis()));
         emit(changed, out);
 
         Long next = evaluation.nextDeadline();
@@ -142,14 +142,6 @@ public final class RuleEvaluatorFunction extends KeyedBroadcastProcessFunction<S
                 ruleJson.clear();
             }
         }
-    }
-
-    /** Why an open alert ends when late-arriving data shows the wait ended in time. */
-    private Resolution vanishedResolution(Rule rule, OrderState state) {
-        if (state.status() != null && lifecycle.abandons(state.status())) {
-            return Resolution.CANCELLED;
-        }
-        return rule.kind() == RuleKind.STALL ? Resolution.PROGRESSED : Resolution.COMPLETED_LATE;
     }
 
     private Map<String, Alert> current() throws Exception {

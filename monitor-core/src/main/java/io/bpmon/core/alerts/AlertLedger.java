@@ -1,6 +1,8 @@
 package io.bpmon.core.alerts;
 
+import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.rules.Rule;
+import io.bpmon.core.rules.RuleKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,6 +54,17 @@ public final class AlertLedger {
                     : a.resolved(now, vanishedResolution));
         }
         return changed;
+    }
+
+    /**
+     * Why an open alert ends when its finding is gone under an unchanged rule: late-arriving data showed the wait
+     * ended in time — by a cancellation, by the order moving on (stall), or by the awaited step (SLA).
+     */
+    public static Resolution whyVanished(Rule rule, String orderStatus, Lifecycle lifecycle) {
+        if (orderStatus != null && lifecycle.abandons(orderStatus)) {
+            return Resolution.CANCELLED;
+        }
+        return rule.kind() == RuleKind.STALL ? Resolution.PROGRESSED : Resolution.COMPLETED_LATE;
     }
 
     /** Every open alert of a rule that was disabled or deleted, resolved. */
