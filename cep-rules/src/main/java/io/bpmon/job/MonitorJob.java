@@ -16,15 +16,16 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import java.util.List;
 
 /**
  * The job graph, built from its inputs and sinks so tests can run it on finite inputs and collecting sinks.
  *
  * <pre>
- * events ─┬─ valid ──► keyBy(orderId) ─► order state ─┬─► order documents (Elasticsearch)
- *         └─ invalid ─► dead letters (Kafka DLQ)       └─► rule work ─► keyBy(rule, order) ─► rule evaluator (CEP)
- *                                                      └─► velocity hits ─► keyBy(rule, segment) ─► velocity (windows)
- * rules ──► broadcast ──► order state, rule evaluator, velocity        alerts of both ─► Elasticsearch, Kafka
+ * events ─┬─ valid ──► keyBy(orderId) ─► order state + SLA/stall rules (CEP) ─┬─► order documents (Elasticsearch)
+ *         └─ invalid ─► dead letters (Kafka DLQ)                               ├─► alerts
+ *                                                     └─► velocity hits ─► keyBy(rule, segment) ─► velocity (windows)
+ * rules ──► broadcast ──► order state, velocity                          alerts of both ─► Elasticsearch, Kafka
  * </pre>
  */
 public final class MonitorJob {
@@ -66,20 +67,19 @@ public final class MonitorJob {
                 .uid("dead-letter-sink")
                 .name("Dead letters (Kafka)");
         BroadcastStream<RuleChange> rules = ruleChanges.broadcast(OrderStateFunction.RULES);
+        // OrderStateOperator instead of connect(rules).process(...): the function needs the operator's timer service on
+        // the broadcast side (a rule change re-judges in-flight orders and moves their deadlines)
         SingleOutputStreamOperator<OrderUpdate> orders = events.keyBy(OrderEvent::orderId)
-                .connect(rules)
-                .process(new OrderStateFunction(lifecycle, indices, config))
+                .connect(ruleChanges.broadcast())
+                .transform("Order state and SLA rules (CEP)", TypeInformation.of(OrderUpdate.class),
+                        new OrderStateOperator(new OrderStateFunction(lifecycle, indices, config, clock),
+                                List.of(OrderStateFunction.RULES)))
                 .uid("order-state")
-                .name("Order state");
+                .name("Order state and SLA rules (CEP)");
         orders.sinkTo(sinks.orders())
                 .uid("order-store")
                 .name("Order documents (Elasticsearch)");
-        SingleOutputStreamOperator<AlertUpdate> alerts = orders.getSideOutput(OrderStateFunction.RULE_WORK)
-                .keyBy(RuleWork::key)
-                .connect(rules)
-                .process(new RuleEvaluatorFunction(lifecycle, clock))
-                .uid("rule-evaluator")
-                .name("SLA and stall rules (CEP)");
+        DataStream<AlertUpdate> alerts = orders.getSideOutput(OrderStateFunction.ALERTS);
         SingleOutputStreamOperator<AlertUpdate> velocityAlerts = orders
                 .getSideOutput(OrderStateFunction.VELOCITY_HITS)
                 .keyBy(VelocityHit::key)

@@ -1,39 +1,58 @@
 package io.bpmon.job;
 
+import io.bpmon.core.alerts.Alert;
+import io.bpmon.core.alerts.AlertLedger;
 import io.bpmon.core.config.EngineConfig;
 import io.bpmon.core.event.OrderEvent;
+import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.order.OrderDocument;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.order.OrderStateCodec;
-import io.bpmon.core.store.Indices;
-import java.time.Duration;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.metrics.Counter;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
+import io.bpmon.core.store.Indices;
+import io.bpmon.job.rules.RuleEvaluator;
 import io.bpmon.job.velocity.VelocityHit;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
-import org.apache.flink.util.OutputTag;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
- * Keeps each order's state (keyed by orderId) and emits the order's new document after every event.
+ * Keeps each order's state (keyed by orderId), emits the order's new document after every event, and judges the
+ * order under every STEP_SLA and STALL rule whose scope it matches, right there: the rules see the order state the
+ * operator already holds, so an event costs one state read and no records per rule (docs/rule-engine.md).
  *
- * <p>Thin glue over {@link OrderState}: dedup, ordering by occurredAt and conformance are core logic. What is
- * decided here is Flink's part: an event is <em>late</em> when its occurredAt is already behind the watermark
- * (it is applied all the same), and state is cleared by an event-time timer {@code finishedRetention} after the
- * last event of a finished order, or {@code abandonedRetention} after the last event of one that never finished.
- * The timer moves with every event, so an order that keeps receiving events keeps its state.
+ * <p>Order state is thin glue over {@link OrderState}: dedup, ordering by occurredAt and conformance are core logic.
+ * What is decided here is Flink's part: an event is <em>late</em> when its occurredAt is already behind the watermark
+ * (it is applied all the same), and state is cleared by an event-time timer {@code finishedRetention} after the last
+ * event of a finished order, or {@code abandonedRetention} after the last event of one that never finished.
+ *
+ * <p>Rules: after each new event the order is judged under every enabled pattern rule in scope ({@link RuleEvaluator}
+ * replays the order's step events through the rule's compiled CEP pattern up to the watermark); the alerts raised so
+ * far are kept per order, and a second timer wakes the order at its next deadline. A rule change (broadcast side)
+ * re-judges every in-flight order in the rule's old or new scope, so in-flight deadlines follow the new version;
+ * a disabled or deleted rule resolves its open alerts. VELOCITY rules count events per segment in
+ * {@link io.bpmon.job.velocity.VelocityFunction}; this operator sends it the events they count.
  */
 public final class OrderStateFunction
         extends KeyedBroadcastProcessFunction<String, OrderEvent, RuleChange, OrderUpdate> {
@@ -41,8 +60,8 @@ public final class OrderStateFunction
     /** The current rules by id, as JSON; broadcast to every instance. */
     public static final MapStateDescriptor<String, String> RULES =
             new MapStateDescriptor<>("rules", Types.STRING, Types.STRING);
-    /** Orders to judge under rules (STEP_SLA and STALL), for the rule evaluator. */
-    public static final OutputTag<RuleWork> RULE_WORK = new OutputTag<>("rule-work", TypeInformation.of(RuleWork.class));
+    /** New and changed alerts of STEP_SLA and STALL rules. */
+    public static final OutputTag<AlertUpdate> ALERTS = new OutputTag<>("alerts", TypeInformation.of(AlertUpdate.class));
     /** Events counted by VELOCITY rules, for the velocity evaluator (keyed by rule and segment). */
     public static final OutputTag<VelocityHit> VELOCITY_HITS =
             new OutputTag<>("velocity-hits", TypeInformation.of(VelocityHit.class));
@@ -53,43 +72,66 @@ public final class OrderStateFunction
 
     private final Lifecycle lifecycle;
     private final Indices indices;
+    private final WallClock clock;
     private final long finishedRetentionMillis;
     private final long abandonedRetentionMillis;
 
     private transient OrderStateCodec codec;
     private transient RuleBook rules;
+    private transient RuleEvaluator evaluator;
+    private transient TimerService timers;
     private transient ValueState<byte[]> orderState;
     private transient ValueState<Long> cleanupAt;
+    private transient ValueState<Long> deadlineAt;
+    private transient MapState<String, String> alerts;
     private transient Counter eventsApplied;
     private transient Counter lateEvents;
     private transient Counter duplicateEvents;
     private transient Counter conformanceViolations;
     private transient Counter statesCleared;
+    private transient Counter alertsChanged;
 
     public OrderStateFunction(Lifecycle lifecycle, Indices indices, Duration finishedRetention,
-            Duration abandonedRetention) {
+            Duration abandonedRetention, WallClock clock) {
         this.lifecycle = lifecycle;
         this.indices = indices;
+        this.clock = clock;
         this.finishedRetentionMillis = finishedRetention.toMillis();
         this.abandonedRetentionMillis = abandonedRetention.toMillis();
     }
 
-    public OrderStateFunction(Lifecycle lifecycle, Indices indices, EngineConfig config) {
-        this(lifecycle, indices, config.finishedRetention(), config.abandonedRetention());
+    public OrderStateFunction(Lifecycle lifecycle, Indices indices, EngineConfig config, WallClock clock) {
+        this(lifecycle, indices, config.finishedRetention(), config.abandonedRetention(), clock);
+    }
+
+    /** The operator's timer service, for the broadcast side ({@link OrderStateOperator}). */
+    void useTimers(TimerService timerService) {
+        this.timers = timerService;
     }
 
     @Override
     public void open(OpenContext openContext) {
         codec = new OrderStateCodec(lifecycle);
         rules = new RuleBook(lifecycle);
+        evaluator = new RuleEvaluator(lifecycle);
         orderState = getRuntimeContext().getState(ORDER);
         cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
+        deadlineAt = getRuntimeContext().getState(new ValueStateDescriptor<>("next-deadline", Types.LONG));
+        alerts = getRuntimeContext().getMapState(new MapStateDescriptor<>("alerts", Types.STRING, Types.STRING));
         var metrics = getRuntimeContext().getMetricGroup();
         eventsApplied = metrics.counter("eventsApplied");
         lateEvents = metrics.counter("lateEvents");
         duplicateEvents = metrics.counter("duplicateEvents");
         conformanceViolations = metrics.counter("conformanceViolations");
         statesCleared = metrics.counter("orderStatesCleared");
+        alertsChanged = metrics.counter("alertsChanged");
+    }
+
+    @Override
+    public void close() {
+        if (evaluator != null) {
+            evaluator.close();
+        }
     }
 
     @Override
@@ -107,17 +149,20 @@ public final class OrderStateFunction
             lateEvents.inc();
         }
         conformanceViolations.inc(Math.max(0, state.violations() - violationsBefore));
-        byte[] encoded = codec.encode(state);
-        orderState.update(encoded);
+        orderState.update(codec.encode(state));
         scheduleCleanup(state, ctx.timerService());
         out.collect(new OrderUpdate(state.orderId(), indices.ordersFor(state.partitionTime()), state.revision(),
                 OrderDocument.toBytes(state, lifecycle)));
         if (outcome == OrderState.Outcome.APPLIED) {
+            List<Rule> patterns = new ArrayList<>();
             for (Map.Entry<String, String> r : ctx.getBroadcastState(RULES).immutableEntries()) {
                 Rule rule = rules.parse(r.getValue());
-                if (isPattern(rule) && rule.appliesTo(state.attributes())) {
-                    ctx.output(RULE_WORK, evaluate(r.getValue(), rule, state.orderId(), encoded));
-                } else if (countsVelocity(rule, event) && rule.appliesTo(state.attributes())) {
+                if (rule == null || !rule.enabled() || !rule.appliesTo(state.attributes())) {
+                    continue;
+                }
+                if (rule.kind() != RuleKind.VELOCITY) {
+                    patterns.add(rule);
+                } else if (rule.eventType().equals(event.type())) {
                     // by the order's merged attributes: a payment event need not repeat the country
                     VelocityHit hit = VelocityHit.of(rule, state.attributes(), event.occurredAt().toEpochMilli());
                     if (hit != null) { // an order without a groupBy attribute counts toward no segment
@@ -125,13 +170,17 @@ public final class OrderStateFunction
                     }
                 }
             }
+            if (!patterns.isEmpty() || !alerts.isEmpty()) {
+                Long next = judge(state, patterns, ctx.timerService().currentWatermark(), ctx::output);
+                moveDeadline(next, ctx.timerService());
+            }
         }
     }
 
     /**
-     * A rule was created, changed or deleted: every in-flight order in its old or new scope is sent to the evaluator
-     * once, so the change reaches orders already waiting (their deadlines are recomputed from their recorded step
-     * times) and not only new ones.
+     * A rule was created, changed or deleted: every in-flight order in its old or new scope is judged again at once,
+     * so the change reaches orders already waiting (their deadlines are recomputed from their recorded step times)
+     * and not only new ones; orders that left the rule (disabled, deleted, out of scope) get its open alerts resolved.
      */
     @Override
     public void processBroadcastElement(RuleChange change, Context ctx, Collector<OrderUpdate> out) throws Exception {
@@ -153,53 +202,130 @@ public final class OrderStateFunction
         if (!wasActive && !isActive) {
             return;
         }
+        if (timers == null) {
+            throw new IllegalStateException("OrderStateFunction must run in OrderStateOperator (see MonitorJob)");
+        }
+        long watermark = ctx.currentWatermark();
         ctx.applyToKeyedState(ORDER, (orderId, order) -> {
             byte[] bytes = order.value();
             if (bytes == null) {
                 return;
             }
-            Map<String, String> attributes = codec.decode(bytes).attributes();
-            if (isActive && after.appliesTo(attributes)) {
-                ctx.output(RULE_WORK, evaluate(change.json(), after, orderId, bytes));
-            } else if (wasActive && before.appliesTo(attributes)) {
-                ctx.output(RULE_WORK, new RuleWork(RuleWork.Kind.RETIRE, change.ruleId(), orderId, null, null));
+            OrderState st = codec.decode(bytes);
+            if (isActive && after.appliesTo(st.attributes())) {
+                Long next = judge(st, List.of(after), watermark, ctx::output);
+                Long current = deadlineAt.value();
+                // the other rules' deadlines are unknown here: wake at the earlier one and judge everything then
+                if (next != null && (current == null || next < current)) {
+                    moveDeadline(next, timers);
+                }
+            } else if (wasActive && before.appliesTo(st.attributes())) {
+                emit(AlertLedger.retire(alertsOf(before.id()).values(), now()), ctx::output);
             }
         });
     }
 
-    private static boolean countsVelocity(Rule rule, OrderEvent event) {
-        return rule != null && rule.kind() == RuleKind.VELOCITY && rule.enabled()
-                && rule.eventType().equals(event.type());
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<OrderUpdate> out) throws Exception {
+        Long dueDeadline = deadlineAt.value();
+        if (dueDeadline != null && dueDeadline == timestamp) {
+            deadlineAt.clear();
+            byte[] bytes = orderState.value();
+            if (bytes != null) {
+                OrderState state = codec.decode(bytes);
+                List<Rule> patterns = new ArrayList<>();
+                ReadOnlyBroadcastState<String, String> current = ctx.getBroadcastState(RULES);
+                for (Map.Entry<String, String> r : current.immutableEntries()) {
+                    Rule rule = rules.parse(r.getValue());
+                    if (isPattern(rule) && rule.enabled() && rule.appliesTo(state.attributes())) {
+                        patterns.add(rule);
+                    }
+                }
+                moveDeadline(judge(state, patterns, ctx.timerService().currentWatermark(), ctx::output),
+                        ctx.timerService());
+            }
+        }
+        Long dueCleanup = cleanupAt.value();
+        if (dueCleanup != null && dueCleanup == timestamp) {
+            // The documents in Elasticsearch stay; only the job's working copy goes (open stalls stay open: the order
+            // is stuck, and its alert is the record of that).
+            orderState.clear();
+            cleanupAt.clear();
+            alerts.clear();
+            EventTimeTimer.moveTo(deadlineAt, ctx.timerService(), null, cleanupAt);
+            statesCleared.inc();
+        }
+    }
+
+    /** Where alert updates go: the side output of whichever context is current. */
+    @FunctionalInterface
+    private interface AlertOutput {
+        void output(OutputTag<AlertUpdate> tag, AlertUpdate update);
+    }
+
+    /**
+     * Judges the order under the given rules now, emits the alerts that changed, and returns the earliest deadline
+     * still ahead (null: nothing waits).
+     */
+    private Long judge(OrderState state, List<Rule> patterns, long watermark, AlertOutput out) throws Exception {
+        Map<String, Map<String, Alert>> byRule = alertsByRule();
+        Instant now = now();
+        Long next = null;
+        for (Rule rule : patterns) {
+            RuleEvaluator.Evaluation evaluation =
+                    evaluator.evaluate(rule, state.orderId(), state.stepEvents(), watermark);
+            Map<String, Alert> before = byRule.getOrDefault(rule.id(), Map.of());
+            if (!evaluation.findings().isEmpty() || !before.isEmpty()) {
+                emit(AlertLedger.reconcile(before, evaluation.findings(), rule, state.orderId(), state.attributes(),
+                        AlertLedger.whyVanished(rule, state.status(), lifecycle), now), out);
+            }
+            Long due = evaluation.nextDeadline();
+            if (due != null && (next == null || due < next)) {
+                next = due;
+            }
+        }
+        return next;
+    }
+
+    private Map<String, Map<String, Alert>> alertsByRule() throws Exception {
+        if (alerts.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Map<String, Alert>> result = new HashMap<>();
+        for (Map.Entry<String, String> e : alerts.entries()) {
+            Alert a = Json.mapper().readValue(e.getValue(), Alert.class);
+            result.computeIfAbsent(a.ruleId(), k -> new HashMap<>()).put(a.id(), a);
+        }
+        return result;
+    }
+
+    private Map<String, Alert> alertsOf(String ruleId) throws Exception {
+        return alertsByRule().getOrDefault(ruleId, Map.of());
+    }
+
+    private void emit(List<Alert> changed, AlertOutput out) throws Exception {
+        for (Alert a : changed) {
+            String json = Json.write(a);
+            alerts.put(a.id(), json);
+            out.output(ALERTS, new AlertUpdate(a.id(), a.revision(), json.getBytes(StandardCharsets.UTF_8)));
+            alertsChanged.inc();
+        }
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
     }
 
     private static boolean isPattern(Rule rule) {
         return rule != null && rule.kind() != RuleKind.VELOCITY;
     }
 
-    private static RuleWork evaluate(String json, Rule rule, String orderId, byte[] order) {
-        return new RuleWork(RuleWork.Kind.EVALUATE, rule.id(), orderId, json, order);
+    private void moveDeadline(Long at, TimerService timerService) throws Exception {
+        EventTimeTimer.moveTo(deadlineAt, timerService, at, cleanupAt);
     }
 
-    private void scheduleCleanup(OrderState state, TimerService timers) throws Exception {
+    private void scheduleCleanup(OrderState state, TimerService timerService) throws Exception {
         long retention = state.isTerminal(lifecycle) ? finishedRetentionMillis : abandonedRetentionMillis;
-        EventTimeTimer.moveTo(cleanupAt, timers, state.lastEventAt().toEpochMilli() + retention);
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<OrderUpdate> out) throws Exception {
-        Long at = cleanupAt.value();
-        if (at != null && at == timestamp) {
-            // The document in Elasticsearch stays; only the job's working copy goes.
-            orderState.clear();
-            cleanupAt.clear();
-            statesCleared.inc();
-            for (Map.Entry<String, String> r : ctx.getBroadcastState(RULES).immutableEntries()) {
-                Rule rule = rules.parse(r.getValue());
-                if (isPattern(rule)) { // the evaluator forgets it too (open stalls stay open: the order is stuck)
-                    ctx.output(RULE_WORK, new RuleWork(RuleWork.Kind.FORGET, rule.id(), ctx.getCurrentKey(), null,
-                            null));
-                }
-            }
-        }
+        EventTimeTimer.moveTo(cleanupAt, timerService, state.lastEventAt().toEpochMilli() + retention, deadlineAt);
     }
 }

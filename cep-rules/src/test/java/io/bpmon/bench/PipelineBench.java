@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,20 +165,28 @@ public final class PipelineBench {
         if (count == 0) {
             return;
         }
-        String[][] steps = {{"PLACED", "PAID"}, {"PAID", "SHIPPED"}, {"SHIPPED", "DELIVERED"}, {"PLACED", "DELIVERED"}};
         RuleValidator validator = new RuleValidator(Lifecycle.load(config.engine().lifecycle()));
         try (KafkaRulePublisher publisher = new KafkaRulePublisher(config.kafka().bootstrap(), Duration.ofSeconds(30))) {
-            for (int i = 0; i < count; i++) {
-                String json = i % 2 == 0
-                        ? String.format("{\"id\":\"bench-sla-%d\",\"name\":\"SLA %d\",\"kind\":\"STEP_SLA\","
-                                + "\"from\":\"%s\",\"to\":\"%s\",\"maxDuration\":\"P%dD\"}", i, i,
-                                steps[(i / 2) % steps.length][0], steps[(i / 2) % steps.length][1], 30 + i % 50)
-                        : String.format("{\"id\":\"bench-stall-%d\",\"name\":\"Stall %d\",\"kind\":\"STALL\","
-                                + "\"maxDuration\":\"P%dD\"}", i, i, 30 + i % 50);
+            for (String json : benchRules(count)) {
                 publisher.publish(validator.validate(Json.mapper().readTree(json)).value()
                         .withVersion(1, java.time.Instant.now(), "bench"));
             }
         }
+    }
+
+    /** The benchmark's rules as JSON: alternately STEP_SLA over the main path and STALL, deadlines of 30+ days. */
+    static List<String> benchRules(int count) {
+        String[][] steps = {{"PLACED", "PAID"}, {"PAID", "SHIPPED"}, {"SHIPPED", "DELIVERED"}, {"PLACED", "DELIVERED"}};
+        List<String> rules = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rules.add(i % 2 == 0
+                    ? String.format("{\"id\":\"bench-sla-%d\",\"name\":\"SLA %d\",\"kind\":\"STEP_SLA\","
+                            + "\"from\":\"%s\",\"to\":\"%s\",\"maxDuration\":\"P%dD\"}", i, i,
+                            steps[(i / 2) % steps.length][0], steps[(i / 2) % steps.length][1], 30 + i % 50)
+                    : String.format("{\"id\":\"bench-stall-%d\",\"name\":\"Stall %d\",\"kind\":\"STALL\","
+                            + "\"maxDuration\":\"P%dD\"}", i, i, 30 + i % 50));
+        }
+        return rules;
     }
 
     /**

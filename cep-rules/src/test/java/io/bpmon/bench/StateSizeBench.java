@@ -1,23 +1,26 @@
 package io.bpmon.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmon.core.config.EngineConfig;
 import io.bpmon.core.event.OrderEvent;
+import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.order.OrderStateCodec;
 import io.bpmon.core.store.Indices;
 import io.bpmon.job.OrderStateFunction;
+import io.bpmon.job.OrderStateOperator;
 import io.bpmon.job.OrderUpdate;
 import io.bpmon.job.RuleChange;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /**
  * Heap bytes of job state per in-flight order: {@code N} distinct orders (placed and paid, with the attributes of
@@ -30,9 +33,13 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
  * map entries, and the cleanup timer (timer object, heap queue slot, dedup map entry). The harness's own overhead is a
  * constant (mock environment, operator) and cancels out; its output queue, which would otherwise keep every emitted
  * order document, is emptied as we go. Not included: checkpoint copies (the copy-on-write state map keeps old
- * entries alive only while an asynchronous snapshot runs) and the rule evaluator's state (none without rules).
+ * entries alive only while an asynchronous snapshot runs).
  *
- * <pre>StateSizeBench --orders N [--out FILE]</pre>
+ * <p>With {@code --rules R} the orders are judged under R rules ({@link PipelineBench#benchRules}, every order in
+ * scope, all of them still waiting after placement and payment): what rules add per in-flight order is the next
+ * deadline (a {@code Long} state entry and a second timer); alerts would add their JSON, only for orders with alerts.
+ *
+ * <pre>StateSizeBench --orders N [--rules R] [--out FILE]</pre>
  */
 public final class StateSizeBench {
 
@@ -55,10 +62,22 @@ public final class StateSizeBench {
         OrderTraffic traffic = new OrderTraffic(orders, 7L, System.currentTimeMillis());
         OrderStateCodec codec = new OrderStateCodec(LIFECYCLE);
 
+        int rules = Integer.parseInt(options.getOrDefault("rules", "0"));
+
         KeyedBroadcastOperatorTestHarness<String, OrderEvent, RuleChange, OrderUpdate> harness =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new OrderStateFunction(LIFECYCLE, new Indices("bpmon"), EngineConfig.defaults()),
-                        OrderEvent::orderId, Types.STRING, OrderStateFunction.RULES);
+                new KeyedBroadcastOperatorTestHarness<>(new OrderStateOperator(
+                        new OrderStateFunction(LIFECYCLE, new Indices("bpmon"), EngineConfig.defaults(),
+                                System::currentTimeMillis), List.of(OrderStateFunction.RULES)),
+                        OrderEvent::orderId, Types.STRING, 1, 1, 0);
+        harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE);
+        int version = 0;
+        for (String json : PipelineBench.benchRules(rules)) { // judged after every event; all of them wait
+            var rule = (ObjectNode) Json.mapper().readTree(json);
+            rule.put("version", 1);
+            harness.processBroadcastElement(new RuleChange(rule.path("id").asText(), Json.write(rule)), 0L);
+            version++;
+        }
         // warm up everything that is allocated once (classes, the state tables, the timer queue), then forget it
         for (int o = 0; o < 1000; o++) {
             feed(harness, traffic, o);
@@ -78,9 +97,11 @@ public final class StateSizeBench {
         int entries = numKeyedStateEntries(harness);
         int timers = harness.numEventTimeTimers();
         int expected = orders + 1000;
-        if (entries != 2 * expected || timers != expected) {
-            throw new IllegalStateException("expected " + expected + " orders in state with one timer each, found "
-                    + entries + " state entries and " + timers + " timers");
+        // per order: its state and retention time, and with rules the next deadline (two timers)
+        int perOrder = rules == 0 ? 1 : 2;
+        if (entries != (perOrder + 1) * expected || timers != perOrder * expected) {
+            throw new IllegalStateException("expected " + expected + " orders in state with " + perOrder
+                    + " timer(s) each, found " + entries + " state entries and " + timers + " timers");
         }
         // what one order's encoded state weighs (separately, so that the measurement above holds nothing else)
         int step = Math.max(1, orders / 100_000);
@@ -92,23 +113,24 @@ public final class StateSizeBench {
             serialized += codec.encode(state).length;
             sampled++;
         }
-        double perOrder = (after - before) / (double) orders;
+        double bytesPerOrder = (after - before) / (double) orders;
         double encoded = serialized / (double) sampled;
         double decoded = decodedBytesPerOrder(traffic, Math.min(orders, 100_000));
         harness.close();
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("state.orders", orders);
-        result.put("state.heap_bytes_per_order", Math.round(perOrder));
+        result.put("state.rules", version);
+        result.put("state.heap_bytes_per_order", Math.round(bytesPerOrder));
         result.put("state.heap_mib_total", Math.round((after - before) / 1024.0 / 1024.0));
         result.put("state.encoded_bytes_per_order", Math.round(encoded));
         result.put("state.decoded_object_bytes_per_order", Math.round(decoded));
         if (options.containsKey("out")) {
             PipelineBench.append(Path.of(options.get("out")), result);
         }
-        System.out.printf("bench: %,d orders in flight hold %,d MiB of heap: %,.0f bytes per order"
+        System.out.printf("bench: %,d orders in flight under %d rules hold %,d MiB of heap: %,.0f bytes per order"
                 + " (encoded state %,.0f bytes; the same order as objects would be %,.0f bytes)%n",
-                orders, (after - before) >> 20, perOrder, encoded, decoded);
+                orders, version, (after - before) >> 20, bytesPerOrder, encoded, decoded);
     }
 
     private static void feed(KeyedBroadcastOperatorTestHarness<String, OrderEvent, RuleChange, OrderUpdate> harness,

@@ -1,6 +1,7 @@
 package io.bpmon.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.event.OrderEvent;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -21,7 +23,6 @@ import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -35,6 +36,8 @@ final class OrderStateHarness implements AutoCloseable {
 
     static final Lifecycle LIFECYCLE = Lifecycle.defaultLifecycle();
     static final Indices INDICES = new Indices("test");
+    /** The operator's wall clock (detection times of alerts); tests set and move it. */
+    static final AtomicLong WALL = new AtomicLong(Instant.parse("2026-11-28T12:00:00Z").toEpochMilli());
 
     private final Duration finishedRetention;
     private final Duration abandonedRetention;
@@ -48,8 +51,8 @@ final class OrderStateHarness implements AutoCloseable {
         this.abandonedRetention = abandonedRetention;
         this.metrics = new CapturingTaskMetricGroup();
         this.environment = new MockEnvironmentBuilder().setMetricGroup(metrics).build();
-        this.harness = new KeyedBroadcastHarness(new CoBroadcastWithKeyedOperator<>(
-                new OrderStateFunction(LIFECYCLE, INDICES, finishedRetention, abandonedRetention),
+        this.harness = new KeyedBroadcastHarness(new OrderStateOperator(
+                new OrderStateFunction(LIFECYCLE, INDICES, finishedRetention, abandonedRetention, WALL::get),
                 List.of(OrderStateFunction.RULES)), environment);
         if (restore != null) {
             harness.initializeState(restore);
@@ -107,11 +110,25 @@ final class OrderStateHarness implements AutoCloseable {
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }
 
-    /** What the operator sent to the rule evaluator. */
-    List<RuleWork> ruleWork() {
-        return harness.getSideOutput(OrderStateFunction.RULE_WORK) == null
-                ? List.of()
-                : harness.getSideOutput(OrderStateFunction.RULE_WORK).stream().map(StreamRecord::getValue).toList();
+    /** Every alert version the operator emitted, in order. */
+    List<Alert> alerts() {
+        var out = harness.getSideOutput(OrderStateFunction.ALERTS);
+        return out == null ? List.of() : out.stream().map(r -> {
+            try {
+                return Json.mapper().readValue(r.getValue().json(), Alert.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
+    }
+
+    /** The newest version of the alert emitted last; fails if there is none. */
+    Alert lastAlert() {
+        List<Alert> all = alerts();
+        if (all.isEmpty()) {
+            throw new AssertionError("no alert emitted");
+        }
+        return all.get(all.size() - 1);
     }
 
     List<OrderUpdate> updates() {
@@ -172,9 +189,9 @@ final class OrderStateHarness implements AutoCloseable {
      * keyed by orderId, input 2 is the broadcast rules.
      */
     private static final class KeyedBroadcastHarness extends AbstractStreamOperatorTestHarness<OrderUpdate> {
-        private final CoBroadcastWithKeyedOperator<String, OrderEvent, RuleChange, OrderUpdate> operator;
+        private final OrderStateOperator operator;
 
-        KeyedBroadcastHarness(CoBroadcastWithKeyedOperator<String, OrderEvent, RuleChange, OrderUpdate> operator,
+        KeyedBroadcastHarness(OrderStateOperator operator,
                 MockEnvironment environment) throws Exception {
             super(operator, environment);
             this.operator = operator;
