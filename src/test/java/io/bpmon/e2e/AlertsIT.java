@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.kafka.Topics;
+import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Indices;
 import io.bpmon.web.WebMain;
 import io.javalin.Javalin;
 import java.net.URI;
@@ -133,6 +135,44 @@ class AlertsIT {
         assertThat(Instant.now()).isBefore(changedAt.plusSeconds(10)); // CONTRACT: rule changes within 10 s
         JsonNode alert = get("/api/alerts?ruleId=pay-5s-b").path("items").get(0);
         assertThat(alert.path("resolution").asText()).isEqualTo("RULE_DISABLED");
+        // the job acknowledged the version it applies (the rule editor shows "active: v2 since ...")
+        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        String ruleStatus = new Indices(config.elasticsearch().indexPrefix()).ruleStatus();
+        TestServers.await(Duration.ofSeconds(10), () -> {
+            ElasticsearchClient.Response r = es.get("/" + ruleStatus + "/_doc/pay-5s-b");
+            return r.ok() && r.body().path("_source").path("version").asLong() == 2
+                    && !r.body().path("_source").path("enabled").asBoolean()
+                    && Instant.parse(r.body().path("_source").path("appliedAt").asText()).isAfter(changedAt);
+        });
+    }
+
+    @Test
+    void shouldKeepAnAcknowledgementWhenTheJobChangesTheOpenAlertAgain() throws Exception {
+        post("/api/rules", """
+                {"id":"pay-5s-c","name":"Payment within 5 s (XC)","kind":"STEP_SLA","from":"PLACED","to":"PAID",
+                 "maxDuration":"PT5S","scope":{"country":["XC"]}}""", 201);
+        String orderId = "alert-c-" + System.nanoTime();
+        post("/api/events", EventJson.event(orderId + "-1", "ORDER_PLACED", orderId, Instant.now(),
+                "{\"country\":\"XC\"}"), 202);
+        TestServers.await(Duration.ofSeconds(60), () ->
+                get("/api/alerts?status=OPEN&ruleId=pay-5s-c").path("total").asLong() == 1);
+        String id = get("/api/alerts?ruleId=pay-5s-c").path("items").get(0).path("id").asText();
+        post("/api/alerts/" + id + "/ack", "", 200);
+
+        // a new rule version that still finds the breach: the job rewrites the open alert (new version, deadline)
+        send("PUT", "/api/rules/pay-5s-c", """
+                {"name":"Payment within 6 s (XC)","kind":"STEP_SLA","from":"PLACED","to":"PAID",
+                 "maxDuration":"PT6S","scope":{"country":["XC"]}}""", 200);
+        TestServers.await(Duration.ofSeconds(30), () ->
+                get("/api/alerts?ruleId=pay-5s-c").path("items").get(0).path("ruleVersion").asLong() == 2);
+
+        JsonNode alert = get("/api/alerts?ruleId=pay-5s-c").path("items").get(0);
+        assertThat(alert.path("id").asText()).isEqualTo(id);
+        assertThat(alert.path("status").asText()).isEqualTo("ACKNOWLEDGED");
+        assertThat(get("/api/alerts?status=OPEN&ruleId=pay-5s-c").path("total").asLong()).isZero();
+        assertThat(get("/api/alerts?status=ACKNOWLEDGED&ruleId=pay-5s-c").path("total").asLong()).isEqualTo(1);
+        assertThat(get("/api/orders/" + orderId).path("alerts").path(0).path("status").asText())
+                .isEqualTo("ACKNOWLEDGED");
     }
 
     @Test

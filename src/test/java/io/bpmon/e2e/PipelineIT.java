@@ -81,6 +81,18 @@ class PipelineIT {
         assertThat(o2.path("events").get(2).path("conformance").asText()).startsWith("violation");
         assertThat(orders.search(new io.bpmon.core.store.OrderQuery(java.util.Optional.empty(), 10)).total())
                 .isEqualTo(2);
+
+        // the job's ingest report (dashboard rates): six events in, duplicates included, none late
+        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        String status = new Indices(config.elasticsearch().indexPrefix()).status();
+        TestServers.await(Duration.ofSeconds(30), () -> {
+            long in = 0;
+            for (JsonNode hit : es.search(status, "{\"size\":10,\"query\":{\"term\":{\"sink\":\"ingest\"}}}")
+                    .path("hits").path("hits")) {
+                in += hit.path("_source").path("eventsIn").asLong();
+            }
+            return in == 6;
+        });
     }
 
     @Test

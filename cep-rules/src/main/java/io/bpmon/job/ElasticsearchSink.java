@@ -24,13 +24,20 @@ import org.slf4j.LoggerFactory;
  * id, external version = its revision). At least once: everything buffered is written before a checkpoint completes
  * ({@link SinkWriter#flush}), and a replay after a restart writes the same versions again, which Elasticsearch
  * ignores. Each writer also reports its progress (watermark, documents written) to the status index, which is
- * how the web server knows the job is alive without calling into Flink.
+ * how the web server knows the job is alive without calling into Flink. The order writers also report what came in
+ * ({@code job-ingest-<subtask>}: events in and late events since the writer started, for the dashboard's rates).
  */
 public final class ElasticsearchSink<T> implements Sink<T> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchSink.class);
     static final Duration STATUS_INTERVAL = Duration.ofSeconds(5);
+
+    /** Whether an element counts as late in the ingest report; serializable, as it ships with the job. */
+    @FunctionalInterface
+    public interface LateFlag<T> extends java.io.Serializable {
+        boolean isLate(T element);
+    }
 
     /** How an element becomes a document; serializable, as it ships with the job. */
     @FunctionalInterface
@@ -41,20 +48,28 @@ public final class ElasticsearchSink<T> implements Sink<T> {
     private final ElasticsearchConfig config;
     private final String component;
     private final ToDocument<T> toDocument;
+    private final LateFlag<T> ingest;
 
     /**
      * @param component names this sink in the status reports ({@code job-orders-0}: component, subtask)
      */
     public ElasticsearchSink(ElasticsearchConfig config, String component, ToDocument<T> toDocument) {
+        this(config, component, toDocument, null);
+    }
+
+    /** @param ingest non-null: also report elements in and late ones (the order sink: one element per event) */
+    private ElasticsearchSink(ElasticsearchConfig config, String component, ToDocument<T> toDocument,
+            LateFlag<T> ingest) {
         this.config = config;
         this.component = component;
         this.toDocument = toDocument;
+        this.ingest = ingest;
     }
 
     /** Order documents: id = orderId, version = the order's revision, in the order's monthly index. */
     public static ElasticsearchSink<OrderUpdate> orders(ElasticsearchConfig config) {
         return new ElasticsearchSink<>(config, "orders",
-                u -> new VersionedDocument(u.index(), u.orderId(), u.revision(), u.json()));
+                u -> new VersionedDocument(u.index(), u.orderId(), u.revision(), u.json()), OrderUpdate::late);
     }
 
     /** Alert documents: id = the alert's deterministic id, version = its revision. */
@@ -63,15 +78,23 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         return new ElasticsearchSink<>(config, "alerts", a -> new VersionedDocument(index, a.id(), a.revision(), a.json()));
     }
 
+    /** Rule versions the job applies: id = rule id, version = the rule's version (CONTRACT section 3). */
+    public static ElasticsearchSink<RuleApplied> ruleStatus(ElasticsearchConfig config) {
+        String index = new Indices(config.indexPrefix()).ruleStatus();
+        return new ElasticsearchSink<>(config, "rule-status",
+                r -> new VersionedDocument(index, r.ruleId(), r.version(), r.json()));
+    }
+
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
-        return new Writer<>(config, component, toDocument, context);
+        return new Writer<>(config, component, toDocument, ingest, context);
     }
 
     private static final class Writer<T> implements SinkWriter<T> {
         private final ElasticsearchConfig config;
         private final String component;
         private final ToDocument<T> toDocument;
+        private final LateFlag<T> ingest;
         private final Indices indices;
         private final ElasticsearchClient es;
         private final BulkWriter bulk;
@@ -80,11 +103,15 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         private final Counter written;
         private long watermark = Long.MIN_VALUE;
         private long lastStatus;
+        private long received;
+        private long late;
 
-        Writer(ElasticsearchConfig config, String component, ToDocument<T> toDocument, WriterInitContext context) {
+        Writer(ElasticsearchConfig config, String component, ToDocument<T> toDocument, LateFlag<T> ingest,
+                WriterInitContext context) {
             this.config = config;
             this.component = component;
             this.toDocument = toDocument;
+            this.ingest = ingest;
             this.indices = new Indices(config.indexPrefix());
             this.es = new ElasticsearchClient(config.url());
             this.bulk = new BulkWriter(es, BulkWriter.logTo(LOG::warn));
@@ -108,6 +135,10 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         @Override
         public void write(T element, Context context) throws InterruptedException {
             bulk.add(toDocument.apply(element));
+            received++;
+            if (ingest != null && ingest.isLate(element)) {
+                late++;
+            }
             if (bulk.buffered() >= config.bulkActions()) {
                 flushBuffer();
             }
@@ -143,6 +174,19 @@ public final class ElasticsearchSink<T> implements Sink<T> {
             status.put("documentsRefused", bulk.refused());
             try {
                 es.put("/" + indices.status() + "/_doc/job-" + component + "-" + subtask, Json.write(status));
+                if (ingest != null) {
+                    Map<String, Object> in = new LinkedHashMap<>();
+                    in.put("component", "job");
+                    in.put("sink", "ingest");
+                    in.put("subtask", subtask);
+                    if (status.containsKey("watermark")) {
+                        in.put("watermark", status.get("watermark"));
+                    }
+                    in.put("updatedAt", status.get("updatedAt"));
+                    in.put("eventsIn", received);
+                    in.put("eventsLate", late);
+                    es.put("/" + indices.status() + "/_doc/job-ingest-" + subtask, Json.write(in));
+                }
             } catch (ElasticsearchClient.UnavailableException e) {
                 LOG.warn("cannot report job status: {}", e.getMessage());
             }

@@ -37,7 +37,8 @@ public final class MonitorJob {
             Sink<DeadLetter> deadLetters,
             Sink<OrderUpdate> orders,
             Sink<AlertUpdate> alertStore,
-            Sink<AlertUpdate> alertTopic) {}
+            Sink<AlertUpdate> alertTopic,
+            Sink<RuleApplied> ruleStatus) {}
 
     private final EngineConfig config;
     private final Lifecycle lifecycle;
@@ -79,6 +80,10 @@ public final class MonitorJob {
         orders.sinkTo(sinks.orders())
                 .uid("order-store")
                 .name("Order documents (Elasticsearch)");
+        orders.getSideOutput(OrderStateFunction.RULES_APPLIED)
+                .sinkTo(sinks.ruleStatus())
+                .uid("rule-status")
+                .name("Rule versions applied (Elasticsearch)");
         DataStream<AlertUpdate> alerts = orders.getSideOutput(OrderStateFunction.ALERTS);
         SingleOutputStreamOperator<AlertUpdate> velocityAlerts = orders
                 .getSideOutput(OrderStateFunction.VELOCITY_HITS)

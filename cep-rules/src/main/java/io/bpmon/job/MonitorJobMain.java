@@ -105,7 +105,8 @@ public final class MonitorJobMain {
                 .setParallelism(1); // one partition; a reader without one would hold event time back
         new MonitorJob(config.engine(), lifecycle, new Indices(config.elasticsearch().indexPrefix()),
                 new MonitorJob.Sinks(deadLetters, ElasticsearchSink.orders(config.elasticsearch()),
-                        ElasticsearchSink.alerts(config.elasticsearch()), alertTopic),
+                        ElasticsearchSink.alerts(config.elasticsearch()), alertTopic,
+                        ElasticsearchSink.ruleStatus(config.elasticsearch())),
                 WallClock.SYSTEM)
                 .build(input, rules);
     }

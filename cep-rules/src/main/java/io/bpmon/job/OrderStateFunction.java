@@ -62,6 +62,9 @@ public final class OrderStateFunction
             new MapStateDescriptor<>("rules", Types.STRING, Types.STRING);
     /** New and changed alerts of STEP_SLA and STALL rules. */
     public static final OutputTag<AlertUpdate> ALERTS = new OutputTag<>("alerts", TypeInformation.of(AlertUpdate.class));
+    /** Rule versions this instance applies from now on (the job's acknowledgement of a rule change). */
+    public static final OutputTag<RuleApplied> RULES_APPLIED =
+            new OutputTag<>("rules-applied", TypeInformation.of(RuleApplied.class));
     /** Events counted by VELOCITY rules, for the velocity evaluator (keyed by rule and segment). */
     public static final OutputTag<VelocityHit> VELOCITY_HITS =
             new OutputTag<>("velocity-hits", TypeInformation.of(VelocityHit.class));
@@ -152,7 +155,7 @@ public final class OrderStateFunction
         orderState.update(codec.encode(state));
         scheduleCleanup(state, ctx.timerService());
         out.collect(new OrderUpdate(state.orderId(), indices.ordersFor(state.partitionTime()), state.revision(),
-                OrderDocument.toBytes(state, lifecycle)));
+                OrderDocument.toBytes(state, lifecycle), late));
         if (outcome == OrderState.Outcome.APPLIED) {
             List<Rule> patterns = new ArrayList<>();
             for (Map.Entry<String, String> r : ctx.getBroadcastState(RULES).immutableEntries()) {
@@ -199,9 +202,17 @@ public final class OrderStateFunction
         }
         boolean wasActive = isPattern(before) && before.enabled();
         boolean isActive = isPattern(after) && after.enabled();
-        if (!wasActive && !isActive) {
-            return;
+        if (wasActive || isActive) {
+            rejudge(before, after, wasActive, isActive, ctx);
         }
+        ctx.output(RULES_APPLIED, after != null
+                ? new RuleApplied(after.id(), after.version(), after.enabled(), false, clock.millis())
+                : new RuleApplied(change.ruleId(), before == null ? 0 : before.version() + 1, false, true,
+                        clock.millis()));
+    }
+
+    /** Judges every in-flight order in the old or new scope of a changed rule again. */
+    private void rejudge(Rule before, Rule after, boolean wasActive, boolean isActive, Context ctx) throws Exception {
         if (timers == null) {
             throw new IllegalStateException("OrderStateFunction must run in OrderStateOperator (see MonitorJob)");
         }

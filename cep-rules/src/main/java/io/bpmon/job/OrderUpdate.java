@@ -6,5 +6,6 @@ package io.bpmon.job;
  * @param index    the time-partitioned index the document lives in
  * @param revision the document's version: it only grows, so an older update can never overwrite a newer one
  * @param json     the document ({@link io.bpmon.core.order.OrderDocument}), serialized once in the operator
+ * @param late     the event that caused it was behind the watermark (counted in the job's ingest report)
  */
-public record OrderUpdate(String orderId, String index, long revision, byte[] json) {}
+public record OrderUpdate(String orderId, String index, long revision, byte[] json, boolean late) {}

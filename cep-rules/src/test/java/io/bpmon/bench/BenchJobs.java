@@ -43,24 +43,29 @@ final class BenchJobs {
         /** The monitor job with a discarding order sink: Kafka, state, no Elasticsearch. A diagnosis aid. */
         STATE_ONLY,
         /** The monitor job: Kafka, state, Elasticsearch. */
-        FULL
+        FULL,
+        /** The monitor job on live input: unbounded sources from the topics' ends ({@link LatencyBench}). */
+        LIVE
     }
 
     private BenchJobs() {}
 
     static void build(Kind kind, StreamExecutionEnvironment env, MonitorConfig config, Lifecycle lifecycle) {
-        KafkaSource<Ingested> source = KafkaSource.<Ingested>builder()
+        boolean live = kind == Kind.LIVE;
+        var sourceBuilder = KafkaSource.<Ingested>builder()
                 .setBootstrapServers(config.kafka().bootstrap())
                 .setTopics(Topics.ORDER_EVENTS)
                 .setGroupId(config.kafka().groupId())
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setBounded(OffsetsInitializer.latest())
+                .setStartingOffsets(live ? OffsetsInitializer.latest() : OffsetsInitializer.earliest())
                 .setDeserializer(Progress.timed(
                         BenchJobs.<KafkaRecordDeserializationSchema<Ingested>>jobPart("IngestDeserializer",
                                 new Class<?>[] {EventParser.class}, new EventParser(lifecycle))))
                 .setProperty("partition.discovery.interval.ms", "60000")
-                .setProperty("commit.offsets.on.checkpoint", "true")
-                .build();
+                .setProperty("commit.offsets.on.checkpoint", "true");
+        if (!live) {
+            sourceBuilder.setBounded(OffsetsInitializer.latest());
+        }
+        KafkaSource<Ingested> source = sourceBuilder.build();
         DataStream<Ingested> input = env.fromSource(source, LiveWatermarks.strategy(config.engine(), WallClock.SYSTEM),
                         "Kafka: " + Topics.ORDER_EVENTS)
                 .uid("kafka-source");
@@ -68,14 +73,17 @@ final class BenchJobs {
             input.sinkTo(Progress.discarding()).uid("discard").name("Discard");
             return;
         }
-        KafkaSource<RuleChange> ruleSource = KafkaSource.<RuleChange>builder()
+        var ruleSourceBuilder = KafkaSource.<RuleChange>builder()
                 .setBootstrapServers(config.kafka().bootstrap())
                 .setTopics(Topics.RULES)
                 .setGroupId(config.kafka().groupId() + "-rules")
                 .setStartingOffsets(OffsetsInitializer.earliest())
-                .setBounded(OffsetsInitializer.latest())
-                .setDeserializer(jobPart("RuleChangeDeserializer", new Class<?>[0]))
-                .build();
+                .setDeserializer(BenchJobs.<KafkaRecordDeserializationSchema<RuleChange>>jobPart(
+                        "RuleChangeDeserializer", new Class<?>[0]));
+        if (!live) {
+            ruleSourceBuilder.setBounded(OffsetsInitializer.latest());
+        }
+        KafkaSource<RuleChange> ruleSource = ruleSourceBuilder.build();
         DataStream<RuleChange> rules = env.fromSource(ruleSource, LiveWatermarks.neverHoldingBack(),
                         "Kafka: " + Topics.RULES)
                 .uid("rules-source")
@@ -88,7 +96,7 @@ final class BenchJobs {
         Sink<OrderUpdate> orders;
         Sink<AlertUpdate> alertStore;
         Sink<AlertUpdate> alertTopic;
-        if (kind == Kind.FULL) {
+        if (kind == Kind.FULL || kind == Kind.LIVE) {
             orders = Progress.timed(ElasticsearchSink.orders(config.elasticsearch()));
             alertStore = ElasticsearchSink.alerts(config.elasticsearch());
             alertTopic = KafkaSink.<AlertUpdate>builder()
@@ -103,7 +111,8 @@ final class BenchJobs {
             alertTopic = new DiscardingSink<>();
         }
         new MonitorJob(config.engine(), lifecycle, new Indices(config.elasticsearch().indexPrefix()),
-                new MonitorJob.Sinks(deadLetters, orders, alertStore, alertTopic), WallClock.SYSTEM)
+                new MonitorJob.Sinks(deadLetters, orders, alertStore, alertTopic, new DiscardingSink<>()),
+                WallClock.SYSTEM)
                 .build(input, rules);
     }
 

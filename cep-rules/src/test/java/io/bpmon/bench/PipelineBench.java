@@ -311,7 +311,7 @@ public final class PipelineBench {
 
     // ---------------------------------------------------------------------------------------------------- helpers
 
-    private static MonitorConfig config(Map<String, String> options, String groupId) {
+    static MonitorConfig config(Map<String, String> options, String groupId) {
         Map<String, String> env = new HashMap<>();
         env.put(ConfigLoader.KAFKA_BOOTSTRAP, required(options, "kafka"));
         env.put(ConfigLoader.ES_URL, required(options, "es"));

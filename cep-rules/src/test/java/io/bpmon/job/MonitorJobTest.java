@@ -240,7 +240,8 @@ class MonitorJobTest {
         new MonitorJob(EngineConfig.defaults(), LIFECYCLE, new Indices("test"),
                 new MonitorJob.Sinks(new CollectingSink<>(deadLettersSink), new CollectingSink<>(documentsSink),
                         new CollectingSink<>(deadLettersSink + "-alerts"),
-                        new CollectingSink<>(deadLettersSink + "-alert-topic")),
+                        new CollectingSink<>(deadLettersSink + "-alert-topic"),
+                        new CollectingSink<>(deadLettersSink + "-rule-status")),
                 WallClock.SYSTEM)
                 .build(stream, noRules);
         env.execute("bpmon pipeline test");

@@ -293,6 +293,21 @@ class OrderRulesTest {
     }
 
     @Test
+    void shouldAcknowledgeEveryRuleVersionItApplies() throws Exception {
+        harness.send(placed("o-1", minutes(0)));
+        harness.rule("pay", PAY_30M);
+        OrderStateHarness.WALL.addAndGet(1_000);
+        harness.rule("pay", sla("pay", "PT30M", 2, ",\"enabled\":false"));
+        harness.rule("pay", sla("pay", "PT30M", 2, ",\"enabled\":false")); // a repeat: nothing new applied
+        harness.rule("pay", null);
+
+        assertThat(harness.rulesApplied()).containsExactly(
+                new RuleApplied("pay", 1, true, false, NOW.toEpochMilli()),
+                new RuleApplied("pay", 2, false, false, NOW.toEpochMilli() + 1_000),
+                new RuleApplied("pay", 3, false, true, NOW.toEpochMilli() + 1_000));
+    }
+
+    @Test
     void shouldFlagStallsPerStatusAndResolveThemWhenTheOrderProgresses() throws Exception {
         harness.rule("stall-1h", STALL_1H);
         harness.send(placed("o-1", minutes(0)));

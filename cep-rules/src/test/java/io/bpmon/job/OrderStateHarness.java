@@ -110,6 +110,12 @@ final class OrderStateHarness implements AutoCloseable {
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }
 
+    /** The rule versions the operator acknowledged, in order. */
+    List<RuleApplied> rulesApplied() {
+        var out = harness.getSideOutput(OrderStateFunction.RULES_APPLIED);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+    }
+
     /** Every alert version the operator emitted, in order. */
     List<Alert> alerts() {
         var out = harness.getSideOutput(OrderStateFunction.ALERTS);

@@ -7,6 +7,7 @@ import io.bpmon.core.kafka.EventPublisher;
 import io.bpmon.core.store.AlertQuery;
 import io.bpmon.core.store.AlertStore;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -15,10 +16,12 @@ final class AlertsController {
 
     private final AlertStore alerts;
     private final AlertPublisher publisher;
+    private final Clock clock;
 
-    AlertsController(AlertStore alerts, AlertPublisher publisher) {
+    AlertsController(AlertStore alerts, AlertPublisher publisher, Clock clock) {
         this.alerts = alerts;
         this.publisher = publisher;
+        this.clock = clock;
     }
 
     void list(Context ctx) {
@@ -36,35 +39,28 @@ final class AlertsController {
     }
 
     /**
-     * Acknowledges an open alert: stored on the version it was read in, and published like every alert change.
-     * Acknowledging twice is harmless; a resolved alert cannot be acknowledged (409).
+     * Acknowledges an open alert: recorded beside the alert (it stays acknowledged while the job keeps changing it)
+     * and published like every alert change. Acknowledging twice is harmless; a resolved alert cannot be
+     * acknowledged (409).
      */
     void acknowledge(Context ctx) {
         String id = ctx.pathParam("id");
-        for (int attempt = 0; attempt < 3; attempt++) {
-            Alert alert = alerts.find(id).orElseThrow(() -> ApiException.notFound("alert " + id));
-            if (alert.status() == AlertStatus.ACKNOWLEDGED) {
-                ctx.json(alert);
-                return;
-            }
-            if (alert.status() == AlertStatus.RESOLVED) {
-                throw new ApiException(409, ApiError.of("alert " + id + " is already resolved ("
-                        + alert.resolution() + ")"));
-            }
-            Alert acknowledged = alert.acknowledged();
-            if (alerts.storeAcknowledged(acknowledged)) {
-                try {
-                    publisher.publish(acknowledged);
-                } catch (EventPublisher.PublishException e) {
-                    throw new ApiException(503, ApiError.of("acknowledged, but not yet announced: Kafka unavailable;"
-                            + " retry"));
-                }
-                ctx.json(acknowledged);
-                return;
-            }
-            // the job changed the alert meanwhile: look again
+        Alert alert = alerts.find(id).orElseThrow(() -> ApiException.notFound("alert " + id));
+        if (alert.status() == AlertStatus.ACKNOWLEDGED) {
+            ctx.json(alert);
+            return;
         }
-        throw new ApiException(409, ApiError.of("alert " + id + " keeps changing; retry"));
+        if (alert.status() == AlertStatus.RESOLVED) {
+            throw new ApiException(409, ApiError.of("alert " + id + " is already resolved (" + alert.resolution()
+                    + ")"));
+        }
+        alerts.acknowledge(alert, clock.instant(), "api");
+        try {
+            publisher.publish(alert.acknowledged());
+        } catch (EventPublisher.PublishException e) {
+            throw new ApiException(503, ApiError.of("acknowledged, but not yet announced: Kafka unavailable; retry"));
+        }
+        ctx.json(alert.seenAcknowledged());
     }
 
     private static Optional<String> param(Context ctx, String name) {

@@ -39,7 +39,7 @@ public final class WebApp {
     public static Javalin create(WebConfig config, Dependencies deps) {
         EventsController events = new EventsController(new EventParser(deps.lifecycle()), deps.publisher());
         OrdersController orders = new OrdersController(deps.orders(), deps.alerts(), deps.lifecycle());
-        AlertsController alerts = new AlertsController(deps.alerts(), deps.alertPublisher());
+        AlertsController alerts = new AlertsController(deps.alerts(), deps.alertPublisher(), java.time.Clock.systemUTC());
         RulesController rules = new RulesController(deps.rules());
         HealthController health = new HealthController(deps.probes(), events::counts);
         ApiAuth auth = new ApiAuth(config.apiToken());

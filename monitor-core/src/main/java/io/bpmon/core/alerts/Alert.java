@@ -52,6 +52,19 @@ public record Alert(
                 detectedLate, observed, window, revision + 1);
     }
 
+    /**
+     * This version as seen by people once someone acknowledged the alert: {@code ACKNOWLEDGED} while it is open, the
+     * same revision (the job's version of the alert is unchanged underneath); a resolved alert stays resolved.
+     */
+    public Alert seenAcknowledged() {
+        if (status != AlertStatus.OPEN) {
+            return this;
+        }
+        return new Alert(id, ruleId, ruleVersion, ruleName, kind, severity, orderId, attributes,
+                AlertStatus.ACKNOWLEDGED, fromStep, toStep, startedAt, deadline, detectedAt, resolvedAt, resolution,
+                detectedLate, observed, window, revision);
+    }
+
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isOver() {
         return status == AlertStatus.RESOLVED;

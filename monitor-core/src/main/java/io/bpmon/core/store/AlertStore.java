@@ -1,9 +1,13 @@
 package io.bpmon.core.store;
 
 import io.bpmon.core.alerts.Alert;
+import java.time.Instant;
 import java.util.Optional;
 
-/** Reads alerts the job wrote, and records acknowledgements. */
+/**
+ * Reads alerts the job wrote, and records acknowledgements. Every alert read here is seen as people see it: an open
+ * alert someone acknowledged is {@code ACKNOWLEDGED}, also after the job changed it again.
+ */
 public interface AlertStore {
 
     Optional<Alert> find(String alertId);
@@ -11,8 +15,9 @@ public interface AlertStore {
     Page<Alert> search(AlertQuery query);
 
     /**
-     * Stores the acknowledged version of an alert, unless the alert changed since it was read (then false: the
-     * caller reads it again). The job's next change of the alert (e.g. its resolution) replaces it, as it should.
+     * Records that someone acknowledged the alert (idempotent); visible to the next read.
+     *
+     * @param current the alert as read just before, stored acknowledged too where the job has not changed it since
      */
-    boolean storeAcknowledged(Alert acknowledged);
+    void acknowledge(Alert current, Instant at, String by);
 }

@@ -28,6 +28,14 @@ public record Indices(String prefix) implements java.io.Serializable {
         return prefix + "-alerts";
     }
 
+    /**
+     * Acknowledgements, doc id = alert id. Kept apart from the alert, which the job owns and rewrites on every change:
+     * an acknowledgement must survive the job's later updates of an alert that stays open.
+     */
+    public String alertAcks() {
+        return prefix + "-alert-acks";
+    }
+
     /** The current version of each rule, doc id = rule id (CONTRACT section 3). */
     public String rules() {
         return prefix + "-rules";
@@ -36,6 +44,11 @@ public record Indices(String prefix) implements java.io.Serializable {
     /** Every version of every rule ever stored, doc id = {@code <ruleId>:<version>}; alerts name these versions. */
     public String ruleVersions() {
         return prefix + "-rule-versions";
+    }
+
+    /** The rule version the job applies, per rule (doc id = rule id), with the time it took effect. */
+    public String ruleStatus() {
+        return prefix + "-rule-status";
     }
 
     /** Liveness and progress reports of the job's writers. */

@@ -15,9 +15,11 @@ public final class SchemaSetup {
     private static final Map<String, String> TEMPLATES = Map.of(
             "orders", "/bpmon/es/orders-template.json",
             "alerts", "/bpmon/es/alerts-template.json",
+            "alert-acks", "/bpmon/es/alert-acks-template.json",
             "status", "/bpmon/es/status-template.json",
             "rules", "/bpmon/es/rules-template.json",
-            "rule-versions", "/bpmon/es/rule-versions-template.json");
+            "rule-versions", "/bpmon/es/rule-versions-template.json",
+            "rule-status", "/bpmon/es/rule-status-template.json");
 
     private SchemaSetup() {}
 
