@@ -3,7 +3,8 @@
 # temp dir and always stopped and removed at the end. Prints a result table; exits non-zero only on errors (a missed
 # aim is reported, not an error). The Java side is cep-rules/src/test/java/io/bpmon/bench (see package-info.java).
 #
-#   scripts/bench.sh [--events N] [--orders-in-flight N] [--rules N] [--quick] [--no-breakdown] [--no-jmh] [--jfr DIR]
+#   scripts/bench.sh [--events N] [--orders-in-flight N] [--rules N] [--quick] [--no-breakdown] [--no-latency]
+#                    [--no-jmh] [--jfr DIR]
 #
 # Env: BPMON_BENCH_HEAP (heap of each job JVM, default 1536m), JAVA_HOME; ES_HEAP / KAFKA_HEAP_OPTS as for
 # scripts/es.sh and scripts/kafka.sh.
@@ -32,12 +33,14 @@ usage: ./bpmon bench [options]
   --quick               small sizes for a smoke run (100000 events, 100000 orders, short JMH)
   --no-breakdown        skip the run with a discarding order sink (Kafka > state, no Elasticsearch) that
                         shows how the time splits between the job's state and Elasticsearch
-  --no-jmh              skip the JMH micro-benchmarks (OrderStateBench)
+  --no-latency          skip the latency run (event append -> alert in Kafka, live job at half the full job's
+                        sustained rate; LatencyBench)
+  --no-jmh              skip the JMH micro-benchmarks (OrderStateBench, RuleEngineBench)
   --jfr DIR             record the full job with Java Flight Recorder into DIR/full.jfr
 USAGE
 }
 
-events=1000000 orders_in_flight=1000000 rules=0 quick=0 breakdown=1 jmh=1 jfr_dir=""
+events=1000000 orders_in_flight=1000000 rules=0 quick=0 breakdown=1 latency=1 jmh=1 jfr_dir=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --events) events="${2:?--events needs a number}"; shift 2 ;;
@@ -45,6 +48,7 @@ while [[ $# -gt 0 ]]; do
     --rules) rules="${2:?--rules needs a number}"; shift 2 ;;
     --quick) quick=1; events=100000; orders_in_flight=100000; shift ;;
     --no-breakdown) breakdown=0; shift ;;
+    --no-latency) latency=0; shift ;;
     --no-jmh) jmh=0; shift ;;
     --jfr) jfr_dir="${2:?--jfr needs a directory}"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
@@ -176,7 +180,7 @@ INFRA_PIDS=("$KAFKA_STARTER" "$ES_STARTER")
 # ---------------------------------------------------------------- 1. state size
 # It measures bytes, not time, so it may share the CPU with the servers starting up.
 say "state size: $orders_in_flight orders in flight ..."
-run_java 2g -XX:+UseSerialGC io.bpmon.bench.StateSizeBench --orders "$orders_in_flight" --out "$RESULTS" \
+run_java 2g -XX:+UseSerialGC io.bpmon.bench.StateSizeBench --orders "$orders_in_flight" --rules "$rules" --out "$RESULTS" \
   || die "the state size benchmark failed"
 
 say "waiting for Kafka and Elasticsearch ..."
@@ -210,6 +214,16 @@ for job in "${JOBS[@]}"; do
     >>"$RESULTS"
 done
 
+# ---------------------------------------------------------------- 3. latency: live job at half the sustained rate
+if [[ $latency == 1 ]]; then
+  rate="$(awk -v f="$(sed -n 's/^full.events_per_s=//p' "$RESULTS" | tail -n 1)" 'BEGIN { printf "%d", f / 2 }')"
+  seconds=60
+  if [[ $quick == 1 ]]; then seconds=20; fi
+  say "latency: live job, $rate events/s (half the full job's sustained rate) for $seconds s ..."
+  run_java "$HEAP" io.bpmon.bench.LatencyBench --kafka "$KAFKA" --es "$ES" --rate "$rate" --seconds "$seconds" \
+    --checkpoint-dir "$BENCH_DIR/checkpoints-latency" --out "$RESULTS" || die "the latency run failed"
+fi
+
 say "stopping Kafka and Elasticsearch ..."
 scripts/es.sh stop "$BENCH_DIR" >/dev/null 2>&1 || true
 scripts/kafka.sh stop "$BENCH_DIR" >/dev/null 2>&1 || true
@@ -218,8 +232,9 @@ scripts/kafka.sh stop "$BENCH_DIR" >/dev/null 2>&1 || true
 if [[ $jmh == 1 ]]; then
   jmh_args=(-rf csv -rff "$BENCH_DIR/jmh.csv")
   if [[ $quick == 1 ]]; then jmh_args+=(-wi 1 -w 1s -i 2 -r 1s); fi
-  say "JMH: OrderStateBench (per-event CPU cost on one thread) ..."
-  run_java 256m org.openjdk.jmh.Main 'io.bpmon.bench.OrderStateBench' "${jmh_args[@]}" >"$BENCH_DIR/jmh.log" 2>&1 \
+  say "JMH: OrderStateBench, RuleEngineBench (per-event CPU cost on one thread) ..."
+  run_java 256m org.openjdk.jmh.Main 'io.bpmon.bench.(OrderStateBench|RuleEngineBench)' "${jmh_args[@]}" \
+    >"$BENCH_DIR/jmh.log" 2>&1 \
     || { tail -n 40 "$BENCH_DIR/jmh.log" >&2; die "JMH failed"; }
 fi
 
@@ -260,7 +275,18 @@ row "full job: Kafka > state > Elasticsearch" "$(num "$full")" \
   ">= $(num $AIM_EVENTS_PER_S)  $(verdict "$full" $AIM_EVENTS_PER_S)"
 row "ratio full / passthrough" "$ratio" ">= $AIM_RATIO  $(verdict "$ratio" $AIM_RATIO)"
 echo
-row "state, $(num "$(get state.orders)") orders in flight" "bytes/order" ""
+if [[ $latency == 1 ]]; then
+  echo
+  row "latency at $(num "$(get latency.rate)") events/s, $(get latency.probes) probes" "ms" \
+    "(allowed lateness $(num "$(get latency.allowed_lateness_ms)") ms, rule: paid within 1 s)"
+  row "append -> alert in Kafka, p50" "$(num "$(get latency.p50_ms)")" ""
+  row "append -> alert in Kafka, p99" "$(num "$(get latency.p99_ms)")" ""
+  row "beyond deadline + allowed lateness, p50" "$(num "$(get latency.beyond_p50_ms)")" ""
+  row "beyond deadline + allowed lateness, p99" "$(num "$(get latency.beyond_p99_ms)")" \
+    "<= 1,000  $(verdict "$(awk -v v="$(get latency.beyond_p99_ms)" 'BEGIN { print 1000 - v }')" 0)"
+fi
+echo
+row "state, $(num "$(get state.orders)") orders in flight, $(get state.rules) rules" "bytes/order" ""
 row "heap (state tables, keys, timers, payload)" "$(num "$(get state.heap_bytes_per_order)")" \
   "$(num "$(get state.heap_mib_total)") MiB in all"
 row "  payload: encoded order (OrderStateCodec)" "$(num "$(get state.encoded_bytes_per_order)")" \
@@ -268,7 +294,7 @@ row "  payload: encoded order (OrderStateCodec)" "$(num "$(get state.encoded_byt
 row "  the same order as objects, for comparison" "$(num "$(get state.decoded_object_bytes_per_order)")" ""
 if [[ $jmh == 1 && -f "$BENCH_DIR/jmh.csv" ]]; then
   echo
-  row "JMH OrderStateBench, events/s on one thread" "result" "99.9% error"
+  row "JMH, events/s on one thread" "result" "99.9% error"
   # "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit"
   while IFS=, read -r name _ _ _ score error _; do
     name="${name//\"/}"; error="${error//\"/}"
