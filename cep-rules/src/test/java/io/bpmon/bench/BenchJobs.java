@@ -22,6 +22,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -68,7 +69,10 @@ final class BenchJobs {
         KafkaSource<Ingested> source = sourceBuilder.build();
         DataStream<Ingested> input = env.fromSource(source, LiveWatermarks.strategy(config.engine(), WallClock.SYSTEM),
                         "Kafka: " + Topics.ORDER_EVENTS)
-                .uid("kafka-source");
+                .uid("kafka-source")
+                .transform("Hold back the end-of-input watermark", TypeInformation.of(Ingested.class),
+                        new HoldFinalWatermark<>())
+                .uid("hold-final-watermark");
         if (kind == Kind.PASSTHROUGH) {
             input.sinkTo(Progress.discarding()).uid("discard").name("Discard");
             return;
