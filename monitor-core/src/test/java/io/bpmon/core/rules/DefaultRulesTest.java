@@ -44,8 +44,15 @@ class DefaultRulesTest {
         assertThat(payment.severity()).isEqualTo(Severity.WARNING);
         assertThat(rule(set, "shipment-within-24-h").maxDuration()).isEqualTo(Duration.ofHours(24));
         assertThat(rule(set, "delivery-within-5-days").maxDuration()).isEqualTo(Duration.ofDays(5));
+        // invoices are paid in days: their own rule, not 30-minute breaches (noise on-call would learn to ignore)
+        assertThat(payment.appliesTo(Map.of("paymentMethod", "card"))).isTrue();
+        assertThat(payment.appliesTo(Map.of("paymentMethod", "invoice"))).isFalse();
+        Rule invoice = rule(set, "invoice-paid-within-14-days");
+        assertThat(invoice.appliesTo(Map.of("paymentMethod", "invoice"))).isTrue();
+        assertThat(invoice.maxDuration()).isEqualTo(Duration.ofDays(14));
+        assertThat(invoice.severity()).isEqualTo(Severity.INFO);
         Rule stalled = rule(set, "stalled-48-h");
-        assertThat(stalled.statuses()).isEmpty();
+        assertThat(stalled.statuses()).as("PLACED and SHIPPED wait for days by nature").containsExactly("PAID");
         assertThat(stalled.maxDuration()).isEqualTo(Duration.ofHours(48));
         assertThat(stalled.severity()).isEqualTo(Severity.CRITICAL);
         Rule payments = rule(set, "payments-per-method");
