@@ -40,12 +40,15 @@ final class AlertsController {
      * Acknowledging twice is harmless; a resolved alert cannot be acknowledged (409).
      */
     void acknowledge(Context ctx) {
-        String id = ctx.pathParam("id");
+        ctx.json(acknowledge(ctx.pathParam("id")));
+    }
+
+    /** The acknowledgement itself, shared by the API and the UI's form. */
+    Alert acknowledge(String id) {
         for (int attempt = 0; attempt < 3; attempt++) {
             Alert alert = alerts.find(id).orElseThrow(() -> ApiException.notFound("alert " + id));
             if (alert.status() == AlertStatus.ACKNOWLEDGED) {
-                ctx.json(alert);
-                return;
+                return alert;
             }
             if (alert.status() == AlertStatus.RESOLVED) {
                 throw new ApiException(409, ApiError.of("alert " + id + " is already resolved ("
@@ -59,8 +62,7 @@ final class AlertsController {
                     throw new ApiException(503, ApiError.of("acknowledged, but not yet announced: Kafka unavailable;"
                             + " retry"));
                 }
-                ctx.json(acknowledged);
-                return;
+                return acknowledged;
             }
             // the job changed the alert meanwhile: look again
         }
