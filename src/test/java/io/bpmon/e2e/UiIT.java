@@ -127,7 +127,8 @@ class UiIT {
                 "href=\"/rules\"");
         r = ui.get("/ui/dashboard");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("id=\"inflight-PLACED\"").doesNotContain("<html");
+        assertThat(r.body()).contains("id=\"inflight-PLACED\"", "id=\"verdict\"", "Orders are flowing")
+                .doesNotContain("<html", "<body", "<header", "<nav");
 
         r = ui.get("/orders?id=" + orderId);
         assertThat(r.statusCode()).isEqualTo(200);

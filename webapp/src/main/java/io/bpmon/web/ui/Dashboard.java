@@ -17,7 +17,11 @@ public record Dashboard(
         long acknowledgedAlerts,
         List<SegmentGroup> segments,
         PipelineHealth health,
+        Verdict verdict,
         long renderMillis) {
+
+    /** The one-line answer to "does the business work?": good, warn or bad, and why. */
+    public record Verdict(String level, String headline, String detail) {}
 
     /** A labelled number; {@code key} is the value to filter by (a status, a severity, an attribute value). */
     public record Count(String key, String label, long count) {}

@@ -7,7 +7,7 @@ import java.util.Map;
 public final class DashboardPage {
 
     static final String TEMPLATE = "dashboard";
-    static final String BODY = "body";
+    static final String BODY = "live";
 
     private final Templates templates;
     private final DashboardQueries queries;
@@ -27,6 +27,14 @@ public final class DashboardPage {
 
     void fragment(Context ctx) {
         PageModel.html(ctx, bodyHtml());
+    }
+
+    /** The whole page as a first visit renders it (without a session; for the benchmark). */
+    public String firstRenderHtml() {
+        Map<String, Object> m = new java.util.HashMap<>(Map.of("title", "Dashboard", "nav", "dashboard",
+                "csrf", "", "loginRequired", loginRequired, "paths", PageModel.PATHS));
+        m.put("d", queries.load());
+        return templates.page(TEMPLATE, m);
     }
 
     /** The live part, the same for every viewer (no session data in it). */

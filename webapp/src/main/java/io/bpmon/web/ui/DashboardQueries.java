@@ -134,9 +134,47 @@ public final class DashboardQueries {
             }
             segments.add(new Dashboard.SegmentGroup(attribute, top));
         }
+        long recent = 0;
+        for (JsonNode s : series) {
+            JsonNode values = s.path("values");
+            for (int i = Math.max(0, values.size() - RECENT_MINUTES); i < values.size(); i++) {
+                recent += values.get(i).asLong();
+            }
+        }
+        PipelineHealth health = pipeline.latest();
+        Dashboard.Verdict verdict = verdict(recent, open, health, sla);
         long millis = (System.nanoTime() - started) / 1_000_000;
         return new Dashboard(now, inFlight, inFlightTotal, completed, velocity.toString(), lastHour, yesterdayTotal,
-                sla, open, acknowledged, segments, pipeline.latest(), millis);
+                sla, open, acknowledged, segments, health, verdict, millis);
+    }
+
+    /** Minutes of events that count as "flowing now" (the newest minute is still filling). */
+    static final int RECENT_MINUTES = 5;
+
+    static Dashboard.Verdict verdict(long recentEvents, List<Dashboard.Count> open, PipelineHealth health,
+            List<Dashboard.SlaRow> sla) {
+        long critical = open.stream().filter(c -> c.key().equals("CRITICAL")).mapToLong(Dashboard.Count::count).sum();
+        long warning = open.stream().filter(c -> c.key().equals("WARNING")).mapToLong(Dashboard.Count::count).sum();
+        List<String> down = health.parts().stream().filter(p -> !p.part().up()).map(PipelineHealth.NamedPart::name)
+                .toList();
+        String flow = recentEvents > 0
+                ? "Orders are flowing: " + recentEvents + " events in the last " + RECENT_MINUTES + " min."
+                : "No order events in the last " + RECENT_MINUTES + " min.";
+        List<String> trouble = new ArrayList<>();
+        if (!down.isEmpty()) {
+            trouble.add(String.join(", ", down) + " down");
+        }
+        if (critical > 0) {
+            trouble.add(critical + " critical alert" + (critical == 1 ? "" : "s") + " open");
+        }
+        if (warning > 0) {
+            trouble.add(warning + " warning" + (warning == 1 ? "" : "s") + " open");
+        }
+        sla.stream().filter(r -> r.level().equals("bad")).forEach(r -> trouble.add(r.name() + " at " + r.percent()
+                + " % in time"));
+        String level = !down.isEmpty() || critical > 0 ? "bad"
+                : recentEvents == 0 || warning > 0 || !trouble.isEmpty() ? "warn" : "good";
+        return new Dashboard.Verdict(level, flow, trouble.isEmpty() ? "No open alerts." : String.join(" · ", trouble));
     }
 
     private ObjectNode orderAggregations(Instant now, Instant velocityFrom, Instant startOfDay, List<Rule> slaRules) {

@@ -36,14 +36,13 @@ public final class LoginPage {
             render(ctx, 401, "That token is not right. It is the BPMON_API_TOKEN the server was started with.");
             return;
         }
-        sessions.remove(ctx.cookie(Sessions.COOKIE));
-        Sessions.Session s = sessions.create(true);
-        UiSecurity.setCookie(ctx, s.id());
+        sessions.revoke(ctx.cookie(Sessions.COOKIE));
+        UiSecurity.setCookie(ctx, sessions.create().cookieValue());
         ctx.redirect(UiSecurity.safeNext(ctx.formParam("next")), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     void logout(Context ctx) {
-        sessions.remove(ctx.cookie(Sessions.COOKIE));
+        sessions.revoke(ctx.cookie(Sessions.COOKIE));
         UiSecurity.clearCookie(ctx);
         ctx.redirect(security.loginRequired() ? UiPaths.LOGIN : UiPaths.DASHBOARD,
                 io.javalin.http.HttpStatus.SEE_OTHER);

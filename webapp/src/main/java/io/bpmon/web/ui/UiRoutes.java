@@ -42,7 +42,7 @@ public final class UiRoutes {
     /** Registers the UI on the configuration; the returned live-update hub must be started and closed with it. */
     public static LiveUpdates install(JavalinConfig cfg, Sources s) {
         Templates templates = new Templates();
-        Sessions sessions = new Sessions(s.clock());
+        Sessions sessions = new Sessions(s.apiToken(), s.clock());
         UiSecurity security = new UiSecurity(sessions, s.apiToken());
         boolean login = security.loginRequired();
         PipelineSampler sampler = new PipelineSampler(s.es(), s.indices(), s.kafka(), s.elasticsearch(), s.job(),

@@ -57,15 +57,14 @@ public final class UiSecurity implements Handler {
         if (path.equals(UiPaths.LOGIN)) {
             return;
         }
-        Optional<Sessions.Session> session = sessions.find(ctx.cookie(Sessions.COOKIE))
-                .filter(Sessions.Session::authenticated);
+        Optional<Sessions.Session> session = sessions.find(ctx.cookie(Sessions.COOKIE));
         if (session.isEmpty()) {
             if (loginRequired()) {
                 denyUntilLogin(ctx);
                 return;
             }
-            Sessions.Session fresh = sessions.create(true);
-            setCookie(ctx, fresh.id());
+            Sessions.Session fresh = sessions.create();
+            setCookie(ctx, fresh.cookieValue());
             session = Optional.of(fresh);
         }
         ctx.attribute(SESSION_ATTRIBUTE, session.get());
