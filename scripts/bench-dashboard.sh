@@ -4,7 +4,8 @@
 # dashboard's first render and its live update (aggregations + Thymeleaf; median and p95). The Java side is
 # webapp/src/test/java/io/bpmon/web/ui/DashboardBench.java.
 #
-#   scripts/bench-dashboard.sh [--orders N] [--renders N]
+#   scripts/bench-dashboard.sh [--orders N] [--renders N] [--reuse]
+#   (--reuse: with BPMON_ES_URL, keep a data set of the same size loaded by an earlier run)
 #
 # Env: BPMON_ES_URL (use this Elasticsearch instead of starting one), ES_HEAP (default 1g here), JAVA_HOME.
 set -euo pipefail
@@ -15,11 +16,12 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
 say() { printf 'bench-dashboard: %s\n' "$*"; }
 die() { printf 'bench-dashboard: ERROR: %s\n' "$*" >&2; exit 1; }
 
-orders=1000000 renders=50
+orders=1000000 renders=50 reuse=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --orders) orders="${2:?--orders needs a number}"; shift 2 ;;
     --renders) renders="${2:?--renders needs a number}"; shift 2 ;;
+    --reuse) reuse=reuse; shift ;;
     -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) die "unknown option '$1'" ;;
   esac
@@ -55,4 +57,4 @@ if [[ -z "$url" ]]; then
   url="http://127.0.0.1:$port"
 fi
 say "Elasticsearch at $url; $orders orders, $renders renders"
-"$JAVA_HOME/bin/java" -Xmx512m -Dlog4j2.level=WARN -cp "$CP" io.bpmon.web.ui.DashboardBench "$url" "$orders" "$renders"
+"$JAVA_HOME/bin/java" -Xmx512m -Dlog4j2.level=WARN -cp "$CP" io.bpmon.web.ui.DashboardBench "$url" "$orders" "$renders" $reuse

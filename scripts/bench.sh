@@ -34,6 +34,9 @@ usage: ./bpmon bench [options]
                         shows how the time splits between the job's state and Elasticsearch
   --no-jmh              skip the JMH micro-benchmarks (OrderStateBench)
   --jfr DIR             record the full job with Java Flight Recorder into DIR/full.jfr
+  --dashboard [--orders N] [--renders N]
+                        instead: the web UI dashboard's server time with N orders (default 1000000) bulk-loaded
+                        into Elasticsearch (scripts/bench-dashboard.sh)
 USAGE
 }
 
@@ -47,6 +50,7 @@ while [[ $# -gt 0 ]]; do
     --no-breakdown) breakdown=0; shift ;;
     --no-jmh) jmh=0; shift ;;
     --jfr) jfr_dir="${2:?--jfr needs a directory}"; shift 2 ;;
+    --dashboard) shift; exec "$ROOT/scripts/bench-dashboard.sh" "$@" ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
   esac

@@ -96,7 +96,12 @@ public final class WebApp {
             cfg.routes.exception(RuleChangeException.class, RulesController::refused);
             cfg.routes.exception(ElasticsearchClient.UnavailableException.class, (e, ctx) -> {
                 LOG.warn("Elasticsearch unavailable: {}", e.getMessage());
-                ctx.status(503).json(ApiError.of("Elasticsearch unavailable; retry later"));
+                if (ctx.path().startsWith(Routes.API)) {
+                    ctx.status(503).json(ApiError.of("Elasticsearch unavailable; retry later"));
+                } else { // a UI page or fragment
+                    ctx.status(503).contentType("text/plain; charset=utf-8")
+                            .result("Elasticsearch is unavailable; this page will work again once it is back.");
+                }
             });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
