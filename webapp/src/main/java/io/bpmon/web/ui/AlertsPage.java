@@ -105,7 +105,7 @@ public final class AlertsPage {
             listModel(m, f);
             m.put("message", refusal == null ? "Alert acknowledged." : refusal.message());
             m.put("messageKind", refusal == null ? "ok" : "error");
-            ctx.status(refusal == null ? 200 : refusal.status());
+            // 200 either way: htmx swaps only successful responses, and the list carries the message
             PageModel.html(ctx, templates.fragment("alerts", "list", m));
             return;
         }
