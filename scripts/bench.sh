@@ -37,6 +37,9 @@ usage: ./bpmon bench [options]
                         sustained rate; LatencyBench)
   --no-jmh              skip the JMH micro-benchmarks (OrderStateBench, RuleEngineBench)
   --jfr DIR             record the full job with Java Flight Recorder into DIR/full.jfr
+  --dashboard [--orders N] [--renders N]
+                        instead: the web UI dashboard's server time with N orders (default 1000000) bulk-loaded
+                        into Elasticsearch (scripts/bench-dashboard.sh)
 USAGE
 }
 
@@ -51,6 +54,7 @@ while [[ $# -gt 0 ]]; do
     --no-latency) latency=0; shift ;;
     --no-jmh) jmh=0; shift ;;
     --jfr) jfr_dir="${2:?--jfr needs a directory}"; shift 2 ;;
+    --dashboard) shift; exec "$ROOT/scripts/bench-dashboard.sh" "$@" ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
   esac

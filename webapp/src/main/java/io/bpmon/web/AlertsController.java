@@ -44,23 +44,26 @@ final class AlertsController {
      * acknowledged (409).
      */
     void acknowledge(Context ctx) {
-        String id = ctx.pathParam("id");
+        ctx.json(acknowledge(ctx.pathParam("id"), "api"));
+    }
+
+    /** The acknowledgement itself, shared by the API and the UI's form; returns the alert as seen now. */
+    Alert acknowledge(String id, String by) {
         Alert alert = alerts.find(id).orElseThrow(() -> ApiException.notFound("alert " + id));
         if (alert.status() == AlertStatus.ACKNOWLEDGED) {
-            ctx.json(alert);
-            return;
+            return alert;
         }
         if (alert.status() == AlertStatus.RESOLVED) {
             throw new ApiException(409, ApiError.of("alert " + id + " is already resolved (" + alert.resolution()
                     + ")"));
         }
-        alerts.acknowledge(alert, clock.instant(), "api");
+        alerts.acknowledge(alert, clock.instant(), by);
         try {
             publisher.publish(alert.acknowledged());
         } catch (EventPublisher.PublishException e) {
             throw new ApiException(503, ApiError.of("acknowledged, but not yet announced: Kafka unavailable; retry"));
         }
-        ctx.json(alert.seenAcknowledged());
+        return alert.seenAcknowledged();
     }
 
     private static Optional<String> param(Context ctx, String name) {

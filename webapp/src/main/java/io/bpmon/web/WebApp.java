@@ -11,7 +11,13 @@ import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.OrderReader;
 import io.bpmon.core.store.AlertStore;
 import io.bpmon.core.kafka.AlertPublisher;
+import io.bpmon.core.store.Indices;
+import io.bpmon.web.ui.AlertsPage;
+import io.bpmon.web.ui.PipelineHealth;
+import io.bpmon.web.ui.UiRoutes;
 import io.javalin.Javalin;
+import java.time.Clock;
+import java.util.function.Supplier;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -34,7 +40,21 @@ public final class WebApp {
             RuleService rules,
             AlertStore alerts,
             AlertPublisher alertPublisher,
-            Map<String, HealthProbe> probes) {}
+            Map<String, HealthProbe> probes,
+            ElasticsearchClient es,
+            Indices indices) {}
+
+    /** A health probe as the UI's pipeline strip shows it. */
+    private static Supplier<PipelineHealth.Part> part(HealthProbe probe) {
+        return () -> {
+            if (probe == null) {
+                return new PipelineHealth.Part(false, "not configured");
+            }
+            HealthProbe.Result r = probe.check();
+            Object reason = r.details().get("reason");
+            return new PipelineHealth.Part(r.up(), reason != null ? reason.toString() : r.up() ? "up" : "down");
+        };
+    }
 
     public static Javalin create(WebConfig config, Dependencies deps) {
         EventsController events = new EventsController(new EventParser(deps.lifecycle()), deps.publisher());
@@ -51,6 +71,16 @@ public final class WebApp {
             cfg.events.serverStopped(deps.alertPublisher()::close);
             cfg.routes.before(Routes.API + "/*", auth);
             cfg.routes.get(Routes.HEALTH, health::get);
+            UiRoutes.install(cfg, new UiRoutes.Sources(config.apiToken(), deps.es(), deps.indices(),
+                    deps.lifecycle(), deps.orders(), deps.alerts(), deps.rules()::list, id -> {
+                        try {
+                            alerts.acknowledge(id, "ui");
+                            return null;
+                        } catch (ApiException e) {
+                            return new AlertsPage.Refusal(e.status(), e.body().error());
+                        }
+                    }, part(deps.probes().get("kafka")), part(deps.probes().get("elasticsearch")),
+                    part(deps.probes().get("job")), Clock.systemUTC()));
             cfg.routes.post(Routes.EVENTS, events::post);
             cfg.routes.get(Routes.ORDERS, orders::list);
             cfg.routes.get(Routes.ORDER, orders::get);
@@ -66,7 +96,12 @@ public final class WebApp {
             cfg.routes.exception(RuleChangeException.class, RulesController::refused);
             cfg.routes.exception(ElasticsearchClient.UnavailableException.class, (e, ctx) -> {
                 LOG.warn("Elasticsearch unavailable: {}", e.getMessage());
-                ctx.status(503).json(ApiError.of("Elasticsearch unavailable; retry later"));
+                if (ctx.path().startsWith(Routes.API)) {
+                    ctx.status(503).json(ApiError.of("Elasticsearch unavailable; retry later"));
+                } else { // a UI page or fragment
+                    ctx.status(503).contentType("text/plain; charset=utf-8")
+                            .result("Elasticsearch is unavailable; this page will work again once it is back.");
+                }
             });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);

@@ -63,7 +63,7 @@ public final class WebMain {
         KafkaAlertPublisher alertPublisher = new KafkaAlertPublisher(config.kafka().bootstrap(), Duration.ofSeconds(10));
         Javalin app = WebApp.create(config.web(), new WebApp.Dependencies(lifecycle, publisher,
                 new ElasticsearchOrderReader(es, indices), rules, new ElasticsearchAlertStore(es, indices),
-                alertPublisher, probes));
+                alertPublisher, probes, es, indices));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bpmon-housekeeping");
             t.setDaemon(true);

@@ -1,0 +1,197 @@
+package io.bpmon.e2e;
+
+import static io.bpmon.e2e.EventJson.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.config.MonitorConfig;
+import io.bpmon.core.json.Json;
+import io.bpmon.web.WebMain;
+import io.javalin.Javalin;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The web UI in a real browser (Debian's Chromium) against real Kafka, Elasticsearch and the job: log in and out,
+ * watch the dashboard count orders posted through the API without reloading, survive a web-server restart, find
+ * an order and open its timeline, see a new alert appear and acknowledge it. Screenshots of each page go to
+ * {@code target/e2e/screenshots/} (the e2e build directory).
+ */
+class UiBrowserIT {
+
+    private static final String TOKEN = "e2e-browser-token-0123456789";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path checkpoints;
+
+    private static MonitorConfig config;
+    private static RunningJob job;
+    private static Javalin web;
+    private static String base;
+    private static UiHttp api;
+    private Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        config = TestServers.config("e2e-browser", checkpoints, Map.of("BPMON_API_TOKEN", TOKEN,
+                "BPMON_HTTP_PORT", "0", "BPMON_DEFAULT_RULES", "none", "BPMON_ALLOWED_LATENESS", "PT2S"));
+        TestServers.freshTopicsAndSchema(config);
+        job = RunningJob.start(config);
+        web = WebMain.create(config).start(0);
+        base = "http://localhost:" + web.port();
+        api = new UiHttp(base);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        web.stop();
+        job.close();
+    }
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        browser = new Browser(1440, 1000);
+    }
+
+    @AfterEach
+    void closeBrowser(TestInfo test) {
+        browser.screenshot("last-" + test.getTestMethod().map(m -> m.getName()).orElse("test"));
+        browser.close();
+    }
+
+    private void login() {
+        browser.open(base + "/");
+        browser.waitFor(WAIT, ExpectedConditions.urlContains("/login"));
+        browser.find("#token").sendKeys(TOKEN, Keys.ENTER);
+        browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("dashboard")));
+    }
+
+    private void awaitStreamOpen(int opens) {
+        browser.waitFor(WAIT, d -> Integer.parseInt("0" + browser.rootData("sseOpens")) >= opens);
+    }
+
+    @Test
+    void shouldLogInOnceAndLogOut() {
+        browser.open(base + "/alerts");
+        browser.waitFor(WAIT, ExpectedConditions.urlContains("/login?next="));
+        browser.screenshot("login");
+        browser.find("#token").sendKeys("wrong", Keys.ENTER);
+        browser.waitFor(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=alert]"),
+                "not right"));
+        browser.find("#token").sendKeys(TOKEN, Keys.ENTER);
+        browser.waitFor(WAIT, ExpectedConditions.urlToBe(base + "/alerts"));
+        browser.open(base + "/orders"); // the session holds: no second login
+        assertThat(browser.driver.getCurrentUrl()).isEqualTo(base + "/orders");
+        browser.find("#logout").click();
+        browser.waitFor(WAIT, ExpectedConditions.urlContains("/login"));
+        browser.open(base + "/orders");
+        browser.waitFor(WAIT, ExpectedConditions.urlContains("/login"));
+    }
+
+    @Test
+    void shouldCountNewOrdersOnTheDashboardWithoutReloadAndReconnectAfterAServerRestart() throws Exception {
+        login();
+        awaitStreamOpen(1);
+        int before = Integer.parseInt(browser.find("#inflight-PLACED").getText());
+        browser.driver.findElement(By.tagName("html")).getAttribute("data-marker");
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(
+                "document.documentElement.dataset.loadedOnce = 'yes'");
+        String prefix = "br-live-" + System.nanoTime();
+        for (int i = 0; i < 4; i++) {
+            post(event(prefix + "-" + i, "ORDER_PLACED", prefix + "-" + i, Instant.now(), "{\"country\":\"DE\"}"));
+        }
+        browser.waitFor(WAIT, d -> Integer.parseInt(browser.find("#inflight-PLACED").getText()) >= before + 4);
+        // the same document: the numbers changed without a reload
+        assertThat(browser.rootData("loadedOnce")).isEqualTo("yes");
+        browser.waitFor(WAIT, d -> browser.driver.findElements(By.cssSelector("#velocity-chart .uplot")).size() == 1);
+        browser.screenshot("dashboard");
+
+        int port = web.port();
+        web.stop();
+        browser.waitFor(WAIT, d -> browser.rootData("sse").equals("error"));
+        web = WebMain.create(config).start(port);
+        awaitStreamOpen(2); // htmx's SSE extension reconnected; the signed session survived the restart
+        post(event(prefix + "-after", "ORDER_PLACED", prefix + "-after", Instant.now(), null));
+        browser.waitFor(WAIT, d -> Integer.parseInt(browser.find("#inflight-PLACED").getText()) >= before + 5);
+        assertThat(browser.rootData("loadedOnce")).isEqualTo("yes");
+        assertThat(new UiHttp(base).api("GET", "/api/health", TOKEN, null).statusCode()).isIn(200, 503);
+    }
+
+    @Test
+    void shouldFindAnOrderAndOpenItsTimeline() throws Exception {
+        String orderId = "br-find-" + System.nanoTime();
+        Instant t = Instant.now().minusSeconds(120);
+        post(event(orderId + "-1", "ORDER_PLACED", orderId, t, "{\"country\":\"FR\",\"carrier\":\"ups\"}"));
+        post(event(orderId + "-2", "PAYMENT_RECEIVED", orderId, t.plusSeconds(30), "{\"paymentMethod\":\"card\"}"));
+        post(event(orderId + "-3", "ORDER_SHIPPED", orderId, t.plusSeconds(60), null));
+        TestServers.await(WAIT, () -> api.api("GET", "/api/orders/" + orderId, TOKEN, null).statusCode() == 200
+                && api.api("GET", "/api/orders/" + orderId, TOKEN, null).body().contains("SHIPPED"));
+        login();
+        browser.find("nav a[href='/orders']").click();
+        browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("f-id")));
+        browser.find("#f-id").sendKeys(orderId);
+        browser.find("#search").click();
+        browser.waitFor(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.id("order-count"), "1 order"));
+        browser.screenshot("orders");
+        browser.find("a.order-link").click();
+        browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("timeline")));
+        assertThat(browser.find("#order-id").getText()).isEqualTo(orderId);
+        assertThat(browser.find("#order-status").getText()).isEqualTo("SHIPPED");
+        String timeline = browser.find("#timeline").getText();
+        assertThat(timeline).contains("ORDER_PLACED", "PAYMENT_RECEIVED", "ORDER_SHIPPED", "ago");
+        // times are relative, the exact time is on hover
+        assertThat(browser.find("#timeline time").getAttribute("title")).isNotBlank();
+        browser.screenshot("order");
+    }
+
+    @Test
+    void shouldShowANewAlertLiveAndAcknowledgeItThenOpenItsOrder() throws Exception {
+        assertThat(api.api("POST", "/api/rules", TOKEN, """
+                {"id":"br-pay-3s","name":"Payment within 3 s (XB)","kind":"STEP_SLA","from":"PLACED","to":"PAID",
+                 "maxDuration":"PT3S","scope":{"country":["XB"]},"severity":"CRITICAL"}""").statusCode())
+                .isEqualTo(201);
+        login();
+        browser.open(base + "/alerts?ruleId=br-pay-3s");
+        awaitStreamOpen(1);
+        assertThat(browser.find("#alert-list").getText()).contains("No alerts match");
+        String orderId = "br-alert-" + System.nanoTime();
+        post(event(orderId + "-1", "ORDER_PLACED", orderId, Instant.now(), "{\"country\":\"XB\"}"));
+        // no reload: the list refreshes when the stream says the alerts changed
+        browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.cssSelector("#alerts button.ack")));
+        assertThat(browser.rootData("sseOpens")).isEqualTo("1");
+        browser.screenshot("alerts");
+        browser.find("#alerts button.ack").click();
+        browser.waitFor(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"),
+                "Alert acknowledged."));
+        JsonNode alert = Json.mapper().readTree(api.api("GET", "/api/alerts?ruleId=br-pay-3s", TOKEN, null).body())
+                .path("items").get(0);
+        assertThat(alert.path("status").asText()).isEqualTo("ACKNOWLEDGED");
+        assertThat(browser.driver.findElements(By.cssSelector("#alerts button.ack"))).isEmpty();
+        browser.screenshot("alerts-acknowledged");
+        // alert -> order timeline: one click from the alerts page (two from the dashboard)
+        browser.find("#alerts a.order-link").click();
+        browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("timeline")));
+        assertThat(browser.find("#order-id").getText()).isEqualTo(orderId);
+        assertThat(browser.find("#deadlines").getText()).contains("Payment within 3 s (XB)");
+        browser.open(base + "/rules");
+        browser.screenshot("rules");
+        api.api("DELETE", "/api/rules/br-pay-3s", TOKEN, null);
+    }
+
+    private static void post(String eventJson) {
+        assertThat(api.api("POST", "/api/events", TOKEN, eventJson).statusCode()).isEqualTo(202);
+    }
+}

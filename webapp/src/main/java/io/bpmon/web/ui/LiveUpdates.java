@@ -1,0 +1,142 @@
+package io.bpmon.web.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Indices;
+import io.javalin.http.sse.SseClient;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server-sent event stream behind the live pages. One thread renders the dashboard once per tick and sends the
+ * same HTML to every open stream (the cost does not grow with the number of viewers), and tells the alert pages
+ * when the alerts changed. A stream whose browser went away fails on the next write and is dropped; at most
+ * {@link #MAX_CLIENTS} are open at once. After a server restart the browser's htmx SSE extension reconnects by
+ * itself.
+ */
+public final class LiveUpdates implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveUpdates.class);
+    static final int MAX_CLIENTS = 200;
+    /** The SSE event names the pages listen to ({@code sse-swap} / {@code hx-trigger="sse:..."}). */
+    public static final String DASHBOARD_EVENT = "dashboard";
+    public static final String ALERTS_EVENT = "alerts";
+
+    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    private final Supplier<String> dashboardHtml;
+    private final PipelineSampler pipeline;
+    private final ElasticsearchClient es;
+    private final Indices indices;
+    private final Duration interval;
+    private final ScheduledExecutorService ticker;
+    private volatile String lastAlertsFingerprint = "";
+    private volatile long lastRenderMillis = -1;
+
+    public LiveUpdates(Supplier<String> dashboardHtml, PipelineSampler pipeline, ElasticsearchClient es,
+            Indices indices, Duration interval) {
+        this.dashboardHtml = dashboardHtml;
+        this.pipeline = pipeline;
+        this.es = es;
+        this.indices = indices;
+        this.interval = interval;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bpmon-live-updates");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void start() {
+        ticker.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Javalin SSE handler: keeps the stream open until the browser leaves or the server stops. */
+    public void accept(SseClient client) {
+        if (clients.size() >= MAX_CLIENTS) {
+            client.ctx().status(503);
+            client.sendComment("too many live connections");
+            client.close();
+            return;
+        }
+        client.keepAlive();
+        client.onClose(() -> clients.remove(client));
+        clients.add(client);
+        client.sendComment("connected");
+    }
+
+    public int connections() {
+        clients.removeIf(SseClient::terminated);
+        return clients.size();
+    }
+
+    public long lastRenderMillis() {
+        return lastRenderMillis;
+    }
+
+    void tick() {
+        try {
+            pipeline.sample();
+            clients.removeIf(SseClient::terminated);
+            if (clients.isEmpty()) {
+                return;
+            }
+            long started = System.nanoTime();
+            String html = dashboardHtml.get();
+            lastRenderMillis = (System.nanoTime() - started) / 1_000_000;
+            broadcast(DASHBOARD_EVENT, html);
+            String fingerprint = alertsFingerprint();
+            if (!fingerprint.equals(lastAlertsFingerprint)) {
+                lastAlertsFingerprint = fingerprint;
+                broadcast(ALERTS_EVENT, fingerprint);
+            }
+        } catch (ElasticsearchClient.UnavailableException e) {
+            broadcast("ping", "elasticsearch unavailable");
+        } catch (RuntimeException e) {
+            LOG.warn("live update failed: {}", e.toString());
+        }
+    }
+
+    private void broadcast(String event, String data) {
+        for (SseClient c : clients) {
+            try {
+                c.sendEvent(event, data);
+            } catch (RuntimeException e) {
+                clients.remove(c);
+            }
+            if (c.terminated()) {
+                clients.remove(c);
+            }
+        }
+    }
+
+    /** Changes whenever an alert is added, changes status or is resolved: count and the newest change times. */
+    private String alertsFingerprint() {
+        JsonNode r = es.search(indices.alerts(), "{\"size\":0,\"track_total_hits\":true,\"aggs\":{"
+                + "\"d\":{\"max\":{\"field\":\"detectedAt\"}},\"r\":{\"max\":{\"field\":\"resolvedAt\"}},"
+                + "\"o\":{\"filter\":{\"term\":{\"status\":\"OPEN\"}}}}}");
+        return r.path("hits").path("total").path("value").asLong() + "/"
+                + r.path("aggregations").path("d").path("value").asText() + "/"
+                + r.path("aggregations").path("r").path("value").asText() + "/"
+                + r.path("aggregations").path("o").path("doc_count").asLong();
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        for (SseClient c : clients) {
+            try {
+                c.close();
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
+        }
+        clients.clear();
+    }
+}

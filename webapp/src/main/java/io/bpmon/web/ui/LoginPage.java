@@ -1,0 +1,59 @@
+package io.bpmon.web.ui;
+
+import io.javalin.http.Context;
+import java.util.Map;
+
+/**
+ * {@code GET/POST /login} and {@code POST /logout} (CONTRACT section 4): the API token once, then a session
+ * cookie. A new session id on every login (no fixation); logout forgets the session.
+ */
+public final class LoginPage {
+
+    private final Templates templates;
+    private final Sessions sessions;
+    private final UiSecurity security;
+
+    public LoginPage(Templates templates, Sessions sessions, UiSecurity security) {
+        this.templates = templates;
+        this.sessions = sessions;
+        this.security = security;
+    }
+
+    void form(Context ctx) {
+        if (!security.loginRequired()) {
+            ctx.redirect(UiPaths.DASHBOARD);
+            return;
+        }
+        render(ctx, 200, null);
+    }
+
+    void submit(Context ctx) {
+        if (!security.loginRequired()) {
+            ctx.redirect(UiPaths.DASHBOARD, io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        if (!security.tokenMatches(ctx.formParam("token"))) {
+            render(ctx, 401, "That token is not right. It is the BPMON_API_TOKEN the server was started with.");
+            return;
+        }
+        sessions.revoke(ctx.cookie(Sessions.COOKIE));
+        UiSecurity.setCookie(ctx, sessions.create().cookieValue());
+        ctx.redirect(UiSecurity.safeNext(ctx.formParam("next")), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    void logout(Context ctx) {
+        sessions.revoke(ctx.cookie(Sessions.COOKIE));
+        UiSecurity.clearCookie(ctx);
+        ctx.redirect(security.loginRequired() ? UiPaths.LOGIN : UiPaths.DASHBOARD,
+                io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void render(Context ctx, int status, String error) {
+        Map<String, Object> m = PageModel.of(ctx, "Log in", "login", true);
+        m.put("error", error);
+        m.put("next", UiSecurity.safeNext(ctx.queryParam("next") != null ? ctx.queryParam("next")
+                : ctx.formParam("next")));
+        ctx.status(status);
+        PageModel.html(ctx, templates.page("login", m));
+    }
+}

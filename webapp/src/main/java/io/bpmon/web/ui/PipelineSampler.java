@@ -1,0 +1,122 @@
+package io.bpmon.web.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Indices;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Samples the pipeline's health off the request path (a probe of a dead Kafka takes seconds; a page must not).
+ * The job's ingest operators report cumulative counters in {@code <prefix>-status} documents
+ * {@code job-ingest-<subtask>} ({@code eventsIn}, {@code eventsRejected}, {@code eventsLate}, {@code watermark},
+ * {@code updatedAt}); the sampler sums them over subtasks and derives events per second from two samples.
+ */
+public final class PipelineSampler {
+
+    static final String INGEST_PREFIX = "job-ingest-";
+    /** Counters older than this are no longer "now": the rate is shown as no data. */
+    static final Duration STALE = Duration.ofSeconds(60);
+
+    private final ElasticsearchClient es;
+    private final Indices indices;
+    private final Supplier<PipelineHealth.Part> kafka;
+    private final Supplier<PipelineHealth.Part> elasticsearch;
+    private final Supplier<PipelineHealth.Part> job;
+    private final Clock clock;
+
+    private volatile PipelineHealth latest;
+    private Instant previousAt;
+    private long previousIn = -1;
+
+    public PipelineSampler(ElasticsearchClient es, Indices indices, Supplier<PipelineHealth.Part> kafka,
+            Supplier<PipelineHealth.Part> elasticsearch, Supplier<PipelineHealth.Part> job, Clock clock) {
+        this.es = es;
+        this.indices = indices;
+        this.kafka = kafka;
+        this.elasticsearch = elasticsearch;
+        this.job = job;
+        this.clock = clock;
+        this.latest = PipelineHealth.unknown(clock.instant());
+    }
+
+    public PipelineHealth latest() {
+        return latest;
+    }
+
+    /** Takes one sample; called by the live-update thread every few seconds. */
+    public synchronized PipelineHealth sample() {
+        Instant now = clock.instant();
+        PipelineHealth.Part k = kafka.get();
+        PipelineHealth.Part e = elasticsearch.get();
+        PipelineHealth.Part j = job.get();
+        Optional<Long> in = Optional.empty();
+        Optional<Long> rejected = Optional.empty();
+        Optional<Long> late = Optional.empty();
+        Optional<Long> lag = Optional.empty();
+        Optional<Double> rate = Optional.empty();
+        try {
+            JsonNode hits = es.search(indices.status(), "{\"size\":200}").path("hits").path("hits");
+            long sumIn = 0;
+            long sumRejected = 0;
+            long sumLate = 0;
+            Instant slowest = null;
+            Instant newest = Instant.EPOCH;
+            int reports = 0;
+            for (JsonNode hit : hits) {
+                if (!hit.path("_id").asText().startsWith(INGEST_PREFIX)) {
+                    continue;
+                }
+                JsonNode s = hit.path("_source");
+                reports++;
+                sumIn += s.path("eventsIn").asLong();
+                sumRejected += s.path("eventsRejected").asLong();
+                sumLate += s.path("eventsLate").asLong();
+                if (s.hasNonNull("watermark")) {
+                    Instant wm = parse(s.path("watermark").asText());
+                    if (wm != null && (slowest == null || wm.isBefore(slowest))) {
+                        slowest = wm;
+                    }
+                }
+                Instant updated = parse(s.path("updatedAt").asText());
+                if (updated != null && updated.isAfter(newest)) {
+                    newest = updated;
+                }
+            }
+            if (reports > 0) {
+                in = Optional.of(sumIn);
+                rejected = Optional.of(sumRejected);
+                late = Optional.of(sumLate);
+                if (slowest != null) {
+                    lag = Optional.of(Math.max(0, Duration.between(slowest, now).toMillis()));
+                }
+                boolean fresh = Duration.between(newest, now).compareTo(STALE) <= 0;
+                if (fresh && previousAt != null && previousIn >= 0 && sumIn >= previousIn) {
+                    double seconds = Duration.between(previousAt, now).toMillis() / 1000.0;
+                    if (seconds > 0) {
+                        rate = Optional.of((sumIn - previousIn) / seconds);
+                    }
+                } else if (!fresh) {
+                    rate = Optional.of(0.0);
+                }
+                previousAt = now;
+                previousIn = sumIn;
+            }
+        } catch (ElasticsearchClient.UnavailableException ex) {
+            // Elasticsearch down: the strip says so through its part; counters are no data
+        }
+        latest = new PipelineHealth(now, rate, in, rejected, late, lag, k, e, j);
+        return latest;
+    }
+
+    private static Instant parse(String s) {
+        try {
+            return Instant.parse(s);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.bpmon.web.ui;
+
+/** Every path of the web UI (CONTRACT section 4 names the pages), in one place. */
+public final class UiPaths {
+
+    public static final String DASHBOARD = "/";
+    public static final String ORDERS = "/orders";
+    public static final String ORDER = "/orders/{orderId}";
+    public static final String ALERTS = "/alerts";
+    public static final String ALERT_ACK = "/alerts/{id}/ack";
+    public static final String RULES = "/rules";
+    public static final String LOGIN = "/login";
+    public static final String LOGOUT = "/logout";
+    /** Fragments and the event stream live under here. */
+    public static final String UI = "/ui/";
+    public static final String DASHBOARD_FRAGMENT = "/ui/dashboard";
+    public static final String ALERTS_FRAGMENT = "/ui/alerts";
+    public static final String LIVE = "/ui/live";
+    public static final String LIVE_STATS = "/ui/live/stats";
+    /** This module's own CSS and script. */
+    public static final String STATIC = "/static/";
+
+    private UiPaths() {}
+}

@@ -1,0 +1,99 @@
+package io.bpmon.web.ui;
+
+import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.rules.Rule;
+import io.bpmon.core.store.AlertStore;
+import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.OrderReader;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The web UI's route table: pages, fragments, the live event stream, static assets and the login. */
+public final class UiRoutes {
+
+    /** How often the live pages are refreshed. */
+    public static final Duration LIVE_INTERVAL = Duration.ofSeconds(2);
+
+    /** What the UI reads and calls. */
+    public record Sources(
+            Optional<String> apiToken,
+            ElasticsearchClient es,
+            Indices indices,
+            Lifecycle lifecycle,
+            OrderReader orders,
+            AlertStore alerts,
+            Supplier<List<Rule>> rules,
+            AlertsPage.Acknowledger acknowledger,
+            Supplier<PipelineHealth.Part> kafka,
+            Supplier<PipelineHealth.Part> elasticsearch,
+            Supplier<PipelineHealth.Part> job,
+            Clock clock) {}
+
+    private UiRoutes() {}
+
+    /** Registers the UI on the configuration; the returned live-update hub must be started and closed with it. */
+    public static LiveUpdates install(JavalinConfig cfg, Sources s) {
+        Templates templates = new Templates();
+        Sessions sessions = new Sessions(s.apiToken(), s.clock());
+        UiSecurity security = new UiSecurity(sessions, s.apiToken());
+        boolean login = security.loginRequired();
+        PipelineSampler sampler = new PipelineSampler(s.es(), s.indices(), s.kafka(), s.elasticsearch(), s.job(),
+                s.clock());
+        DashboardQueries queries = new DashboardQueries(s.es(), s.indices(), s.lifecycle(), s.rules(), sampler,
+                s.clock());
+        DashboardPage dashboard = new DashboardPage(templates, queries, login);
+        OrdersPage orders = new OrdersPage(templates, new OrderSearch(s.es(), s.indices(), s.lifecycle(), s.clock()),
+                s.orders(), s.alerts(), s.lifecycle(), s.rules(), s.clock(), login);
+        AlertsPage alerts = new AlertsPage(templates, s.es(), s.indices(), s.rules(), s.acknowledger(), login);
+        RulesPage rules = new RulesPage(templates, s.rules(), login);
+        LoginPage loginPage = new LoginPage(templates, sessions, security);
+        LiveUpdates live = new LiveUpdates(dashboard::bodyHtml, sampler, s.es(), s.indices(), LIVE_INTERVAL);
+
+        cfg.staticFiles.enableWebjars();
+        cfg.staticFiles.add(sf -> {
+            sf.hostedPath = "/static";
+            sf.directory = "/bpmon/ui/static";
+            sf.location = Location.CLASSPATH;
+            sf.headers = Map.of("Cache-Control", "max-age=300");
+        });
+        cfg.routes.before(security);
+        cfg.routes.get(UiPaths.DASHBOARD, dashboard::page);
+        cfg.routes.get(UiPaths.DASHBOARD_FRAGMENT, dashboard::fragment);
+        cfg.routes.get(UiPaths.ORDERS, orders::list);
+        cfg.routes.get(UiPaths.ORDER, orders::detail);
+        cfg.routes.get(UiPaths.ALERTS, alerts::page);
+        cfg.routes.get(UiPaths.ALERTS_FRAGMENT, alerts::fragment);
+        cfg.routes.post(UiPaths.ALERT_ACK, alerts::acknowledge);
+        cfg.routes.get(UiPaths.RULES, rules::page);
+        cfg.routes.get(UiPaths.LOGIN, loginPage::form);
+        cfg.routes.post(UiPaths.LOGIN, loginPage::submit);
+        cfg.routes.post(UiPaths.LOGOUT, loginPage::logout);
+        cfg.routes.sse(UiPaths.LIVE, live::accept);
+        cfg.routes.get(UiPaths.LIVE_STATS, ctx -> ctx.json(Map.of("connections", live.connections(),
+                "lastRenderMillis", live.lastRenderMillis())));
+        cfg.routes.exception(UiException.class, (e, ctx) -> error(templates, ctx, e.status(), e.getMessage(), login));
+        cfg.events.serverStarted(live::start);
+        cfg.events.serverStopping(live::close);
+        return live;
+    }
+
+    private static void error(Templates templates, Context ctx, int status, String message, boolean login) {
+        ctx.status(status);
+        if (ctx.header("HX-Request") != null) {
+            ctx.contentType("text/plain; charset=utf-8").result(message);
+            return;
+        }
+        Map<String, Object> m = PageModel.of(ctx, "Error " + status, "", login);
+        m.put("status", status);
+        m.put("message", message);
+        PageModel.html(ctx, templates.page("error", m));
+    }
+}

@@ -1,0 +1,145 @@
+package io.bpmon.web.ui;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * Guards the UI (not {@code /api}, which keeps its bearer token): security headers on every page, a session for
+ * every browser, the login when {@code BPMON_API_TOKEN} is set, and CSRF checks on every form POST (the session's
+ * token in the {@code _csrf} field or {@code X-CSRF-Token} header, and a same-origin {@code Origin} when the
+ * browser sends one).
+ */
+public final class UiSecurity implements Handler {
+
+    static final String SESSION_ATTRIBUTE = "bpmon.session";
+    static final String CSRF_FIELD = "_csrf";
+    static final String CSRF_HEADER = "X-CSRF-Token";
+    /** Scripts and styles only from this server (no inline script, no eval); no framing. */
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+
+    private final Sessions sessions;
+    private final Optional<byte[]> token;
+
+    public UiSecurity(Sessions sessions, Optional<String> token) {
+        this.sessions = sessions;
+        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+    }
+
+    boolean loginRequired() {
+        return token.isPresent();
+    }
+
+    boolean tokenMatches(String candidate) {
+        return token.isPresent() && candidate != null
+                && MessageDigest.isEqual(token.get(), candidate.trim().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        String path = ctx.path();
+        if (path.startsWith("/api/") || path.equals("/api")) {
+            return;
+        }
+        securityHeaders(ctx);
+        if (path.startsWith(UiPaths.STATIC) || path.startsWith("/webjars/") || path.equals("/favicon.ico")) {
+            return;
+        }
+        if (ctx.method() == HandlerType.POST && !sameOrigin(ctx)) {
+            throw new UiException(403, "This form came from another site; reload the page and try again.");
+        }
+        if (path.equals(UiPaths.LOGIN)) {
+            return;
+        }
+        Optional<Sessions.Session> session = sessions.find(ctx.cookie(Sessions.COOKIE));
+        if (session.isEmpty()) {
+            if (loginRequired()) {
+                denyUntilLogin(ctx);
+                return;
+            }
+            Sessions.Session fresh = sessions.create();
+            setCookie(ctx, fresh.cookieValue());
+            session = Optional.of(fresh);
+        }
+        ctx.attribute(SESSION_ATTRIBUTE, session.get());
+        if (ctx.method() == HandlerType.POST) {
+            String sent = Optional.ofNullable(ctx.header(CSRF_HEADER)).orElseGet(() -> ctx.formParam(CSRF_FIELD));
+            if (!session.get().csrfMatches(sent)) {
+                throw new UiException(403, "The form's security token is missing or stale; reload the page and "
+                        + "try again.");
+            }
+        }
+    }
+
+    static Sessions.Session session(Context ctx) {
+        return ctx.attribute(SESSION_ATTRIBUTE);
+    }
+
+    static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "same-origin");
+        ctx.header("X-Frame-Options", "DENY");
+    }
+
+    static void setCookie(Context ctx, String sessionId) {
+        ctx.header("Set-Cookie", Sessions.COOKIE + "=" + sessionId + "; Path=/; HttpOnly; SameSite=Lax"
+                + (secure(ctx) ? "; Secure" : ""));
+    }
+
+    static void clearCookie(Context ctx) {
+        ctx.header("Set-Cookie", Sessions.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
+                + (secure(ctx) ? "; Secure" : ""));
+    }
+
+    private static boolean secure(Context ctx) {
+        return "https".equalsIgnoreCase(ctx.scheme())
+                || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    }
+
+    /** Pages redirect to the login; htmx and event-stream requests get 401 (htmx follows HX-Redirect). */
+    private static void denyUntilLogin(Context ctx) {
+        String target = UiPaths.LOGIN + "?next=" + java.net.URLEncoder.encode(
+                ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()), StandardCharsets.UTF_8);
+        boolean page = ctx.method() == HandlerType.GET && ctx.header("HX-Request") == null
+                && !ctx.path().startsWith(UiPaths.UI);
+        if (page) {
+            ctx.redirect(target);
+        } else {
+            ctx.header("HX-Redirect", UiPaths.LOGIN);
+            ctx.status(401).result("login required");
+        }
+        ctx.skipRemainingHandlers();
+    }
+
+    /** A POST whose Origin (browsers send one on every form POST) is not this server is refused. */
+    private static boolean sameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null || origin.isBlank()) {
+            return true; // not a browser, or an old one: the CSRF token still applies to session forms
+        }
+        String host = Optional.ofNullable(ctx.header("X-Forwarded-Host")).orElse(ctx.host());
+        try {
+            URI o = URI.create(origin);
+            String originHost = o.getPort() < 0 ? o.getHost() : o.getHost() + ":" + o.getPort();
+            return host != null && originHost != null && originHost.equalsIgnoreCase(host);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Only local paths: a login link cannot send the user to another site. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
+                || next.startsWith(UiPaths.LOGIN)) {
+            return "/";
+        }
+        return next;
+    }
+}
