@@ -77,7 +77,20 @@ public final class ElasticsearchClient {
      * @throws UnavailableException when Elasticsearch cannot answer, or refuses the search
      */
     public JsonNode search(String index, Object body) {
-        Response r = post("/" + index + "/_search?ignore_unavailable=true", body);
+        Response r = null;
+        for (int attempt = 1; r == null; attempt++) {
+            try {
+                r = post("/" + index + "/_search?ignore_unavailable=true", body);
+            } catch (UnavailableException e) {
+                // an index created a moment ago (the first alert, the first acknowledgement) has no active shard
+                // for a few hundred milliseconds: wait for it rather than fail the caller's request
+                if (attempt >= SHARD_WAIT_ATTEMPTS || e.getMessage() == null
+                        || !e.getMessage().contains("no_shard_available_action_exception")) {
+                    throw e;
+                }
+                pause(SHARD_WAIT_STEP);
+            }
+        }
         if (r.status() == 404) {
             return Json.mapper().createObjectNode();
         }
@@ -86,6 +99,18 @@ public final class ElasticsearchClient {
                     null);
         }
         return r.body();
+    }
+
+    private static final int SHARD_WAIT_ATTEMPTS = 20;
+    private static final Duration SHARD_WAIT_STEP = Duration.ofMillis(150);
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while waiting for a new index's shard", e);
+        }
     }
 
     /** Sends an NDJSON bulk body (each line ending in a newline). */
