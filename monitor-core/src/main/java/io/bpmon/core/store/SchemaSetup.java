@@ -17,7 +17,10 @@ public final class SchemaSetup {
             "alerts", "/bpmon/es/alerts-template.json",
             "status", "/bpmon/es/status-template.json",
             "rules", "/bpmon/es/rules-template.json",
-            "rule-versions", "/bpmon/es/rule-versions-template.json");
+            "rule-versions", "/bpmon/es/rule-versions-template.json",
+            "silences", "/bpmon/es/silences-template.json",
+            "notifications", "/bpmon/es/notifications-template.json",
+            "alerting-state", "/bpmon/es/alerting-state-template.json");
 
     private SchemaSetup() {}
 
