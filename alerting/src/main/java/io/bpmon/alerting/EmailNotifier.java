@@ -82,7 +82,8 @@ public final class EmailNotifier implements Notifier {
             // plain text first: clients show the last alternative they understand
             MimeMultipart alternative = new MimeMultipart("alternative", text, html);
             message.setContent(alternative);
-            message.setHeader("X-Bpmon-Notification", notification.id());
+            // the id holds attribute values: printable ASCII only, so it can neither break nor add a header
+            message.setHeader("X-Bpmon-Notification", notification.id().replaceAll("[^\\x20-\\x7e]", "?"));
             Transport.send(message);
             return DeliveryResult.delivered();
         } catch (AuthenticationFailedException e) {

@@ -35,14 +35,18 @@ public final class MessageRenderer {
     /** A rendered email. */
     public record Email(String subject, String text, String html) {}
 
-    /** "[CRITICAL] 27 orders breached 'Payment within 30 min' · DE · card · last 5 min" */
+    /**
+     * "[CRITICAL] 27 orders breached 'Payment within 30 min' · DE · card · last 5 min"; for velocity rules
+     * "[CRITICAL] 2 segments out of bounds: 'Payments per method' · last 5 min".
+     */
     public String title(Notification n) {
         String segment = n.labels().values().stream().map(v -> " · " + v).collect(Collectors.joining());
         String rule = "'" + n.ruleName() + "'";
         return switch (n.kind()) {
             case FIRING, UPDATE, REPEAT -> "[" + n.severity() + "] "
                     + (n.kind() == Notification.Kind.REPEAT ? "Still open: " : "")
-                    + count(n.firing(), n.perOrder()) + " breached " + rule + segment + " · last "
+                    + count(n.firing(), n.perOrder()) + (n.perOrder() ? " breached " : " out of bounds: ") + rule
+                    + segment + " · last "
                     + span(Duration.between(n.since(), n.at()))
                     + (n.kind() == Notification.Kind.UPDATE ? " (+" + n.newFiring() + " new)" : "");
             case RESOLVED -> "[RESOLVED] " + rule + segment + ": all " + n.resolved() + " alerts are over";
@@ -131,11 +135,10 @@ public final class MessageRenderer {
         List<String[]> facts = new ArrayList<>();
         facts.add(new String[] {"Severity", String.valueOf(n.severity())});
         facts.add(new String[] {"Rule", n.ruleName() + " (" + n.ruleId() + ")"});
-        String what = n.perOrder() ? "orders" : "segments";
         if (n.kind() == Notification.Kind.RESOLVED) {
             facts.add(new String[] {"Alerts", n.resolved() + " resolved"});
         } else {
-            facts.add(new String[] {"Alerts", n.firing() + " " + what + " open"
+            facts.add(new String[] {"Alerts", count(n.firing(), n.perOrder()) + " open"
                     + (n.newFiring() > 0 && n.kind() != Notification.Kind.FIRING ? " (" + n.newFiring() + " new)" : "")
                     + (n.acknowledged() > 0 ? ", " + n.acknowledged() + " acknowledged" : "")
                     + (n.silenced() > 0 ? ", " + n.silenced() + " silenced" : "")

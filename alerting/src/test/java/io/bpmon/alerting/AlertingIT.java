@@ -134,7 +134,9 @@ class AlertingIT {
         assertThat(html).contains("href=\"" + PUBLIC_URL + "/orders/" + orderId("o-1%2F%C3%A4") + "\"")
                 .contains("href=\"" + PUBLIC_URL + "/alerts?ruleId=" + rule() + "\"")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
-        assertThat(part(mails[0], "text/plain")).contains("1 order breached").contains(PUBLIC_URL + "/alerts?ruleId=");
+        assertThat(part(mails[0], "text/plain")).contains("1 order breached").contains("Alerts: 1 order open")
+                .contains(PUBLIC_URL + "/alerts?ruleId=");
+        assertThat(mails[0].getHeader("X-Bpmon-Notification")[0]).endsWith("#1");
         assertThat(log.recent(10)).extracting(DeliveryRecord::channel, DeliveryRecord::outcome)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("slack", DeliveryRecord.Outcome.DELIVERED),

@@ -72,6 +72,18 @@ class MessageRendererTest {
     }
 
     @Test
+    void shouldSayHowManySegmentsAreOutOfBoundsForVelocityRules() {
+        Notification velocity = new Notification("g#1", "g", 1, Notification.Kind.FIRING, "payments-per-method",
+                "Payments per method", Severity.CRITICAL, Map.of(), 2, 2, 0, 0, 0, false, T0, at(min(3)),
+                List.of(new Notification.Sample("a-1", null, Map.of("paymentMethod", "paypal"), T0)), List.of("slack"));
+
+        assertThat(renderer.title(velocity))
+                .isEqualTo("[CRITICAL] 2 segments out of bounds: 'Payments per method' · last 3 min");
+        assertThat(renderer.slack(velocity)).contains("segment paymentMethod=paypal");
+        assertThat(renderer.email(velocity).text()).contains("Alerts: 2 segments open");
+    }
+
+    @Test
     void shouldRenderAResolvedNotice() {
         Notification resolved = new Notification("g#2", "g", 2, Notification.Kind.RESOLVED, "payment-30m",
                 "Payment within 30 min", Severity.WARNING, Map.of("country", "DE"), 0, 0, 0, 0, 27, true, null,
