@@ -63,6 +63,9 @@ public final class AlertGrouper {
             }
         }
         String key = key(alert.ruleId(), labels, channels);
+        if (moved(alert, key)) {
+            return false;
+        }
         AlertGroup group = state.groups.get(key);
         AlertGroup.Member known = group == null ? null : group.members.get(alert.id());
         if (known != null && alert.revision() <= known.revision) {
@@ -89,6 +92,27 @@ public final class AlertGrouper {
         group.members.put(alert.id(), new AlertGroup.Member(alert.id(), alert.orderId(), alert.status(),
                 alert.revision(), alert.attributes(), alert.detectedAt() == null ? now : alert.detectedAt()));
         return true;
+    }
+
+    /**
+     * An alert whose grouping changed (its rule's severity, and so its route, was edited) leaves its old group,
+     * which could otherwise never resolve; it counts there as over. Groups are few, so looking through them is
+     * cheap.
+     *
+     * @return whether the change is older than the one known in the old group, and so ignored
+     */
+    private boolean moved(Alert alert, String key) {
+        for (AlertGroup other : state.groups.values()) {
+            AlertGroup.Member m = other.key.equals(key) ? null : other.members.get(alert.id());
+            if (m != null) {
+                if (alert.revision() <= m.revision) {
+                    return true;
+                }
+                m.status = io.bpmon.core.alerts.AlertStatus.RESOLVED;
+                m.revision = alert.revision();
+            }
+        }
+        return false;
     }
 
     /** When the next group is due, or null when none is open. */

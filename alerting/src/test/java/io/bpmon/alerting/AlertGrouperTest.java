@@ -235,4 +235,25 @@ class AlertGrouperTest {
             assertThat(n.kind()).isEqualTo(Notification.Kind.FIRING);
         });
     }
+
+    @Test
+    void shouldMoveAnAlertWhoseRouteChangedSoThatItsOldGroupCanResolve() {
+        AlertGrouper routed = new AlertGrouper(POLICY, new Router(List.of(
+                new AlertRoute(Optional.empty(), Set.of(Severity.CRITICAL), Map.of(), List.of("slack"))),
+                List.of("slack", "email")), new AlertingState());
+        Alert critical = breach("o-1", T0, "country", "DE");
+        routed.observe(critical, T0);
+        assertThat(routed.evaluate(at(sec(30)), List.of())).extracting(n -> n.channels())
+                .containsExactly(List.of("slack"));
+        Alert warning = new Alert(critical.id(), critical.ruleId(), 2, critical.ruleName(), critical.kind(),
+                Severity.WARNING, critical.orderId(), critical.attributes(), critical.status(), critical.fromStep(),
+                critical.toStep(), critical.startedAt(), critical.deadline(), critical.detectedAt(), null, null, false,
+                null, null, 2);
+        routed.observe(warning, at(min(1)));
+
+        List<Notification> sent = routed.evaluate(at(min(6)), List.of());
+
+        assertThat(sent).extracting(n -> n.kind() + " " + n.channels()).containsExactlyInAnyOrder(
+                "RESOLVED [slack]", "FIRING [email, slack]");
+    }
 }

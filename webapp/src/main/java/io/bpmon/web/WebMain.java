@@ -133,8 +133,13 @@ public final class WebMain {
                     + " BPMON_ALERT_EMAIL_FROM and BPMON_ALERT_EMAIL_TO): no notifications are sent");
             return;
         }
-        AlertingService service = alerting.startService();
-        app.unsafe.events.serverStopped(service::close);
+        try {
+            AlertingService service = alerting.startService();
+            app.unsafe.events.serverStopped(service::close);
+        } catch (RuntimeException e) {
+            // notifications are not worth refusing the API and UI for
+            LOG.error("alerting: could not start ({}); no notifications are sent by this process", e.toString());
+        }
     }
 
     public static void main(String[] args) {
