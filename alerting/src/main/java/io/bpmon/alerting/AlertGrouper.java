@@ -68,9 +68,16 @@ public final class AlertGrouper {
         }
         AlertGroup group = state.groups.get(key);
         AlertGroup.Member known = group == null ? null : group.members.get(alert.id());
-        if (known != null && alert.revision() <= known.revision) {
+        // An acknowledgement is published on the revision it acknowledges (the job owns the revisions; its next
+        // change, e.g. the resolution, must not look older than the acknowledgement), and it is sticky: the job's
+        // later rewrite of the still-open alert does not undo it (docs/rule-engine.md, Acknowledgements).
+        boolean acknowledges = known != null && alert.status() == AlertStatus.ACKNOWLEDGED
+                && known.status == AlertStatus.OPEN && alert.revision() == known.revision;
+        if (known != null && alert.revision() <= known.revision && !acknowledges) {
             return false;
         }
+        AlertStatus status = known != null && known.status == AlertStatus.ACKNOWLEDGED
+                && alert.status() == AlertStatus.OPEN ? AlertStatus.ACKNOWLEDGED : alert.status();
         if (known == null && (alert.status() == AlertStatus.RESOLVED || channels.isEmpty())) {
             // nobody heard of it open (created over, or over before we saw it), or a route mutes it
             return false;
@@ -89,7 +96,7 @@ public final class AlertGrouper {
         group.ruleName = alert.ruleName();
         group.severity = alert.severity();
         group.perOrder = alert.orderId() != null;
-        group.members.put(alert.id(), new AlertGroup.Member(alert.id(), alert.orderId(), alert.status(),
+        group.members.put(alert.id(), new AlertGroup.Member(alert.id(), alert.orderId(), status,
                 alert.revision(), alert.attributes(), alert.detectedAt() == null ? now : alert.detectedAt()));
         return true;
     }

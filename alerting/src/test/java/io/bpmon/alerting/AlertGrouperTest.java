@@ -106,6 +106,29 @@ class AlertGrouperTest {
     }
 
     @Test
+    void shouldKeepAnAcknowledgementWhenTheJobRewritesTheOpenAlertAndStillSeeItsResolution() {
+        Alert a = breach("o-1", T0, "country", "DE");
+        grouper.observe(a, T0);
+        assertThat(grouper.evaluate(at(sec(30)), List.of())).hasSize(1);
+        // the web server publishes the acknowledgement on the revision it acknowledges
+        grouper.observe(a.seenAcknowledged(), at(min(1)));
+        Alert rewritten = new Alert(a.id(), a.ruleId(), a.ruleVersion() + 1, a.ruleName(), a.kind(), a.severity(),
+                a.orderId(), a.attributes(), a.status(), a.fromStep(), a.toStep(), a.startedAt(), a.deadline(),
+                a.detectedAt(), null, null, false, null, null, a.revision() + 1); // a new rule version, still open
+
+        grouper.observe(rewritten, at(min(2)));
+        List<Notification> later = new ArrayList<>();
+        for (int m = 5; m <= 600; m += 5) {
+            later.addAll(grouper.evaluate(at(sec(30).plus(min(m))), List.of()));
+        }
+        assertThat(later).as("acknowledged: no repeats after the job's rewrite").isEmpty();
+
+        grouper.observe(resolved(rewritten, at(min(601))), at(min(601)));
+        assertThat(grouper.evaluate(at(min(700)), List.of())).extracting(Notification::kind)
+                .containsExactly(Notification.Kind.RESOLVED);
+    }
+
+    @Test
     void shouldSendOneResolvedNoticeWhenEveryAlertOfAnAnnouncedGroupResolved() {
         Alert a = breach("o-1", T0, "country", "DE");
         Alert b = breach("o-2", T0, "country", "DE");
