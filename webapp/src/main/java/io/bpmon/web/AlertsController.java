@@ -59,7 +59,7 @@ final class AlertsController {
         }
         alerts.acknowledge(alert, clock.instant(), by);
         try {
-            publisher.publish(alert.acknowledged());
+            publisher.publish(alert.seenAcknowledged()); // same revision: the job's next change must win
         } catch (EventPublisher.PublishException e) {
             throw new ApiException(503, ApiError.of("acknowledged, but not yet announced: Kafka unavailable; retry"));
         }

@@ -13,6 +13,11 @@ final class Routes {
     static final String RULE_VERSIONS = "/api/rules/{ruleId}/versions";
     static final String ALERTS = "/api/alerts";
     static final String ALERT_ACK = "/api/alerts/{id}/ack";
+    static final String SILENCES = "/api/silences";
+    static final String SILENCE = "/api/silences/{id}";
+    static final String CHANNELS = "/api/channels";
+    static final String CHANNEL_TEST = "/api/channels/{name}/test";
+    static final String NOTIFICATIONS = "/api/notifications";
 
     private Routes() {}
 }

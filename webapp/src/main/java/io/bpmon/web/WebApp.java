@@ -11,6 +11,7 @@ import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.OrderReader;
 import io.bpmon.core.store.AlertStore;
 import io.bpmon.core.kafka.AlertPublisher;
+import io.bpmon.alerting.Alerting;
 import io.bpmon.core.store.Indices;
 import io.bpmon.web.ui.AlertsPage;
 import io.bpmon.web.ui.PipelineHealth;
@@ -42,7 +43,8 @@ public final class WebApp {
             AlertPublisher alertPublisher,
             Map<String, HealthProbe> probes,
             ElasticsearchClient es,
-            Indices indices) {}
+            Indices indices,
+            Alerting alerting) {}
 
     /** A health probe as the UI's pipeline strip shows it. */
     private static Supplier<PipelineHealth.Part> part(HealthProbe probe) {
@@ -62,6 +64,9 @@ public final class WebApp {
         AlertsController alerts = new AlertsController(deps.alerts(), deps.alertPublisher(), java.time.Clock.systemUTC());
         RulesController rules = new RulesController(deps.rules());
         HealthController health = new HealthController(deps.probes(), events::counts);
+        SilencesController silences = new SilencesController(deps.alerting().silences(), java.time.Clock.systemUTC());
+        ChannelsController channels = new ChannelsController(deps.alerting().channels(),
+                deps.alerting().deliveryLog(), deps.alerting().renderer());
         ApiAuth auth = new ApiAuth(config.apiToken());
         return Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
@@ -92,6 +97,12 @@ public final class WebApp {
             cfg.routes.get(Routes.RULE_VERSIONS, rules::versions);
             cfg.routes.get(Routes.ALERTS, alerts::list);
             cfg.routes.post(Routes.ALERT_ACK, alerts::acknowledge);
+            cfg.routes.get(Routes.SILENCES, silences::list);
+            cfg.routes.post(Routes.SILENCES, silences::create);
+            cfg.routes.delete(Routes.SILENCE, silences::expire);
+            cfg.routes.get(Routes.CHANNELS, channels::list);
+            cfg.routes.post(Routes.CHANNEL_TEST, channels::test);
+            cfg.routes.get(Routes.NOTIFICATIONS, channels::notifications);
             cfg.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
             cfg.routes.exception(RuleChangeException.class, RulesController::refused);
             cfg.routes.exception(ElasticsearchClient.UnavailableException.class, (e, ctx) -> {

@@ -18,6 +18,8 @@ import io.bpmon.core.store.ElasticsearchRuleStore;
 import io.bpmon.core.store.IndexRetention;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.SchemaSetup;
+import io.bpmon.alerting.Alerting;
+import io.bpmon.alerting.AlertingService;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,9 +63,11 @@ public final class WebMain {
         probes.put("elasticsearch", Probes.elasticsearch(es));
         probes.put("job", Probes.job(es, indices, Clock.systemUTC()));
         KafkaAlertPublisher alertPublisher = new KafkaAlertPublisher(config.kafka().bootstrap(), Duration.ofSeconds(10));
+        Alerting alerting = new Alerting(config, es, config.web().publicUrl());
         Javalin app = WebApp.create(config.web(), new WebApp.Dependencies(lifecycle, publisher,
                 new ElasticsearchOrderReader(es, indices), rules, new ElasticsearchAlertStore(es, indices),
-                alertPublisher, probes, es, indices));
+                alertPublisher, probes, es, indices, alerting));
+        startAlerting(config, alerting, app);
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bpmon-housekeeping");
             t.setDaemon(true);
@@ -112,6 +116,29 @@ public final class WebMain {
         } catch (RuntimeException e) {
             LOG.warn("rules: could not publish the rules to {} ({}); retrying every minute", Topics.RULES,
                     e.getMessage());
+        }
+    }
+
+    /**
+     * Runs the alerting service in this process unless {@code BPMON_ALERTING=off} (then {@code ./bpmon alerting}
+     * runs it), and only when a channel is configured: without one there is nobody to tell.
+     */
+    private static void startAlerting(MonitorConfig config, Alerting alerting, Javalin app) {
+        if (!config.alerting().inProcess()) {
+            LOG.info("alerting: not in this process (BPMON_ALERTING=off); run ./bpmon alerting to send notifications");
+            return;
+        }
+        if (config.alerting().channels().isEmpty()) {
+            LOG.warn("alerting: no channel configured (set BPMON_SLACK_WEBHOOK_URL, or BPMON_SMTP_HOST,"
+                    + " BPMON_ALERT_EMAIL_FROM and BPMON_ALERT_EMAIL_TO): no notifications are sent");
+            return;
+        }
+        try {
+            AlertingService service = alerting.startService();
+            app.unsafe.events.serverStopped(service::close);
+        } catch (RuntimeException e) {
+            // notifications are not worth refusing the API and UI for
+            LOG.error("alerting: could not start ({}); no notifications are sent by this process", e.toString());
         }
     }
 

@@ -42,6 +42,14 @@ public final class ConfigLoader {
     public static final String SMTP_PORT = "BPMON_SMTP_PORT";
     public static final String ALERT_EMAIL_FROM = "BPMON_ALERT_EMAIL_FROM";
     public static final String ALERT_EMAIL_TO = "BPMON_ALERT_EMAIL_TO";
+    public static final String SMTP_USER = "BPMON_SMTP_USER";
+    public static final String SMTP_PASSWORD = "BPMON_SMTP_PASSWORD";
+    public static final String ALERT_GROUP_BY = "BPMON_ALERT_GROUP_BY";
+    public static final String ALERT_GROUP_WAIT = "BPMON_ALERT_GROUP_WAIT";
+    public static final String ALERT_GROUP_INTERVAL = "BPMON_ALERT_GROUP_INTERVAL";
+    public static final String ALERT_REPEAT_INTERVAL = "BPMON_ALERT_REPEAT_INTERVAL";
+    public static final String ALERT_ROUTES = "BPMON_ALERT_ROUTES";
+    public static final String ALERTING = "BPMON_ALERTING";
 
     private final Map<String, String> env;
 
@@ -87,8 +95,25 @@ public final class ConfigLoader {
                 text(SMTP_HOST),
                 integer(SMTP_PORT, AlertingConfig.DEFAULT_SMTP_PORT),
                 text(ALERT_EMAIL_FROM),
-                text(ALERT_EMAIL_TO).map(ConfigLoader::commaList).orElse(List.of()));
+                text(ALERT_EMAIL_TO).map(ConfigLoader::commaList).orElse(List.of()),
+                text(SMTP_USER),
+                Optional.ofNullable(env.get(SMTP_PASSWORD)).filter(p -> !p.isEmpty()),
+                text(ALERT_GROUP_BY).map(ConfigLoader::commaList).orElse(AlertingConfig.DEFAULT_GROUP_BY),
+                duration(ALERT_GROUP_WAIT, AlertingConfig.DEFAULT_GROUP_WAIT),
+                duration(ALERT_GROUP_INTERVAL, AlertingConfig.DEFAULT_GROUP_INTERVAL),
+                duration(ALERT_REPEAT_INTERVAL, AlertingConfig.DEFAULT_REPEAT_INTERVAL),
+                text(ALERT_ROUTES).map(AlertRoutes::parse).orElse(List.of()),
+                alertingMode(ALERTING));
         return new MonitorConfig(kafka, es, engine, web, alerting);
+    }
+
+    private boolean alertingMode(String key) {
+        String v = text(key).orElse("in-process");
+        return switch (v) {
+            case "in-process" -> true;
+            case "off" -> false;
+            default -> throw new ConfigException(key, "must be 'in-process' or 'off', was '" + v + "'");
+        };
     }
 
     private Optional<String> text(String key) {

@@ -55,4 +55,19 @@ public record Indices(String prefix) implements java.io.Serializable {
     public String status() {
         return prefix + "-status";
     }
+
+    /** Silences of notifications, doc id = silence id; expired ones stay as history. */
+    public String silences() {
+        return prefix + "-silences";
+    }
+
+    /** The delivery log: one document per notification and channel, doc id = the delivery's id. */
+    public String notifications() {
+        return prefix + "-notifications";
+    }
+
+    /** The alerting service's state (groups, outbox, consumed offsets), one document. */
+    public String alertingState() {
+        return prefix + "-alerting-state";
+    }
 }

@@ -12,14 +12,17 @@ import java.util.function.Consumer;
 /** Creates bpmon's index templates (idempotently) once Elasticsearch answers. */
 public final class SchemaSetup {
 
-    private static final Map<String, String> TEMPLATES = Map.of(
-            "orders", "/bpmon/es/orders-template.json",
-            "alerts", "/bpmon/es/alerts-template.json",
-            "alert-acks", "/bpmon/es/alert-acks-template.json",
-            "status", "/bpmon/es/status-template.json",
-            "rules", "/bpmon/es/rules-template.json",
-            "rule-versions", "/bpmon/es/rule-versions-template.json",
-            "rule-status", "/bpmon/es/rule-status-template.json");
+    private static final Map<String, String> TEMPLATES = Map.ofEntries(
+            Map.entry("orders", "/bpmon/es/orders-template.json"),
+            Map.entry("alerts", "/bpmon/es/alerts-template.json"),
+            Map.entry("alert-acks", "/bpmon/es/alert-acks-template.json"),
+            Map.entry("status", "/bpmon/es/status-template.json"),
+            Map.entry("rules", "/bpmon/es/rules-template.json"),
+            Map.entry("rule-versions", "/bpmon/es/rule-versions-template.json"),
+            Map.entry("rule-status", "/bpmon/es/rule-status-template.json"),
+            Map.entry("silences", "/bpmon/es/silences-template.json"),
+            Map.entry("notifications", "/bpmon/es/notifications-template.json"),
+            Map.entry("alerting-state", "/bpmon/es/alerting-state-template.json"));
 
     private SchemaSetup() {}
 

@@ -1,0 +1,90 @@
+package io.bpmon.alerting;
+
+import io.bpmon.core.config.AlertingConfig;
+import io.bpmon.core.rules.Severity;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The configured channels: how they are doing (from the delivery log), and a test message on request. */
+public final class Channels {
+
+    private final Map<String, Notifier> notifiers;
+    private final DeliveryLog log;
+    private final Clock clock;
+
+    public Channels(Map<String, Notifier> notifiers, DeliveryLog log, Clock clock) {
+        this.notifiers = Map.copyOf(notifiers);
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /** The channels the configuration switches on. */
+    public static Map<String, Notifier> fromConfig(AlertingConfig config, MessageRenderer renderer) {
+        Map<String, Notifier> notifiers = new LinkedHashMap<>();
+        config.slackWebhookUrl().ifPresent(url -> notifiers.put(AlertingConfig.SLACK,
+                new SlackNotifier(URI.create(url), renderer)));
+        if (config.emailEnabled()) {
+            notifiers.put(AlertingConfig.EMAIL, new EmailNotifier(config.smtpHost().get(), config.smtpPort(),
+                    config.emailFrom().orElseThrow(), config.emailTo(), config.smtpUser(), config.smtpPassword(),
+                    renderer));
+        }
+        return notifiers;
+    }
+
+    public Map<String, Notifier> notifiers() {
+        return notifiers;
+    }
+
+    /**
+     * How one channel is doing.
+     *
+     * @param healthy the channel's latest outcome was a delivery (or it has none yet)
+     */
+    public record Status(String name, String target, Instant lastDeliveredAt, Instant lastFailureAt,
+            String lastFailure, boolean lastFailurePermanent, boolean healthy) {}
+
+    public List<Status> status() {
+        List<Status> out = new ArrayList<>();
+        notifiers.forEach((name, notifier) -> {
+            Optional<DeliveryRecord> ok = log.latest(name, DeliveryRecord.Outcome.DELIVERED);
+            Optional<DeliveryRecord> failed = log.latest(name, DeliveryRecord.Outcome.FAILED);
+            boolean healthy = failed.isEmpty()
+                    || ok.isPresent() && ok.get().finishedAt().isAfter(failed.get().finishedAt());
+            out.add(new Status(name, notifier.target(), ok.map(DeliveryRecord::finishedAt).orElse(null),
+                    failed.map(DeliveryRecord::finishedAt).orElse(null), failed.map(DeliveryRecord::error).orElse(null),
+                    failed.map(DeliveryRecord::permanent).orElse(false), healthy));
+        });
+        return out;
+    }
+
+    /**
+     * Sends a test message through one channel, once, and logs it.
+     *
+     * @return the log record, or empty if no channel has that name
+     */
+    public Optional<DeliveryRecord> test(String name, MessageRenderer renderer) {
+        Notifier notifier = notifiers.get(name);
+        if (notifier == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        String id = "test-" + UUID.randomUUID();
+        Notification n = new Notification(id, "test", 1, Notification.Kind.TEST, "test", "Test message",
+                Severity.INFO, Map.of(), 0, 0, 0, 0, 0, true, null, now, List.of(), List.of(name));
+        DeliveryResult result = notifier.send(n);
+        String error = result.error();
+        DeliveryRecord record = new DeliveryRecord(id + ":" + name, id, "test", name, Notification.Kind.TEST, null,
+                null, renderer.title(n), 0, error == null ? DeliveryRecord.Outcome.DELIVERED
+                        : DeliveryRecord.Outcome.FAILED, 1, error, result instanceof DeliveryResult.Permanent, now,
+                clock.instant());
+        log.record(record);
+        return Optional.of(record);
+    }
+}

@@ -1,0 +1,197 @@
+package io.bpmon.alerting;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmon.core.json.Json;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a {@link Notification} as a Slack Block Kit message (with a plain-text fallback) and as an email (HTML
+ * with a plain-text alternative), with the same content. Every value that comes from data (rule names, attribute
+ * values, order ids) is escaped for where it lands: Slack mrkdwn ({@code & < >}), HTML, URL path and query, and mail
+ * headers (no line breaks), so that an attribute like {@code <!channel>} or {@code <script>} is shown, never obeyed.
+ */
+public final class MessageRenderer {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+    /** Slack refuses a header longer than this. */
+    private static final int SLACK_HEADER_MAX = 150;
+
+    private final String publicUrl;
+
+    public MessageRenderer(String publicUrl) {
+        this.publicUrl = publicUrl.replaceAll("/+$", "");
+    }
+
+    /** A rendered email. */
+    public record Email(String subject, String text, String html) {}
+
+    /**
+     * "[CRITICAL] 27 orders breached 'Payment within 30 min' · DE · card · last 5 min"; for velocity rules
+     * "[CRITICAL] 2 segments out of bounds: 'Payments per method' · last 5 min".
+     */
+    public String title(Notification n) {
+        String segment = n.labels().values().stream().map(v -> " · " + v).collect(Collectors.joining());
+        String rule = "'" + n.ruleName() + "'";
+        return switch (n.kind()) {
+            case FIRING, UPDATE, REPEAT -> "[" + n.severity() + "] "
+                    + (n.kind() == Notification.Kind.REPEAT ? "Still open: " : "")
+                    + count(n.firing(), n.perOrder()) + (n.perOrder() ? " breached " : " out of bounds: ") + rule
+                    + segment + " · last "
+                    + span(Duration.between(n.since(), n.at()))
+                    + (n.kind() == Notification.Kind.UPDATE ? " (+" + n.newFiring() + " new)" : "");
+            case RESOLVED -> "[RESOLVED] " + rule + segment + ": all " + n.resolved() + " alerts are over";
+            case TEST -> "Test message from bpmon";
+        };
+    }
+
+    public String alertsUrl(Notification n) {
+        return publicUrl + "/alerts?ruleId=" + query(n.ruleId());
+    }
+
+    public String orderUrl(String orderId) {
+        return publicUrl + "/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    public String slack(Notification n) {
+        String title = title(n);
+        ObjectNode root = Json.mapper().createObjectNode();
+        root.put("text", mrkdwn(title) + " <" + mrkdwn(link(n)) + "|Open in bpmon>");
+        ArrayNode blocks = root.putArray("blocks");
+        ObjectNode header = blocks.addObject().put("type", "header");
+        header.putObject("text").put("type", "plain_text").put("text", truncate(title, SLACK_HEADER_MAX));
+        if (n.kind() != Notification.Kind.TEST) {
+            ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
+            for (String[] f : facts(n)) {
+                fields.addObject().put("type", "mrkdwn").put("text", "*" + f[0] + "*\n" + mrkdwn(f[1]));
+            }
+        }
+        if (!n.samples().isEmpty()) {
+            List<String> lines = new ArrayList<>();
+            for (Notification.Sample s : n.samples()) {
+                String who = s.orderId() == null ? "segment"
+                        : "<" + mrkdwn(orderUrl(s.orderId())) + "|" + mrkdwn(s.orderId()) + ">";
+                lines.add("• " + who + " " + mrkdwn(attributes(s.attributes())) + " · detected "
+                        + TIME.format(s.detectedAt()));
+            }
+            blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
+                    .put("text", "*Examples*\n" + String.join("\n", lines));
+        }
+        blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
+                .put("text", "<" + mrkdwn(link(n)) + "|Open in bpmon> · " + TIME.format(n.at()));
+        return Json.write(root);
+    }
+
+    public Email email(Notification n) {
+        String title = title(n);
+        StringBuilder text = new StringBuilder(title).append("\n\n");
+        StringBuilder html = new StringBuilder("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">")
+                .append("<h2>").append(html(title)).append("</h2>");
+        if (n.kind() != Notification.Kind.TEST) {
+            html.append("<table>");
+            for (String[] f : facts(n)) {
+                text.append(f[0]).append(": ").append(f[1]).append('\n');
+                html.append("<tr><th align=\"left\">").append(html(f[0])).append("</th><td>").append(html(f[1]))
+                        .append("</td></tr>");
+            }
+            html.append("</table>");
+        }
+        if (!n.samples().isEmpty()) {
+            text.append("\nExamples:\n");
+            html.append("<h3>Examples</h3><ul>");
+            for (Notification.Sample s : n.samples()) {
+                String detail = attributes(s.attributes()) + " · detected " + TIME.format(s.detectedAt());
+                if (s.orderId() == null) {
+                    text.append("- segment ").append(detail).append('\n');
+                    html.append("<li>segment ").append(html(detail)).append("</li>");
+                } else {
+                    text.append("- ").append(s.orderId()).append(' ').append(detail).append("\n  ")
+                            .append(orderUrl(s.orderId())).append('\n');
+                    html.append("<li><a href=\"").append(html(orderUrl(s.orderId()))).append("\">")
+                            .append(html(s.orderId())).append("</a> ").append(html(detail)).append("</li>");
+                }
+            }
+            html.append("</ul>");
+        }
+        text.append("\nOpen in bpmon: ").append(link(n)).append('\n');
+        html.append("<p><a href=\"").append(html(link(n))).append("\">Open in bpmon</a></p></body></html>");
+        return new Email(header("[bpmon] " + title), text.toString(), html.toString());
+    }
+
+    private String link(Notification n) {
+        return n.kind() == Notification.Kind.TEST ? publicUrl + "/" : alertsUrl(n);
+    }
+
+    private static List<String[]> facts(Notification n) {
+        List<String[]> facts = new ArrayList<>();
+        facts.add(new String[] {"Severity", String.valueOf(n.severity())});
+        facts.add(new String[] {"Rule", n.ruleName() + " (" + n.ruleId() + ")"});
+        if (n.kind() == Notification.Kind.RESOLVED) {
+            facts.add(new String[] {"Alerts", n.resolved() + " resolved"});
+        } else {
+            facts.add(new String[] {"Alerts", count(n.firing(), n.perOrder()) + " open"
+                    + (n.newFiring() > 0 && n.kind() != Notification.Kind.FIRING ? " (" + n.newFiring() + " new)" : "")
+                    + (n.acknowledged() > 0 ? ", " + n.acknowledged() + " acknowledged" : "")
+                    + (n.silenced() > 0 ? ", " + n.silenced() + " silenced" : "")
+                    + (n.resolved() > 0 ? ", " + n.resolved() + " resolved" : "")});
+        }
+        facts.add(new String[] {"Segment", n.labels().isEmpty() ? "all" : attributes(n.labels())});
+        return facts;
+    }
+
+    private static String attributes(Map<String, String> attributes) {
+        return attributes.entrySet().stream().limit(6).map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String count(int n, boolean perOrder) {
+        return n + (perOrder ? (n == 1 ? " order" : " orders") : (n == 1 ? " segment" : " segments"));
+    }
+
+    static String span(Duration d) {
+        long minutes = Math.max(1, (d.toSeconds() + 59) / 60);
+        return minutes <= 120 ? minutes + " min" : (minutes + 59) / 60 + " h";
+    }
+
+    /** Slack's three control characters; everything else shows as typed. */
+    static String mrkdwn(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    static String html(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** A mail header never carries a line break: a hostile value must not add headers. */
+    static String header(String s) {
+        return s.replaceAll("[\\r\\n\\t\\x00-\\x1f]+", " ");
+    }
+
+    private static String query(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}
