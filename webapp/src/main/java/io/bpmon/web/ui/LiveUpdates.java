@@ -54,7 +54,17 @@ public final class LiveUpdates implements AutoCloseable {
     }
 
     public void start() {
+        ticker.execute(this::warmUp);
         ticker.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One render at start, so the first visitor does not pay for cold templates, JIT and search caches. */
+    private void warmUp() {
+        try {
+            dashboardHtml.get();
+        } catch (RuntimeException e) {
+            LOG.debug("dashboard warm-up failed: {}", e.toString());
+        }
     }
 
     /** Javalin SSE handler: keeps the stream open until the browser leaves or the server stops. */
