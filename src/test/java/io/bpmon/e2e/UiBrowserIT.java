@@ -118,6 +118,17 @@ class UiBrowserIT {
         assertThat(browser.rootData("loadedOnce")).isEqualTo("yes");
         browser.waitFor(WAIT, d -> browser.driver.findElements(By.cssSelector("#velocity-chart .uplot")).size() == 1);
         browser.screenshot("dashboard");
+        // the same page on a wall monitor, on a small laptop, and in dark mode
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(2560, 1440));
+        browser.screenshot("dashboard-wall");
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 720));
+        browser.screenshot("dashboard-laptop");
+        ((org.openqa.selenium.chrome.ChromeDriver) browser.driver).executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", java.util.List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        int messages = Integer.parseInt("0" + browser.rootData("sseMessages"));
+        browser.waitFor(WAIT, d -> Integer.parseInt("0" + browser.rootData("sseMessages")) > messages + 1);
+        browser.screenshot("dashboard-dark"); // after a live update redrew the chart in the dark scheme
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
 
         int port = web.port();
         web.stop();

@@ -45,10 +45,13 @@
       });
       series.push({ label: 'all, yesterday', stroke: '#9ca3af', dash: [6, 4], width: 1.5, points: { show: false } });
       columns.push(data.yesterday);
+      // canvas strokes need a real colour: the page's text colour (light or dark scheme)
+      var ink = getComputedStyle(el).color || '#111827';
+      var grid = { stroke: 'rgba(128,128,128,0.2)' };
       var width = Math.max(300, el.clientWidth || 600);
       var height = Math.max(180, Math.min(340, Math.round(width / 4)));
       var chart = new uPlot({ width: width, height: height, series: series,
-        axes: [{ stroke: 'currentColor' }, { stroke: 'currentColor', label: 'events/min' }],
+        axes: [{ stroke: ink, grid: grid, ticks: grid }, { stroke: ink, grid: grid, ticks: grid, label: 'events/min' }],
         scales: { x: { time: true } }, legend: { live: true } }, columns, el);
       el.dataset.drawn = '1';
       charts.push(chart);

@@ -5,9 +5,12 @@ import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.Indices;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -30,6 +33,13 @@ public final class LiveUpdates implements AutoCloseable {
     public static final String ALERTS_EVENT = "alerts";
 
     private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    private final Map<SseClient, AtomicBoolean> sending = new ConcurrentHashMap<>();
+    /** At most one thread per open stream (bounded by {@link #MAX_CLIENTS}); idle threads go after a minute. */
+    private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "bpmon-live-sender");
+        t.setDaemon(true);
+        return t;
+    });
     private final Supplier<String> dashboardHtml;
     private final PipelineSampler pipeline;
     private final ElasticsearchClient es;
@@ -54,7 +64,17 @@ public final class LiveUpdates implements AutoCloseable {
     }
 
     public void start() {
+        ticker.execute(this::warmUp);
         ticker.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One render at start, so the first visitor does not pay for cold templates, JIT and search caches. */
+    private void warmUp() {
+        try {
+            dashboardHtml.get();
+        } catch (RuntimeException e) {
+            LOG.debug("dashboard warm-up failed: {}", e.toString());
+        }
     }
 
     /** Javalin SSE handler: keeps the stream open until the browser leaves or the server stops. */
@@ -66,13 +86,13 @@ public final class LiveUpdates implements AutoCloseable {
             return;
         }
         client.keepAlive();
-        client.onClose(() -> clients.remove(client));
+        client.onClose(() -> forget(client));
         clients.add(client);
         client.sendComment("connected");
     }
 
     public int connections() {
-        clients.removeIf(SseClient::terminated);
+        clients.stream().filter(SseClient::terminated).toList().forEach(this::forget);
         return clients.size();
     }
 
@@ -83,7 +103,7 @@ public final class LiveUpdates implements AutoCloseable {
     void tick() {
         try {
             pipeline.sample();
-            clients.removeIf(SseClient::terminated);
+            clients.stream().filter(SseClient::terminated).toList().forEach(this::forget);
             if (clients.isEmpty()) {
                 return;
             }
@@ -103,17 +123,39 @@ public final class LiveUpdates implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends on the sender threads, one write at a time per stream: a browser that stops reading (a sleeping laptop)
+     * blocks only its own write until Jetty's idle timeout drops it, never the tick or the other viewers. A stream
+     * still busy with the previous update skips this one; each dashboard update is a whole snapshot anyway.
+     */
     private void broadcast(String event, String data) {
         for (SseClient c : clients) {
-            try {
-                c.sendEvent(event, data);
-            } catch (RuntimeException e) {
-                clients.remove(c);
+            AtomicBoolean busy = sending.computeIfAbsent(c, k -> new AtomicBoolean());
+            if (!busy.compareAndSet(false, true)) {
+                continue;
             }
-            if (c.terminated()) {
-                clients.remove(c);
+            try {
+                senders.execute(() -> {
+                    try {
+                        c.sendEvent(event, data);
+                    } catch (RuntimeException e) {
+                        forget(c);
+                    } finally {
+                        busy.set(false);
+                    }
+                    if (c.terminated()) {
+                        forget(c);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                busy.set(false); // shutting down
             }
         }
+    }
+
+    private void forget(SseClient c) {
+        clients.remove(c);
+        sending.remove(c);
     }
 
     /** Changes whenever an alert is added, changes status or is resolved: count and the newest change times. */
@@ -130,6 +172,7 @@ public final class LiveUpdates implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        senders.shutdownNow();
         for (SseClient c : clients) {
             try {
                 c.close();
@@ -138,5 +181,6 @@ public final class LiveUpdates implements AutoCloseable {
             }
         }
         clients.clear();
+        sending.clear();
     }
 }
