@@ -198,6 +198,14 @@ class AlertingIT {
         settle(service);
         clock.advance(Duration.ofSeconds(30));
         service.step(); // 500
+        Channels retrying = new Channels(Map.of("slack", slackNotifier()), log,
+                () -> ElasticsearchStateStore.outbox(es, indices), clock);
+        assertThat(retrying.status()).singleElement().satisfies(s -> {
+            assertThat(s.undelivered()).isEqualTo(1);
+            assertThat(s.retrying()).contains("500");
+            assertThat(s.nextAttemptAt()).isAfter(clock.instant());
+            assertThat(s.healthy()).isFalse();
+        });
         for (int i = 0; i < 20; i++) {
             clock.advance(Duration.ofSeconds(30));
             service.step(); // 404, then nothing more
@@ -209,8 +217,8 @@ class AlertingIT {
             assertThat(r.permanent()).isTrue();
             assertThat(r.error()).contains("404");
         });
-        Channels channels = new Channels(Map.of("slack", slackNotifier()), log, clock);
-        assertThat(channels.status()).singleElement().satisfies(s -> {
+        assertThat(retrying.status()).singleElement().satisfies(s -> {
+            assertThat(s.undelivered()).isZero();
             assertThat(s.healthy()).isFalse();
             assertThat(s.lastFailurePermanent()).isTrue();
             assertThat(s.lastFailure()).contains("404");
