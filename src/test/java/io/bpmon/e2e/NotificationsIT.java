@@ -95,8 +95,12 @@ class NotificationsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        web.stop();
-        job.close();
+        if (web != null) {
+            web.stop();
+        }
+        if (job != null) {
+            job.close();
+        }
         receiver.stop(0);
     }
 
