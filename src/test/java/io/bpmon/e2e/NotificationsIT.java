@@ -41,11 +41,11 @@ class NotificationsIT {
 
     private static final String TOKEN = "e2e-notify-token-0123456789";
     private static final String PUBLIC_URL = "https://bpmon.example.com";
-    private static final int SMTP_PORT = 22035;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static final GreenMailExtension MAIL = new GreenMailExtension(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"))
+    static final GreenMailExtension MAIL = new GreenMailExtension(
+            new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort())
             .withPerMethodLifecycle(false);
 
     @TempDir
@@ -82,7 +82,7 @@ class NotificationsIT {
                         Map.entry("BPMON_SLACK_WEBHOOK_URL",
                                 "http://127.0.0.1:" + receiver.getAddress().getPort() + "/services/T/B/secret"),
                         Map.entry("BPMON_SMTP_HOST", "127.0.0.1"),
-                        Map.entry("BPMON_SMTP_PORT", Integer.toString(SMTP_PORT)),
+                        Map.entry("BPMON_SMTP_PORT", Integer.toString(MAIL.getSmtp().getPort())),
                         Map.entry("BPMON_ALERT_EMAIL_FROM", "bpmon@example.com"),
                         Map.entry("BPMON_ALERT_EMAIL_TO", "ops@example.com"),
                         Map.entry("BPMON_ALERT_GROUP_WAIT", "PT3S"),
@@ -95,8 +95,12 @@ class NotificationsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        web.stop();
-        job.close();
+        if (web != null) {
+            web.stop();
+        }
+        if (job != null) {
+            job.close();
+        }
         receiver.stop(0);
     }
 

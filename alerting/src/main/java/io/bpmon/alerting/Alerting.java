@@ -31,7 +31,8 @@ public final class Alerting {
         this.notifiers = Channels.fromConfig(config.alerting(), renderer);
         this.silences = new ElasticsearchSilenceStore(es, indices);
         this.deliveryLog = new ElasticsearchDeliveryLog(es, indices);
-        this.channels = new Channels(notifiers, deliveryLog, Clock.systemUTC());
+        this.channels = new Channels(notifiers, deliveryLog, () -> ElasticsearchStateStore.outbox(es, indices),
+                Clock.systemUTC());
     }
 
     public MessageRenderer renderer() {

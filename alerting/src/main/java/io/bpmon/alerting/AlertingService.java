@@ -158,6 +158,11 @@ public final class AlertingService implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            } catch (Error e) {
+                // not to be handled here, but a silently dead thread would leave the web server without alerts
+                LOG.error("alerting: stopped by {}", e.toString(), e);
+                running.set(false);
+                throw e;
             } catch (RuntimeException e) {
                 // Elasticsearch or Kafka away: nothing is committed, the step is repeated from the saved state
                 pause = Math.min(Math.max(pause * 2, 1000), 30_000);

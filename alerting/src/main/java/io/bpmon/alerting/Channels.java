@@ -11,17 +11,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** The configured channels: how they are doing (from the delivery log), and a test message on request. */
 public final class Channels {
 
     private final Map<String, Notifier> notifiers;
     private final DeliveryLog log;
+    private final Supplier<List<AlertingState.PendingDelivery>> outbox;
     private final Clock clock;
 
     public Channels(Map<String, Notifier> notifiers, DeliveryLog log, Clock clock) {
+        this(notifiers, log, List::of, clock);
+    }
+
+    /** With the saved outbox, so that the status shows messages still being retried. */
+    public Channels(Map<String, Notifier> notifiers, DeliveryLog log,
+            Supplier<List<AlertingState.PendingDelivery>> outbox, Clock clock) {
         this.notifiers = Map.copyOf(notifiers);
         this.log = log;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -45,21 +54,31 @@ public final class Channels {
     /**
      * How one channel is doing.
      *
-     * @param healthy the channel's latest outcome was a delivery (or it has none yet)
+     * @param undelivered messages waiting for this channel, being retried or not yet due
+     * @param retrying    the last error of a message being retried, if any
+     * @param healthy     the channel's latest outcome was a delivery (or it has none yet) and nothing is being
+     *                    retried
      */
     public record Status(String name, String target, Instant lastDeliveredAt, Instant lastFailureAt,
-            String lastFailure, boolean lastFailurePermanent, boolean healthy) {}
+            String lastFailure, boolean lastFailurePermanent, int undelivered, String retrying,
+            Instant nextAttemptAt, boolean healthy) {}
 
     public List<Status> status() {
+        List<AlertingState.PendingDelivery> pending = outbox.get();
         List<Status> out = new ArrayList<>();
         notifiers.forEach((name, notifier) -> {
             Optional<DeliveryRecord> ok = log.latest(name, DeliveryRecord.Outcome.DELIVERED);
             Optional<DeliveryRecord> failed = log.latest(name, DeliveryRecord.Outcome.FAILED);
-            boolean healthy = failed.isEmpty()
-                    || ok.isPresent() && ok.get().finishedAt().isAfter(failed.get().finishedAt());
+            List<AlertingState.PendingDelivery> mine = pending.stream().filter(p -> name.equals(p.channel)).toList();
+            Optional<AlertingState.PendingDelivery> retried = mine.stream().filter(p -> p.lastError != null)
+                    .findFirst();
+            boolean healthy = retried.isEmpty() && (failed.isEmpty()
+                    || ok.isPresent() && ok.get().finishedAt().isAfter(failed.get().finishedAt()));
             out.add(new Status(name, notifier.target(), ok.map(DeliveryRecord::finishedAt).orElse(null),
                     failed.map(DeliveryRecord::finishedAt).orElse(null), failed.map(DeliveryRecord::error).orElse(null),
-                    failed.map(DeliveryRecord::permanent).orElse(false), healthy));
+                    failed.map(DeliveryRecord::permanent).orElse(false), mine.size(),
+                    retried.map(p -> p.lastError).orElse(null), retried.map(p -> p.nextAttemptAt).orElse(null),
+                    healthy));
         });
         return out;
     }

@@ -6,6 +6,8 @@ import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.Indices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,6 +46,27 @@ public final class ElasticsearchStateStore implements StateStore {
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable alerting state", e);
         }
+    }
+
+    /**
+     * The undelivered messages of the saved state, without their content: for the channels' status, read by any
+     * process (the service may run elsewhere). Does not touch this store's write condition.
+     */
+    public static List<AlertingState.PendingDelivery> outbox(ElasticsearchClient es, Indices indices) {
+        ElasticsearchClient.Response r = es.get("/" + indices.alertingState() + "/_doc/" + DOC_ID
+                + "?_source_includes=outbox.id,outbox.channel,outbox.attempts,outbox.lastError,outbox.nextAttemptAt");
+        if (r.status() == 404 || !r.body().path("found").asBoolean(false)) {
+            return List.of();
+        }
+        List<AlertingState.PendingDelivery> out = new ArrayList<>();
+        for (JsonNode p : r.body().path("_source").path("outbox")) {
+            try {
+                out.add(Json.mapper().treeToValue(p, AlertingState.PendingDelivery.class));
+            } catch (IOException e) {
+                throw new UncheckedIOException("unreadable outbox entry", e);
+            }
+        }
+        return out;
     }
 
     @Override

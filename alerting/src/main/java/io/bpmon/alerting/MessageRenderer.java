@@ -49,7 +49,8 @@ public final class MessageRenderer {
                     + segment + " · last "
                     + span(Duration.between(n.since(), n.at()))
                     + (n.kind() == Notification.Kind.UPDATE ? " (+" + n.newFiring() + " new)" : "");
-            case RESOLVED -> "[RESOLVED] " + rule + segment + ": all " + n.resolved() + " alerts are over";
+            case RESOLVED -> "[RESOLVED] " + rule + segment
+                    + (n.resolved() == 1 ? ": the alert is over" : ": all " + n.resolved() + " alerts are over");
             case TEST -> "Test message from bpmon";
         };
     }

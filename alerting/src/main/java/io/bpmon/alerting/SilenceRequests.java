@@ -72,10 +72,10 @@ public final class SilenceRequests {
             errors.add(new FieldError("endsAt", "is required: when the silence ends (RFC 3339)"));
         } else {
             endsAt = time(body.get("endsAt"), "endsAt", errors);
-            if (endsAt != null && startsAt != null) {
-                if (!endsAt.isAfter(now) || !endsAt.isAfter(startsAt)) {
+            if (endsAt != null) {
+                if (!endsAt.isAfter(now) || startsAt != null && !endsAt.isAfter(startsAt)) {
                     errors.add(new FieldError("endsAt", "must be in the future and after startsAt"));
-                } else if (Duration.between(startsAt, endsAt).compareTo(MAX_LENGTH) > 0) {
+                } else if (startsAt != null && Duration.between(startsAt, endsAt).compareTo(MAX_LENGTH) > 0) {
                     errors.add(new FieldError("endsAt", "must be at most 90 days after startsAt"));
                 }
             }

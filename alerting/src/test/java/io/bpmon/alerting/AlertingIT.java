@@ -47,12 +47,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AlertingIT {
 
-    static final int SMTP_PORT = 22025;
-    static final int SLACK_PORT = 22026;
     static final String PUBLIC_URL = "https://bpmon.example.com";
 
     @RegisterExtension
-    static final GreenMailExtension MAIL = new GreenMailExtension(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"));
+    static final GreenMailExtension MAIL = new GreenMailExtension(
+            new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
 
     private static WebhookReceiver slack;
     private static KafkaAlertPublisher publisher;
@@ -69,7 +68,7 @@ class AlertingIT {
 
     @BeforeAll
     static void servers() throws Exception {
-        slack = new WebhookReceiver(SLACK_PORT);
+        slack = new WebhookReceiver(0);
         publisher = new KafkaAlertPublisher(env("BPMON_TEST_KAFKA"), Duration.ofSeconds(10));
     }
 
@@ -199,6 +198,14 @@ class AlertingIT {
         settle(service);
         clock.advance(Duration.ofSeconds(30));
         service.step(); // 500
+        Channels retrying = new Channels(Map.of("slack", slackNotifier()), log,
+                () -> ElasticsearchStateStore.outbox(es, indices), clock);
+        assertThat(retrying.status()).singleElement().satisfies(s -> {
+            assertThat(s.undelivered()).isEqualTo(1);
+            assertThat(s.retrying()).contains("500");
+            assertThat(s.nextAttemptAt()).isAfter(clock.instant());
+            assertThat(s.healthy()).isFalse();
+        });
         for (int i = 0; i < 20; i++) {
             clock.advance(Duration.ofSeconds(30));
             service.step(); // 404, then nothing more
@@ -210,12 +217,12 @@ class AlertingIT {
             assertThat(r.permanent()).isTrue();
             assertThat(r.error()).contains("404");
         });
-        Channels channels = new Channels(Map.of("slack", slackNotifier()), log, clock);
-        assertThat(channels.status()).singleElement().satisfies(s -> {
+        assertThat(retrying.status()).singleElement().satisfies(s -> {
+            assertThat(s.undelivered()).isZero();
             assertThat(s.healthy()).isFalse();
             assertThat(s.lastFailurePermanent()).isTrue();
             assertThat(s.lastFailure()).contains("404");
-            assertThat(s.target()).isEqualTo("Slack webhook at http://127.0.0.1:" + SLACK_PORT)
+            assertThat(s.target()).isEqualTo("Slack webhook at http://127.0.0.1:" + slack.url().getPort())
                     .doesNotContain("secret");
         });
     }
@@ -411,7 +418,7 @@ class AlertingIT {
     }
 
     private Map<String, Notifier> notifiers() {
-        return Map.of("slack", slackNotifier(), "email", new EmailNotifier("127.0.0.1", SMTP_PORT,
+        return Map.of("slack", slackNotifier(), "email", new EmailNotifier("127.0.0.1", MAIL.getSmtp().getPort(),
                 "bpmon@example.com", List.of("ops@example.com"), Optional.empty(), Optional.empty(), renderer));
     }
 

@@ -91,5 +91,9 @@ class MessageRendererTest {
 
         assertThat(renderer.title(resolved)).isEqualTo("[RESOLVED] 'Payment within 30 min' · DE: all 27 alerts are over");
         assertThat(renderer.email(resolved).text()).contains("Alerts: 27 resolved");
+        Notification one = new Notification("g#2", "g", 2, Notification.Kind.RESOLVED, "payment-30m",
+                "Payment within 30 min", Severity.WARNING, Map.of(), 0, 0, 0, 0, 1, true, null, at(min(30)),
+                List.of(), List.of("email"));
+        assertThat(renderer.title(one)).isEqualTo("[RESOLVED] 'Payment within 30 min': the alert is over");
     }
 }
