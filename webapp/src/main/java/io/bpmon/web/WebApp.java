@@ -14,6 +14,7 @@ import io.bpmon.core.kafka.AlertPublisher;
 import io.bpmon.alerting.Alerting;
 import io.bpmon.core.store.Indices;
 import io.bpmon.web.ui.AlertsPage;
+import io.bpmon.web.ui.NotificationsPage;
 import io.bpmon.web.ui.PipelineHealth;
 import io.bpmon.web.ui.UiRoutes;
 import io.javalin.Javalin;
@@ -85,7 +86,10 @@ public final class WebApp {
                             return new AlertsPage.Refusal(e.status(), e.body().error());
                         }
                     }, part(deps.probes().get("kafka")), part(deps.probes().get("elasticsearch")),
-                    part(deps.probes().get("job")), Clock.systemUTC()));
+                    part(deps.probes().get("job")),
+                    new NotificationsPage.Backend(deps.alerting().channels(), deps.alerting().deliveryLog(),
+                            deps.alerting().silences(), deps.alerting().renderer()),
+                    Clock.systemUTC()));
             cfg.routes.post(Routes.EVENTS, events::post);
             cfg.routes.get(Routes.ORDERS, orders::list);
             cfg.routes.get(Routes.ORDER, orders::get);

@@ -21,16 +21,17 @@ final class PageModel {
     }
 
     /** Paths for templates, from {@link UiPaths}. */
-    static final Map<String, String> PATHS = Map.of(
-            "dashboard", UiPaths.DASHBOARD,
-            "orders", UiPaths.ORDERS,
-            "alerts", UiPaths.ALERTS,
-            "rules", UiPaths.RULES,
-            "login", UiPaths.LOGIN,
-            "logout", UiPaths.LOGOUT,
-            "live", UiPaths.LIVE,
-            "dashboardFragment", UiPaths.DASHBOARD_FRAGMENT,
-            "alertsFragment", UiPaths.ALERTS_FRAGMENT);
+    static final Map<String, String> PATHS = Map.ofEntries(
+            Map.entry("dashboard", UiPaths.DASHBOARD),
+            Map.entry("orders", UiPaths.ORDERS),
+            Map.entry("alerts", UiPaths.ALERTS),
+            Map.entry("rules", UiPaths.RULES),
+            Map.entry("notifications", UiPaths.NOTIFICATIONS),
+            Map.entry("login", UiPaths.LOGIN),
+            Map.entry("logout", UiPaths.LOGOUT),
+            Map.entry("live", UiPaths.LIVE),
+            Map.entry("dashboardFragment", UiPaths.DASHBOARD_FRAGMENT),
+            Map.entry("alertsFragment", UiPaths.ALERTS_FRAGMENT));
 
     static void html(Context ctx, String html) {
         ctx.contentType("text/html; charset=utf-8").result(html);

@@ -9,6 +9,10 @@ public final class UiPaths {
     public static final String ALERTS = "/alerts";
     public static final String ALERT_ACK = "/alerts/{id}/ack";
     public static final String RULES = "/rules";
+    public static final String NOTIFICATIONS = "/notifications";
+    public static final String CHANNEL_TEST = "/notifications/channels/{name}/test";
+    public static final String SILENCES = "/notifications/silences";
+    public static final String SILENCE_EXPIRE = "/notifications/silences/{id}/expire";
     public static final String LOGIN = "/login";
     public static final String LOGOUT = "/logout";
     /** Fragments and the event stream live under here. */

@@ -35,6 +35,7 @@ public final class UiRoutes {
             Supplier<PipelineHealth.Part> kafka,
             Supplier<PipelineHealth.Part> elasticsearch,
             Supplier<PipelineHealth.Part> job,
+            NotificationsPage.Backend notifications,
             Clock clock) {}
 
     private UiRoutes() {}
@@ -54,6 +55,8 @@ public final class UiRoutes {
                 s.orders(), s.alerts(), s.lifecycle(), s.rules(), s.clock(), login);
         AlertsPage alerts = new AlertsPage(templates, s.es(), s.indices(), s.rules(), s.acknowledger(), login);
         RulesPage rules = new RulesPage(templates, s.rules(), login);
+        NotificationsPage notifications = new NotificationsPage(templates, s.notifications(), s.rules(), s.clock(),
+                login);
         LoginPage loginPage = new LoginPage(templates, sessions, security);
         LiveUpdates live = new LiveUpdates(dashboard::bodyHtml, sampler, s.es(), s.indices(), LIVE_INTERVAL);
 
@@ -73,6 +76,10 @@ public final class UiRoutes {
         cfg.routes.get(UiPaths.ALERTS_FRAGMENT, alerts::fragment);
         cfg.routes.post(UiPaths.ALERT_ACK, alerts::acknowledge);
         cfg.routes.get(UiPaths.RULES, rules::page);
+        cfg.routes.get(UiPaths.NOTIFICATIONS, notifications::page);
+        cfg.routes.post(UiPaths.CHANNEL_TEST, notifications::test);
+        cfg.routes.post(UiPaths.SILENCES, notifications::silence);
+        cfg.routes.post(UiPaths.SILENCE_EXPIRE, notifications::expire);
         cfg.routes.get(UiPaths.LOGIN, loginPage::form);
         cfg.routes.post(UiPaths.LOGIN, loginPage::submit);
         cfg.routes.post(UiPaths.LOGOUT, loginPage::logout);
