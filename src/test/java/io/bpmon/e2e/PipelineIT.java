@@ -82,17 +82,9 @@ class PipelineIT {
         assertThat(orders.search(new io.bpmon.core.store.OrderQuery(java.util.Optional.empty(), 10)).total())
                 .isEqualTo(2);
 
-        // the job's ingest report (dashboard rates): six events in, duplicates included, none late
-        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
-        String status = new Indices(config.elasticsearch().indexPrefix()).status();
-        TestServers.await(Duration.ofSeconds(30), () -> {
-            long in = 0;
-            for (JsonNode hit : es.search(status, "{\"size\":10,\"query\":{\"term\":{\"sink\":\"ingest\"}}}")
-                    .path("hits").path("hits")) {
-                in += hit.path("_source").path("eventsIn").asLong();
-            }
-            return in == 6;
-        });
+        // the job's ingest report (dashboard rates): six events in, duplicates included, none late or rejected
+        assertThat(ingestSum("eventsIn", 6)).isEqualTo(6);
+        assertThat(ingestSum("eventsLate", 0)).isZero();
     }
 
     @Test
@@ -118,5 +110,26 @@ class PipelineIT {
 
         TestServers.await(Duration.ofSeconds(60), () -> orders.find("o-3").isPresent());
         assertThat(orders.find("o-9")).isEmpty();
+
+        // counted for the dashboard beside the events that came in
+        assertThat(ingestSum("eventsRejected", 2)).isEqualTo(2);
+    }
+
+    /** Waits until the job's ingest reports add up to {@code expected} for the field; returns the sum seen. */
+    private long ingestSum(String field, long expected) {
+        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        String status = new Indices(config.elasticsearch().indexPrefix()).status();
+        long[] seen = {-1};
+        TestServers.await(Duration.ofSeconds(30), () -> {
+            long sum = 0;
+            for (JsonNode hit : es.search(status, "{\"size\":50}").path("hits").path("hits")) {
+                if (hit.path("_id").asText().startsWith("job-ingest-")) {
+                    sum += hit.path("_source").path(field).asLong();
+                }
+            }
+            seen[0] = sum;
+            return sum == expected;
+        });
+        return seen[0];
     }
 }

@@ -38,7 +38,8 @@ public final class MonitorJob {
             Sink<OrderUpdate> orders,
             Sink<AlertUpdate> alertStore,
             Sink<AlertUpdate> alertTopic,
-            Sink<RuleApplied> ruleStatus) {}
+            Sink<RuleApplied> ruleStatus,
+            Sink<DeadLetter> rejections) {}
 
     private final EngineConfig config;
     private final Lifecycle lifecycle;
@@ -63,10 +64,13 @@ public final class MonitorJob {
                 .process(new SplitInvalid())
                 .uid("validate")
                 .name("Validate events");
-        events.getSideOutput(DEAD_LETTERS)
-                .sinkTo(sinks.deadLetters())
+        DataStream<DeadLetter> deadLetters = events.getSideOutput(DEAD_LETTERS);
+        deadLetters.sinkTo(sinks.deadLetters())
                 .uid("dead-letter-sink")
                 .name("Dead letters (Kafka)");
+        deadLetters.sinkTo(sinks.rejections())
+                .uid("rejection-report")
+                .name("Rejected events count (Elasticsearch status)");
         BroadcastStream<RuleChange> rules = ruleChanges.broadcast(OrderStateFunction.RULES);
         // OrderStateOperator instead of connect(rules).process(...): the function needs the operator's timer service on
         // the broadcast side (a rule change re-judges in-flight orders and moves their deadlines)

@@ -106,7 +106,8 @@ public final class MonitorJobMain {
         new MonitorJob(config.engine(), lifecycle, new Indices(config.elasticsearch().indexPrefix()),
                 new MonitorJob.Sinks(deadLetters, ElasticsearchSink.orders(config.elasticsearch()),
                         ElasticsearchSink.alerts(config.elasticsearch()), alertTopic,
-                        ElasticsearchSink.ruleStatus(config.elasticsearch())),
+                        ElasticsearchSink.ruleStatus(config.elasticsearch()),
+                        new RejectionReport(config.elasticsearch())),
                 WallClock.SYSTEM)
                 .build(input, rules);
     }

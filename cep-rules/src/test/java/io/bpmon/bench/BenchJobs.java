@@ -115,7 +115,8 @@ final class BenchJobs {
             alertTopic = new DiscardingSink<>();
         }
         new MonitorJob(config.engine(), lifecycle, new Indices(config.elasticsearch().indexPrefix()),
-                new MonitorJob.Sinks(deadLetters, orders, alertStore, alertTopic, new DiscardingSink<>()),
+                new MonitorJob.Sinks(deadLetters, orders, alertStore, alertTopic, new DiscardingSink<>(),
+                        new DiscardingSink<>()),
                 WallClock.SYSTEM)
                 .build(input, rules);
     }

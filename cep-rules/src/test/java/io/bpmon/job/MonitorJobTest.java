@@ -241,7 +241,8 @@ class MonitorJobTest {
                 new MonitorJob.Sinks(new CollectingSink<>(deadLettersSink), new CollectingSink<>(documentsSink),
                         new CollectingSink<>(deadLettersSink + "-alerts"),
                         new CollectingSink<>(deadLettersSink + "-alert-topic"),
-                        new CollectingSink<>(deadLettersSink + "-rule-status")),
+                        new CollectingSink<>(deadLettersSink + "-rule-status"),
+                        new CollectingSink<>(deadLettersSink + "-rejections")),
                 WallClock.SYSTEM)
                 .build(stream, noRules);
         env.execute("bpmon pipeline test");
