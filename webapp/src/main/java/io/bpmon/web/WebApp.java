@@ -42,7 +42,8 @@ public final class WebApp {
         AlertsController alerts = new AlertsController(deps.alerts(), deps.alertPublisher());
         RulesController rules = new RulesController(deps.rules());
         HealthController health = new HealthController(deps.probes(), events::counts);
-        ApiAuth auth = new ApiAuth(config.apiToken());
+        ApiAuth auth = new ApiAuth(config);
+        DurationsController durations = new DurationsController();
         return Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -60,6 +61,10 @@ public final class WebApp {
             cfg.routes.put(Routes.RULE, rules::update);
             cfg.routes.delete(Routes.RULE, rules::delete);
             cfg.routes.get(Routes.RULE_VERSIONS, rules::versions);
+            cfg.routes.get(Routes.RULE_VERSION, rules::version);
+            cfg.routes.get(Routes.RULE_DIFF, rules::diff);
+            cfg.routes.post(Routes.RULE_RESTORE, rules::restore);
+            cfg.routes.get(Routes.DURATION_PARSE, durations::parse);
             cfg.routes.get(Routes.ALERTS, alerts::list);
             cfg.routes.post(Routes.ALERT_ACK, alerts::acknowledge);
             cfg.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
