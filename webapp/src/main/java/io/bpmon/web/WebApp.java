@@ -10,6 +10,10 @@ import io.bpmon.core.rules.RuleService;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.OrderReader;
 import io.bpmon.core.store.AlertStore;
+import io.bpmon.core.store.ElasticsearchRulePreview;
+import io.bpmon.core.store.ElasticsearchRuleStatusReader;
+import io.bpmon.core.rules.RuleValidator;
+import java.time.Clock;
 import io.bpmon.core.kafka.AlertPublisher;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -34,7 +38,9 @@ public final class WebApp {
             RuleService rules,
             AlertStore alerts,
             AlertPublisher alertPublisher,
-            Map<String, HealthProbe> probes) {}
+            Map<String, HealthProbe> probes,
+            ElasticsearchRulePreview preview,
+            ElasticsearchRuleStatusReader ruleStatus) {}
 
     public static Javalin create(WebConfig config, Dependencies deps) {
         EventsController events = new EventsController(new EventParser(deps.lifecycle()), deps.publisher());
@@ -44,6 +50,8 @@ public final class WebApp {
         HealthController health = new HealthController(deps.probes(), events::counts);
         ApiAuth auth = new ApiAuth(config);
         DurationsController durations = new DurationsController();
+        RuleEditorController editor = new RuleEditorController(new RuleValidator(deps.lifecycle()), deps.rules(),
+                deps.preview(), deps.ruleStatus(), deps.lifecycle(), Clock.systemUTC());
         return Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -55,6 +63,12 @@ public final class WebApp {
             cfg.routes.post(Routes.EVENTS, events::post);
             cfg.routes.get(Routes.ORDERS, orders::list);
             cfg.routes.get(Routes.ORDER, orders::get);
+            // before RULE: "preview" and "thresholds" would otherwise be taken for rule ids
+            cfg.routes.post(Routes.RULES_PREVIEW, editor::preview);
+            cfg.routes.post(Routes.RULES_THRESHOLDS, editor::thresholds);
+            cfg.routes.get(Routes.ATTRIBUTES, editor::attributes);
+            cfg.routes.get(Routes.RULE_STATUS, editor::status);
+            cfg.routes.get(Routes.RULE_STATUSES, editor::allStatuses);
             cfg.routes.get(Routes.RULES, rules::list);
             cfg.routes.post(Routes.RULES, rules::create);
             cfg.routes.get(Routes.RULE, rules::get);

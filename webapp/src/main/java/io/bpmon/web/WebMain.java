@@ -14,6 +14,8 @@ import io.bpmon.core.rules.RuleValidator;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.ElasticsearchAlertStore;
 import io.bpmon.core.store.ElasticsearchOrderReader;
+import io.bpmon.core.store.ElasticsearchRulePreview;
+import io.bpmon.core.store.ElasticsearchRuleStatusReader;
 import io.bpmon.core.store.ElasticsearchRuleStore;
 import io.bpmon.core.store.IndexRetention;
 import io.bpmon.core.store.Indices;
@@ -63,7 +65,8 @@ public final class WebMain {
         KafkaAlertPublisher alertPublisher = new KafkaAlertPublisher(config.kafka().bootstrap(), Duration.ofSeconds(10));
         Javalin app = WebApp.create(config.web(), new WebApp.Dependencies(lifecycle, publisher,
                 new ElasticsearchOrderReader(es, indices), rules, new ElasticsearchAlertStore(es, indices),
-                alertPublisher, probes));
+                alertPublisher, probes, new ElasticsearchRulePreview(es, indices, lifecycle),
+                new ElasticsearchRuleStatusReader(es, indices)));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bpmon-housekeeping");
             t.setDaemon(true);

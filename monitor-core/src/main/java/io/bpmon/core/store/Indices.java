@@ -42,4 +42,12 @@ public record Indices(String prefix) implements java.io.Serializable {
     public String status() {
         return prefix + "-status";
     }
+
+    /**
+     * The job's acknowledgement of each rule, doc id = rule id: the version it applies and since when
+     * ({@link RuleStatus}).
+     */
+    public String ruleStatus() {
+        return prefix + "-rule-status";
+    }
 }

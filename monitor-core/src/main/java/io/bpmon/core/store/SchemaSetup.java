@@ -17,7 +17,8 @@ public final class SchemaSetup {
             "alerts", "/bpmon/es/alerts-template.json",
             "status", "/bpmon/es/status-template.json",
             "rules", "/bpmon/es/rules-template.json",
-            "rule-versions", "/bpmon/es/rule-versions-template.json");
+            "rule-versions", "/bpmon/es/rule-versions-template.json",
+            "rule-status", "/bpmon/es/rule-status-template.json");
 
     private SchemaSetup() {}
 
