@@ -90,9 +90,21 @@ class RulePreviewIT {
             throws Exception {
         bulk.write(("{\"index\":{\"_index\":\"" + indices.alerts() + "\",\"_id\":\"" + id + "\"}}\n")
                 .getBytes(StandardCharsets.UTF_8));
+        String status = version == 1 ? "RESOLVED" : "OPEN";
         bulk.write(("{\"id\":\"" + id + "\",\"ruleId\":\"pay-de\",\"ruleVersion\":" + version
-                + ",\"kind\":\"SLA_BREACH\",\"status\":\"OPEN\",\"deadline\":\"" + deadline + "\"}\n")
-                .getBytes(StandardCharsets.UTF_8));
+                + ",\"kind\":\"SLA_BREACH\",\"status\":\"" + status + "\",\"deadline\":\"" + deadline
+                + "\",\"detectedAt\":\"" + deadline.plusSeconds(5) + "\"}\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldCountAlertsPerRuleForTheRulesPage() {
+        JsonNode items = read(send("GET", "/api/rule-stats?since=" + minutes(0) + "&until=" + minutes(120), null))
+                .path("items");
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).path("ruleId").asText()).isEqualTo("pay-de");
+        assertThat(items.get(0).path("detected").asLong()).isEqualTo(3);
+        assertThat(items.get(0).path("open").asLong()).isEqualTo(2); // a-3 and a-4
+        assertThat(send("GET", "/api/rule-stats?since=yesterday", null).statusCode()).isEqualTo(400);
     }
 
     @AfterAll

@@ -18,6 +18,7 @@ final class Routes {
     static final String RULES_PREVIEW = "/api/rules/preview";
     static final String RULES_THRESHOLDS = "/api/rules/thresholds";
     static final String RULE_STATUSES = "/api/rule-status";
+    static final String RULE_STATS = "/api/rule-stats";
     static final String ATTRIBUTES = "/api/attributes";
     static final String DURATION_PARSE = "/api/durations/parse";
     static final String ALERTS = "/api/alerts";

@@ -202,6 +202,31 @@ final class RuleEditorController {
         ctx.json(new Items<>(items));
     }
 
+    /**
+     * {@code GET /api/rule-stats?since=&until=}: per rule, alerts detected in the range (default: the last 24 h) and
+     * alerts open now — the rules page's columns.
+     */
+    void stats(Context ctx) {
+        List<FieldError> errors = new ArrayList<>();
+        var params = Json.mapper().createObjectNode();
+        if (ctx.queryParam("since") != null) {
+            params.put("since", ctx.queryParam("since"));
+        }
+        if (ctx.queryParam("until") != null) {
+            params.put("until", ctx.queryParam("until"));
+        }
+        Range range = range(params, DEFAULT_PREVIEW_RANGE, errors);
+        if (!errors.isEmpty()) {
+            throw new ApiException(400, new ApiError("invalid request", errors));
+        }
+        Map<String, ElasticsearchRulePreview.AlertCounts> counts = preview.alertCounts(range.since(), range.until());
+        List<ElasticsearchRulePreview.AlertCounts> items = new ArrayList<>();
+        for (Rule r : rules.list()) {
+            items.add(counts.getOrDefault(r.id(), new ElasticsearchRulePreview.AlertCounts(r.id(), 0, 0)));
+        }
+        ctx.json(new Items<>(items));
+    }
+
     private Rule candidate(JsonNode node, List<FieldError> errors) {
         if (node == null || !node.isObject()) {
             errors.add(new FieldError("rule", "give the candidate rule as an object"));

@@ -69,6 +69,7 @@ public final class WebApp {
             cfg.routes.get(Routes.ATTRIBUTES, editor::attributes);
             cfg.routes.get(Routes.RULE_STATUS, editor::status);
             cfg.routes.get(Routes.RULE_STATUSES, editor::allStatuses);
+            cfg.routes.get(Routes.RULE_STATS, editor::stats);
             cfg.routes.get(Routes.RULES, rules::list);
             cfg.routes.post(Routes.RULES, rules::create);
             cfg.routes.get(Routes.RULE, rules::get);

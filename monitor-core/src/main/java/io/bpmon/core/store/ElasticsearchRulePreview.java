@@ -92,6 +92,27 @@ public final class ElasticsearchRulePreview {
         return new Raised(r.path("hits").path("total").path("value").asLong(), byVersion);
     }
 
+    /** Per rule: alerts detected in a range, and alerts open (or acknowledged) now. */
+    public record AlertCounts(String ruleId, long detected, long open) {}
+
+    /** For the rules page: per rule id, alerts detected in [since, until) and alerts not resolved. */
+    public Map<String, AlertCounts> alertCounts(Instant since, Instant until) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("size", 0);
+        ObjectNode rules = body.putObject("aggs").putObject("rules");
+        rules.putObject("terms").put("field", "ruleId").put("size", 10_000);
+        ObjectNode sub = rules.putObject("aggs");
+        sub.putObject("detected").set("filter", new Condition.DateRange("detectedAt", since, until).toQuery());
+        sub.putObject("open").set("filter", new Condition.Terms("status", List.of("OPEN", "ACKNOWLEDGED")).toQuery());
+        Map<String, AlertCounts> result = new TreeMap<>();
+        es.search(indices.alerts(), body).path("aggregations").path("rules").path("buckets").forEach(b -> {
+            String id = b.path("key").asText();
+            result.put(id, new AlertCounts(id, b.path("detected").path("doc_count").asLong(),
+                    b.path("open").path("doc_count").asLong()));
+        });
+        return result;
+    }
+
     /** Observed durations: how many orders, and the percentiles in milliseconds (empty when none). */
     public record Observed(long orders, Map<String, Long> percentiles) {}
 
