@@ -169,7 +169,7 @@ class RulePreviewBenchIT {
         }
         senders.shutdown();
         es.put("/" + indices.orders() + "-*/_settings", "{\"index\": {\"refresh_interval\": \"1s\"}}");
-        es.post("/" + indices.orders() + "/_refresh", "{}");
+        es.get("/" + indices.orders() + "/_refresh");
         System.out.printf("loaded %d orders in %d s%n", orders, (System.nanoTime() - started) / 1_000_000_000L);
     }
 

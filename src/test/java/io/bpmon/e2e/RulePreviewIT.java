@@ -81,7 +81,7 @@ class RulePreviewIT {
         alert(bulk, "a-3", 2, minutes(70));
         alert(bulk, "a-4", 2, minutes(-10));
         assertThat(es.bulk(bulk.toByteArray()).body().path("errors").asBoolean()).isFalse();
-        es.post("/" + indices.orders() + "," + indices.alerts() + "/_refresh", "{}");
+        es.get("/" + indices.orders() + "," + indices.alerts() + "/_refresh");
 
         assertThat(send("POST", "/api/rules", PreviewPlanTest.PAYMENT_30M_DE).statusCode()).isEqualTo(201);
     }

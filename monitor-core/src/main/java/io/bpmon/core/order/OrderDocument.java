@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -118,18 +119,14 @@ public final class OrderDocument {
 
     /** Per event type, the occurredAt of each distinct event (timeline order): VELOCITY previews count these. */
     private static void writeEventTimes(JsonGenerator g, OrderState state) throws IOException {
-        List<TimelineEntry> timeline = state.timeline();
-        List<String> written = new ArrayList<>(4);
-        for (TimelineEntry e : timeline) {
-            if (written.contains(e.type())) {
-                continue;
-            }
-            written.add(e.type());
-            g.writeArrayFieldStart(e.type());
-            for (TimelineEntry same : timeline) {
-                if (same.type().equals(e.type())) {
-                    g.writeString(same.occurredAt().toString());
-                }
+        Map<String, List<Instant>> byType = new LinkedHashMap<>(8);
+        for (TimelineEntry e : state.timeline()) {
+            byType.computeIfAbsent(e.type(), t -> new ArrayList<>(2)).add(e.occurredAt());
+        }
+        for (Map.Entry<String, List<Instant>> type : byType.entrySet()) {
+            g.writeArrayFieldStart(type.getKey());
+            for (Instant t : type.getValue()) {
+                g.writeString(t.toString());
             }
             g.writeEndArray();
         }
