@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmon.core.config.ElasticsearchConfig;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
@@ -14,6 +15,7 @@ import io.bpmon.core.order.OrderState;
 import io.bpmon.core.preview.PreviewPlanTest;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.SchemaSetup;
 import io.bpmon.web.WebMain;
 import io.javalin.Javalin;
 import java.io.ByteArrayOutputStream;
@@ -221,6 +223,25 @@ class RulePreviewIT {
         JsonNode all = read(send("GET", "/api/rule-status", null)).path("items");
         assertThat(all).hasSize(1);
         assertThat(all.get(0).path("ruleId").asText()).isEqualTo("pay-de");
+    }
+
+    @Test
+    void shouldIndexPreviewFieldsAlsoInOrderIndicesCreatedBeforeTheyExisted() {
+        String prefix = "e2e-upgrade";
+        String index = prefix + "-orders-2026.11";
+        es.delete("/" + index);
+        // the order index as the template made it before previews: no waits, quiet or eventTimes
+        assertThat(es.put("/" + index, """
+                {"mappings": {"dynamic": false, "properties": {"orderId": {"type": "keyword"},
+                 "steps": {"type": "object", "dynamic": true}}}}""").ok()).isTrue();
+        SchemaSetup.ensureSchema(es, new ElasticsearchConfig(TestServers.elasticsearch(), prefix, 1000,
+                Duration.ofSeconds(1), Duration.ofDays(365)), Duration.ofSeconds(30), m -> {});
+        OrderState late = PreviewPlanTest.slaHistory().get(1); // o-2: paid after 40 min
+        es.put("/" + index + "/_doc/o-2?refresh=true", new String(OrderDocument.toBytes(late, LIFECYCLE),
+                StandardCharsets.UTF_8));
+        ObjectNode query = Json.mapper().createObjectNode();
+        query.putObject("query").putObject("range").putObject("waits.PLACED.PAID").put("gte", 40 * 60_000);
+        assertThat(es.search(index, query).path("hits").path("total").path("value").asLong()).isEqualTo(1);
     }
 
     private static String previewBody(String rule, Instant since, Instant until) {
