@@ -11,6 +11,16 @@ final class Routes {
     static final String RULES = "/api/rules";
     static final String RULE = "/api/rules/{ruleId}";
     static final String RULE_VERSIONS = "/api/rules/{ruleId}/versions";
+    static final String RULE_VERSION = "/api/rules/{ruleId}/versions/{version}";
+    static final String RULE_DIFF = "/api/rules/{ruleId}/diff";
+    static final String RULE_RESTORE = "/api/rules/{ruleId}/restore/{version}";
+    static final String RULE_STATUS = "/api/rules/{ruleId}/status";
+    static final String RULES_PREVIEW = "/api/rules/preview";
+    static final String RULES_THRESHOLDS = "/api/rules/thresholds";
+    static final String RULE_STATUSES = "/api/rule-status";
+    static final String RULE_STATS = "/api/rule-stats";
+    static final String ATTRIBUTES = "/api/attributes";
+    static final String DURATION_PARSE = "/api/durations/parse";
     static final String ALERTS = "/api/alerts";
     static final String ALERT_ACK = "/api/alerts/{id}/ack";
     static final String SILENCES = "/api/silences";

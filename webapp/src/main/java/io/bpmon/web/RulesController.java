@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleChangeException;
+import io.bpmon.core.rules.RuleDiff;
 import io.bpmon.core.rules.RuleService;
 import io.bpmon.core.rules.RuleVersion;
 import io.javalin.http.Context;
@@ -16,6 +17,7 @@ final class RulesController {
     /**
      * Names the person behind a change, for the history. Not authentication: anyone holding the API token may
      * claim any name; without the header (or with an unusable one) the change is recorded as {@value #API_AUTHOR}.
+     * Ignored for the users of {@code BPMON_USERS}: their own name is recorded.
      */
     static final String USER_HEADER = "X-Bpmon-User";
     static final String API_AUTHOR = "api";
@@ -47,6 +49,49 @@ final class RulesController {
         ctx.json(new Items<>(versions));
     }
 
+    void version(Context ctx) {
+        String ruleId = ctx.pathParam("ruleId");
+        long v = versionNumber(ctx.pathParam("version"), "version");
+        ctx.json(rules.version(ruleId, v)
+                .orElseThrow(() -> ApiException.notFound("rule " + ruleId + " version " + v)));
+    }
+
+    record Diff(String ruleId, long from, long to, List<RuleDiff.Change> changes) {}
+
+    /** {@code ?from=&to=} version numbers; {@code to} defaults to the newest, {@code from} to the one before it. */
+    void diff(Context ctx) {
+        String ruleId = ctx.pathParam("ruleId");
+        List<RuleVersion> history = rules.history(ruleId);
+        if (history.isEmpty()) {
+            throw ApiException.notFound("rule " + ruleId);
+        }
+        String toParam = ctx.queryParam("to");
+        long to = toParam == null ? history.get(0).version() : versionNumber(toParam, "to");
+        String fromParam = ctx.queryParam("from");
+        long from = fromParam == null ? to - 1 : versionNumber(fromParam, "from");
+        if (from < 1) {
+            throw ApiException.badRequest("from", "version " + to + " has no earlier version; give from");
+        }
+        ctx.json(new Diff(ruleId, from, to, rules.diff(ruleId, from, to)));
+    }
+
+    void restore(Context ctx) {
+        ctx.json(rules.restore(ctx.pathParam("ruleId"), versionNumber(ctx.pathParam("version"), "version"),
+                author(ctx)));
+    }
+
+    private static long versionNumber(String text, String field) {
+        try {
+            long v = Long.parseLong(text.strip());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest(field, "must be a version number (1, 2, ...), was '" + text + "'");
+    }
+
     void create(Context ctx) {
         Rule rule = rules.create(body(ctx), author(ctx));
         ctx.status(201).header("Location", Routes.RULES + "/" + rule.id()).json(rule);
@@ -71,8 +116,10 @@ final class RulesController {
         ctx.status(answer.status()).json(answer.body());
     }
 
+    /** A configured user is the author of their changes; the API token's holder may name one in a header. */
     private static String author(Context ctx) {
-        return author(ctx.header(USER_HEADER));
+        Principal principal = ApiAuth.principal(ctx);
+        return principal.named() ? principal.name() : author(ctx.header(USER_HEADER));
     }
 
     /** Who made the change: the {@value #USER_HEADER} header if it holds 1 to 100 printable characters. */

@@ -10,6 +10,9 @@ import io.bpmon.core.rules.RuleService;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.OrderReader;
 import io.bpmon.core.store.AlertStore;
+import io.bpmon.core.store.ElasticsearchRulePreview;
+import io.bpmon.core.store.ElasticsearchRuleStatusReader;
+import io.bpmon.core.rules.RuleValidator;
 import io.bpmon.core.kafka.AlertPublisher;
 import io.bpmon.alerting.Alerting;
 import io.bpmon.core.store.Indices;
@@ -45,7 +48,9 @@ public final class WebApp {
             Map<String, HealthProbe> probes,
             ElasticsearchClient es,
             Indices indices,
-            Alerting alerting) {}
+            Alerting alerting,
+            ElasticsearchRulePreview preview,
+            ElasticsearchRuleStatusReader ruleStatus) {}
 
     /** A health probe as the UI's pipeline strip shows it. */
     private static Supplier<PipelineHealth.Part> part(HealthProbe probe) {
@@ -68,7 +73,10 @@ public final class WebApp {
         SilencesController silences = new SilencesController(deps.alerting().silences(), java.time.Clock.systemUTC());
         ChannelsController channels = new ChannelsController(deps.alerting().channels(),
                 deps.alerting().deliveryLog(), deps.alerting().renderer());
-        ApiAuth auth = new ApiAuth(config.apiToken());
+        ApiAuth auth = new ApiAuth(config);
+        DurationsController durations = new DurationsController();
+        RuleEditorController editor = new RuleEditorController(new RuleValidator(deps.lifecycle()), deps.rules(),
+                deps.preview(), deps.ruleStatus(), deps.lifecycle(), Clock.systemUTC());
         return Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -93,12 +101,23 @@ public final class WebApp {
             cfg.routes.post(Routes.EVENTS, events::post);
             cfg.routes.get(Routes.ORDERS, orders::list);
             cfg.routes.get(Routes.ORDER, orders::get);
+            // before RULE: "preview" and "thresholds" would otherwise be taken for rule ids
+            cfg.routes.post(Routes.RULES_PREVIEW, editor::preview);
+            cfg.routes.post(Routes.RULES_THRESHOLDS, editor::thresholds);
+            cfg.routes.get(Routes.ATTRIBUTES, editor::attributes);
+            cfg.routes.get(Routes.RULE_STATUS, editor::status);
+            cfg.routes.get(Routes.RULE_STATUSES, editor::allStatuses);
+            cfg.routes.get(Routes.RULE_STATS, editor::stats);
             cfg.routes.get(Routes.RULES, rules::list);
             cfg.routes.post(Routes.RULES, rules::create);
             cfg.routes.get(Routes.RULE, rules::get);
             cfg.routes.put(Routes.RULE, rules::update);
             cfg.routes.delete(Routes.RULE, rules::delete);
             cfg.routes.get(Routes.RULE_VERSIONS, rules::versions);
+            cfg.routes.get(Routes.RULE_VERSION, rules::version);
+            cfg.routes.get(Routes.RULE_DIFF, rules::diff);
+            cfg.routes.post(Routes.RULE_RESTORE, rules::restore);
+            cfg.routes.get(Routes.DURATION_PARSE, durations::parse);
             cfg.routes.get(Routes.ALERTS, alerts::list);
             cfg.routes.post(Routes.ALERT_ACK, alerts::acknowledge);
             cfg.routes.get(Routes.SILENCES, silences::list);

@@ -14,6 +14,8 @@ import io.bpmon.core.rules.RuleValidator;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.ElasticsearchAlertStore;
 import io.bpmon.core.store.ElasticsearchOrderReader;
+import io.bpmon.core.store.ElasticsearchRulePreview;
+import io.bpmon.core.store.ElasticsearchRuleStatusReader;
 import io.bpmon.core.store.ElasticsearchRuleStore;
 import io.bpmon.core.store.IndexRetention;
 import io.bpmon.core.store.Indices;
@@ -66,7 +68,8 @@ public final class WebMain {
         Alerting alerting = new Alerting(config, es, config.web().publicUrl());
         Javalin app = WebApp.create(config.web(), new WebApp.Dependencies(lifecycle, publisher,
                 new ElasticsearchOrderReader(es, indices), rules, new ElasticsearchAlertStore(es, indices),
-                alertPublisher, probes, es, indices, alerting));
+                alertPublisher, probes, es, indices, alerting, new ElasticsearchRulePreview(es, indices, lifecycle),
+                new ElasticsearchRuleStatusReader(es, indices)));
         startAlerting(config, alerting, app);
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bpmon-housekeeping");

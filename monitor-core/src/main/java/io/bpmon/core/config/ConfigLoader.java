@@ -27,6 +27,7 @@ public final class ConfigLoader {
     public static final String ES_FLUSH_INTERVAL = "BPMON_ES_FLUSH_INTERVAL";
     public static final String ES_RETENTION = "BPMON_ES_RETENTION";
     public static final String API_TOKEN = "BPMON_API_TOKEN";
+    public static final String USERS = "BPMON_USERS";
     public static final String PUBLIC_URL = "BPMON_PUBLIC_URL";
     public static final String DEFAULT_RULES = "BPMON_DEFAULT_RULES";
     public static final String ALLOWED_LATENESS = "BPMON_ALLOWED_LATENESS";
@@ -89,7 +90,8 @@ public final class ConfigLoader {
                 integer(PARALLELISM, EngineConfig.DEFAULT_PARALLELISM),
                 text(LIFECYCLE).orElse(io.bpmon.core.lifecycle.Lifecycle.DEFAULT_RESOURCE));
         WebConfig web = new WebConfig(port, text(API_TOKEN),
-                text(PUBLIC_URL).orElse("http://localhost:" + port), defaultRules(DEFAULT_RULES));
+                text(PUBLIC_URL).orElse("http://localhost:" + port), defaultRules(DEFAULT_RULES),
+                ApiUser.parseAll(text(USERS).orElse(null)));
         AlertingConfig alerting = new AlertingConfig(
                 text(SLACK_WEBHOOK_URL),
                 text(SMTP_HOST),

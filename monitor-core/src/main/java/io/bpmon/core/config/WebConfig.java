@@ -1,6 +1,7 @@
 package io.bpmon.core.config;
 
 import io.bpmon.core.rules.DefaultRules;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -8,8 +9,10 @@ import java.util.Optional;
  * @param apiToken     bearer token every {@code /api} call must carry; empty = no authentication
  * @param publicUrl    base of links that leave the process (notifications)
  * @param defaultRules the rules the web server installs when the rule store was never initialised
+ * @param users        named users with roles ({@code BPMON_USERS}), beside the all-rights {@code apiToken}
  */
-public record WebConfig(int port, Optional<String> apiToken, String publicUrl, DefaultRules defaultRules) {
+public record WebConfig(int port, Optional<String> apiToken, String publicUrl, DefaultRules defaultRules,
+        List<ApiUser> users) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final DefaultRules DEFAULT_RULE_SET = DefaultRules.STANDARD;
@@ -25,17 +28,33 @@ public record WebConfig(int port, Optional<String> apiToken, String publicUrl, D
         }
         Checks.notBlank(ConfigLoader.PUBLIC_URL, publicUrl);
         defaultRules = defaultRules == null ? DEFAULT_RULE_SET : defaultRules;
+        users = users == null ? List.of() : List.copyOf(users);
+        String token = apiToken.orElse(null);
+        if (token != null && users.stream().anyMatch(u -> u.token().equals(token))) {
+            throw new ConfigException(ConfigLoader.USERS, "a user's token equals " + ConfigLoader.API_TOKEN);
+        }
+    }
+
+    /** Without named users. */
+    public WebConfig(int port, Optional<String> apiToken, String publicUrl, DefaultRules defaultRules) {
+        this(port, apiToken, publicUrl, defaultRules, List.of());
+    }
+
+    /** Whether {@code /api} calls need a token: an API token or users are configured. */
+    public boolean authenticationOn() {
+        return apiToken.isPresent() || !users.isEmpty();
     }
 
     /** With the standard default rules. */
     public WebConfig(int port, Optional<String> apiToken, String publicUrl) {
-        this(port, apiToken, publicUrl, DEFAULT_RULE_SET);
+        this(port, apiToken, publicUrl, DEFAULT_RULE_SET, List.of());
     }
 
     @Override
     public String toString() {
         // never print the token
         return "WebConfig[port=" + port + ", apiToken=" + (apiToken.isPresent() ? "<set>" : "<none>")
-                + ", publicUrl=" + publicUrl + ", defaultRules=" + defaultRules.configName() + "]";
+                + ", publicUrl=" + publicUrl + ", defaultRules=" + defaultRules.configName() + ", users="
+                + users.stream().map(u -> u.name() + ":" + u.role()).toList() + "]";
     }
 }

@@ -8,6 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,6 +50,28 @@ public final class OrderDocument {
             for (Map.Entry<String, Instant> step : state.steps().entrySet()) {
                 g.writeStringField(step.getKey(), step.getValue().toString());
             }
+            g.writeEndObject();
+            // for rule previews (OrderTimings): what Elasticsearch cannot compute without scripts
+            g.writeObjectFieldStart("waits");
+            for (Map.Entry<String, Map<String, Long>> from : OrderTimings.waits(state.steps(), lifecycle).entrySet()) {
+                g.writeObjectFieldStart(from.getKey());
+                for (Map.Entry<String, Long> to : from.getValue().entrySet()) {
+                    g.writeNumberField(to.getKey(), to.getValue());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("quiet");
+            for (Map.Entry<String, OrderTimings.QuietSpell> q
+                    : OrderTimings.quietSpells(state.stepEvents(), lifecycle).entrySet()) {
+                g.writeObjectFieldStart(q.getKey());
+                g.writeNumberField("longest", q.getValue().longestMillis());
+                g.writeStringField("since", q.getValue().since().toString());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("eventTimes");
+            writeEventTimes(g, state);
             g.writeEndObject();
             g.writeArrayFieldStart("events");
             for (TimelineEntry e : state.timeline()) {
@@ -90,6 +115,21 @@ public final class OrderDocument {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** Per event type, the occurredAt of each distinct event (timeline order): VELOCITY previews count these. */
+    private static void writeEventTimes(JsonGenerator g, OrderState state) throws IOException {
+        Map<String, List<Instant>> byType = new LinkedHashMap<>(8);
+        for (TimelineEntry e : state.timeline()) {
+            byType.computeIfAbsent(e.type(), t -> new ArrayList<>(2)).add(e.occurredAt());
+        }
+        for (Map.Entry<String, List<Instant>> type : byType.entrySet()) {
+            g.writeArrayFieldStart(type.getKey());
+            for (Instant t : type.getValue()) {
+                g.writeString(t.toString());
+            }
+            g.writeEndArray();
+        }
     }
 
     private static String str(Instant t) {

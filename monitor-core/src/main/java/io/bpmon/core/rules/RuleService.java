@@ -56,6 +56,39 @@ public final class RuleService {
         return isRuleId(ruleId) ? store.history(ruleId) : List.of();
     }
 
+    /** One version of the rule, as stored; empty if the rule never had it. */
+    public Optional<RuleVersion> version(String ruleId, long version) {
+        return history(ruleId).stream().filter(v -> v.version() == version).findFirst();
+    }
+
+    /**
+     * What changed from version {@code older} to version {@code newer} of the rule.
+     *
+     * @throws RuleChangeException NOT_FOUND when the rule never had one of the versions
+     */
+    public List<RuleDiff.Change> diff(String ruleId, long older, long newer) {
+        Rule a = version(ruleId, older).orElseThrow(() -> RuleChangeException.notFound(ruleId + " version " + older))
+                .rule();
+        Rule b = version(ruleId, newer).orElseThrow(() -> RuleChangeException.notFound(ruleId + " version " + newer))
+                .rule();
+        return RuleDiff.between(a, b);
+    }
+
+    /**
+     * Makes an old version's content current again, as a new version (numbers only ever grow, so alerts keep
+     * naming exactly one rule text). The content is validated again: a lifecycle changed since may refuse it. If
+     * the rule is deleted now, this recreates it ({@link RuleVersion.Change#RESTORED}).
+     *
+     * @throws RuleChangeException NOT_FOUND (no such version), INVALID or CHANGED_CONCURRENTLY
+     */
+    public Rule restore(String ruleId, long version, String author) {
+        RuleVersion old = version(ruleId, version)
+                .orElseThrow(() -> RuleChangeException.notFound(ruleId + " version " + version));
+        ObjectNode content = io.bpmon.core.json.Json.mapper().valueToTree(old.rule());
+        boolean live = store.latestVersion(ruleId).filter(v -> !v.isDeletion()).isPresent();
+        return live ? update(ruleId, content, author) : create(content, author);
+    }
+
     /**
      * Stores a new rule as version 1, or, if its id belonged to a deleted rule, as the version after the deletion.
      *

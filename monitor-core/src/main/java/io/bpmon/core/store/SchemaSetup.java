@@ -54,6 +54,29 @@ public final class SchemaSetup {
                 throw new IllegalStateException("Elasticsearch refused index template " + t.getKey() + ": " + r.body());
             }
         }
+        updateOrderIndices(es, config.indexPrefix());
+    }
+
+    /**
+     * Gives order indices created before a field was added to the template (the current month's, typically) the
+     * template's dynamic templates and properties, so the job's new fields are indexed from now on rather than from
+     * next month (mappings only ever gain fields, which Elasticsearch allows on live indices).
+     */
+    static void updateOrderIndices(ElasticsearchClient es, String prefix) {
+        com.fasterxml.jackson.databind.JsonNode mappings;
+        try {
+            mappings = io.bpmon.core.json.Json.mapper().readTree(template(TEMPLATES.get("orders"), prefix))
+                    .path("template").path("mappings");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode update = io.bpmon.core.json.Json.mapper().createObjectNode();
+        update.set("dynamic_templates", mappings.path("dynamic_templates"));
+        update.set("properties", mappings.path("properties"));
+        ElasticsearchClient.Response r = es.put("/" + prefix + "-orders-*/_mapping?allow_no_indices=true", update);
+        if (!r.ok() && r.status() != 404) {
+            throw new IllegalStateException("Elasticsearch refused to update the order indices' mapping: " + r.body());
+        }
     }
 
     static String template(String resource, String prefix) {

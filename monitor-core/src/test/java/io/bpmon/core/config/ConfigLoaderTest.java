@@ -282,6 +282,40 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void shouldReadUsersWithRolesAndNeverShowTheirTokens() {
+            MonitorConfig config = load(ConfigLoader.USERS,
+                    " alice:editor:alice-token-0123456789 , bob:VIEWER:bob:token:with:colons ");
+
+            assertThat(config.web().users()).containsExactly(
+                    new ApiUser("alice", ApiUser.Role.EDITOR, "alice-token-0123456789"),
+                    new ApiUser("bob", ApiUser.Role.VIEWER, "bob:token:with:colons"));
+            assertThat(config.web().authenticationOn()).isTrue();
+            assertThat(config.toString()).doesNotContain("alice-token").doesNotContain("with:colons")
+                    .contains("alice:EDITOR");
+            assertThat(load().web().users()).isEmpty();
+            assertThat(load().web().authenticationOn()).isFalse();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"alice:editor", "alice:admin:alice-token-0123456789", "alice:editor:short",
+                "al ice:editor:alice-token-0123456789",
+                "alice:editor:alice-token-0123456789,alice:viewer:other-token-0123456789",
+                "alice:editor:alice-token-0123456789,bob:viewer:alice-token-0123456789"})
+        void shouldRejectMalformedUsersNamingTheVariableButNoToken(String spec) {
+            assertThatThrownBy(() -> load(ConfigLoader.USERS, spec))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("BPMON_USERS: ")
+                    .hasMessageNotContaining("alice-token")
+                    .hasMessageNotContaining("other-token");
+        }
+
+        @Test
+        void shouldRejectAUserTokenEqualToTheApiToken() {
+            assertThatThrownBy(() -> load(ConfigLoader.API_TOKEN, TOKEN, ConfigLoader.USERS, "alice:viewer:" + TOKEN))
+                    .hasMessageStartingWith("BPMON_USERS: ").hasMessageNotContaining(TOKEN);
+        }
+
+        @Test
         void shouldNeverShowTheSlackWebhookInToString() {
             String webhook = "https://hooks.slack.com/services/T0/B0/s3cr3t";
             MonitorConfig config = load(ConfigLoader.SLACK_WEBHOOK_URL, webhook);

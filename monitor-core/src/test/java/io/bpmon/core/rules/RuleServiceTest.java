@@ -407,6 +407,58 @@ class RuleServiceTest {
         }
     }
 
+    @Nested
+    class VersionsAndRestore {
+
+        @Test
+        void shouldRestoreAnOldVersionAsANewVersionWithItsContent() {
+            service.create(paymentSla(), "alice");
+            clock.set(minutes(5));
+            service.update("payment-30m", paymentSla().put("maxDuration", "PT45M").put("severity", "INFO"), "bob");
+            clock.set(minutes(9));
+
+            Rule restored = service.restore("payment-30m", 1, "carol");
+
+            assertThat(restored.version()).isEqualTo(3);
+            assertThat(restored.maxDuration()).isEqualTo(Duration.ofMinutes(30));
+            assertThat(restored.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(restored.updatedBy()).isEqualTo("carol");
+            assertThat(restored.updatedAt()).isEqualTo(minutes(9));
+            assertThat(service.get("payment-30m")).contains(restored);
+            assertThat(service.diff("payment-30m", 1, 3)).isEmpty();
+            assertThat(service.diff("payment-30m", 2, 3)).extracting(RuleDiff.Change::text)
+                    .containsExactly("maxDuration: 45m → 30m", "severity: INFO → CRITICAL");
+            assertThat(publisher.records).last().isEqualTo(new RecordingRulePublisher.Published("payment-30m",
+                    Optional.of(restored)));
+        }
+
+        @Test
+        void shouldRecreateADeletedRuleFromItsHistory() {
+            service.create(paymentSla(), "alice");
+            service.delete("payment-30m", "bob");
+
+            Rule restored = service.restore("payment-30m", 1, "carol");
+
+            assertThat(restored.version()).isEqualTo(3);
+            assertThat(service.history("payment-30m")).extracting(RuleVersion::change)
+                    .containsExactly(Change.RESTORED, Change.DELETED, Change.CREATED);
+            assertThat(service.get("payment-30m")).contains(restored);
+        }
+
+        @Test
+        void shouldReadOneVersionAndRefuseUnknownOnes() {
+            service.create(paymentSla(), "alice");
+            service.update("payment-30m", paymentSla().put("maxDuration", "PT45M"), "bob");
+
+            assertThat(service.version("payment-30m", 1)).get().extracting(v -> v.rule().maxDuration())
+                    .isEqualTo(Duration.ofMinutes(30));
+            assertThat(service.version("payment-30m", 9)).isEmpty();
+            assertThat(refusal(() -> service.restore("payment-30m", 9, "x"))).isEqualTo(Reason.NOT_FOUND);
+            assertThat(refusal(() -> service.diff("payment-30m", 1, 9))).isEqualTo(Reason.NOT_FOUND);
+            assertThat(refusal(() -> service.restore("nothing", 1, "x"))).isEqualTo(Reason.NOT_FOUND);
+        }
+    }
+
     /** A clock a test sets; never the wall clock. */
     private static final class MutableClock extends Clock {
         private Instant now;

@@ -1,0 +1,27 @@
+package io.bpmon.web;
+
+import io.bpmon.core.config.ApiUser;
+
+/**
+ * Who is calling, as established by {@link ApiAuth#authenticate}: the API call's bearer token, or (for the web UI)
+ * the token a session was started with.
+ *
+ * @param name  the user's name ({@value #API_TOKEN_NAME} for {@code BPMON_API_TOKEN}, {@value #ANONYMOUS} when
+ *              authentication is off)
+ * @param role  what the caller may do
+ * @param named whether the name identifies a configured user (then it, not a header, is the author of changes)
+ */
+public record Principal(String name, ApiUser.Role role, boolean named) {
+
+    public static final String API_TOKEN_NAME = "api";
+    public static final String ANONYMOUS = "anonymous";
+
+    /** The holder of {@code BPMON_API_TOKEN}, which carries every right (CONTRACT section 4). */
+    static final Principal API_TOKEN = new Principal(API_TOKEN_NAME, ApiUser.Role.EDITOR, false);
+    /** Anyone, when no token is configured. */
+    static final Principal NOBODY = new Principal(ANONYMOUS, ApiUser.Role.EDITOR, false);
+
+    public boolean mayEditRules() {
+        return role.mayEditRules();
+    }
+}
