@@ -33,12 +33,14 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
  * How fast the rule editor's questions are answered over many stored orders (README, benchmarks). Runs only with
+ * Not a test the suite runs (the name does not end in IT): a benchmark, started on purpose with
+ * {@code BPMON_PREVIEW_BENCH=<orders> ./bpmon test -Dit.test=RulePreviewBenchmark}.
  * {@code BPMON_PREVIEW_BENCH=<orders>}: bulk-loads that many generated order documents (30 days of simulator-like
  * traffic, written as the job writes them) into its own indices unless they are there already, then times each
  * question and prints p50/p95.
  */
 @EnabledIfEnvironmentVariable(named = "BPMON_PREVIEW_BENCH", matches = "\\d+")
-class RulePreviewBenchIT {
+class RulePreviewBenchmark {
 
     private static final Lifecycle LIFECYCLE = Lifecycle.defaultLifecycle();
     private static final String[] COUNTRIES = {"DE", "DE", "DE", "DE", "AT", "FR", "FR", "NL", "IT", "ES"};
