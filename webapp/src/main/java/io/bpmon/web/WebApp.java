@@ -19,6 +19,7 @@ import io.bpmon.core.store.Indices;
 import io.bpmon.web.ui.AlertsPage;
 import io.bpmon.web.ui.NotificationsPage;
 import io.bpmon.web.ui.PipelineHealth;
+import io.bpmon.web.ui.RulesPage;
 import io.bpmon.web.ui.UiRoutes;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -97,6 +98,7 @@ public final class WebApp {
                     part(deps.probes().get("job")),
                     new NotificationsPage.Backend(deps.alerting().channels(), deps.alerting().deliveryLog(),
                             deps.alerting().silences(), deps.alerting().renderer()),
+                    new RulesPage.Backend(deps.rules(), deps.preview(), deps.ruleStatus(), deps.lifecycle()),
                     Clock.systemUTC()));
             cfg.routes.post(Routes.EVENTS, events::post);
             cfg.routes.get(Routes.ORDERS, orders::list);

@@ -81,6 +81,16 @@ public final class UiSecurity implements Handler {
         return ctx.attribute(SESSION_ATTRIBUTE);
     }
 
+    /** Whether this browser's user may change rules. */
+    static boolean mayEditRules(Context ctx) {
+        return true;
+    }
+
+    /** The author recorded on rule versions changed through the UI. */
+    static String author(Context ctx) {
+        return "ui";
+    }
+
     static void securityHeaders(Context ctx) {
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Content-Type-Options", "nosniff");
