@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RulesPageIT {
 
     private static final String TOKEN = "e2e-rules-page-token-0123456789";
+    private static final String EDITOR = "e2e-rules-editor-token-0123456789";
+    private static final String VIEWER = "e2e-rules-viewer-token-0123456789";
 
     @TempDir
     static Path checkpoints;
@@ -31,7 +33,8 @@ class RulesPageIT {
     @BeforeAll
     static void start() throws Exception {
         MonitorConfig config = TestServers.config("e2e-rulespage", checkpoints, Map.of("BPMON_API_TOKEN", TOKEN,
-                "BPMON_HTTP_PORT", "0", "BPMON_DEFAULT_RULES", "none"));
+                "BPMON_HTTP_PORT", "0", "BPMON_DEFAULT_RULES", "none",
+                "BPMON_USERS", "erika:editor:" + EDITOR + ",victor:viewer:" + VIEWER));
         TestServers.freshTopicsAndSchema(config);
         web = WebMain.create(config).start(0);
         base = "http://localhost:" + web.port();
@@ -125,9 +128,35 @@ class RulesPageIT {
         assertThat(ui.get("/rules/hostile/delete").body()).doesNotContain(hostile);
     }
 
+    @Test
+    void shouldLetViewersReadAndOnlyEditorsChangeRecordingTheAuthor() throws Exception {
+        UiHttp erika = loggedIn(EDITOR);
+        String csrf = UiHttp.csrf(erika.get("/rules/new").body());
+        assertThat(erika.postForm("/rules/save", "_csrf", csrf, "name", "Paid to shipped", "id", "paid-shipped",
+                "kind", "STEP_SLA", "severity", "WARNING", "enabled", "true", "from", "PAID", "to", "SHIPPED",
+                "maxDuration", "3d").statusCode()).isEqualTo(303);
+        assertThat(erika.get("/rules/paid-shipped/versions").body()).contains("class=\"author\">erika<");
+
+        UiHttp victor = loggedIn(VIEWER);
+        String list = victor.get("/rules").body();
+        assertThat(list).contains("id=\"rule-paid-shipped\"").doesNotContain("id=\"new-rule\"")
+                .doesNotContain("id=\"toggle-paid-shipped\"").doesNotContain("id=\"delete-paid-shipped\"");
+        String viewerCsrf = UiHttp.csrf(list);
+        assertThat(victor.postForm("/rules/paid-shipped/enabled", "_csrf", viewerCsrf, "enabled", "false")
+                .statusCode()).isEqualTo(403);
+        assertThat(victor.postForm("/rules/paid-shipped/delete", "_csrf", viewerCsrf).statusCode()).isEqualTo(403);
+        assertThat(victor.get("/rules/new").statusCode()).isEqualTo(403);
+        assertThat(victor.get("/rules/paid-shipped/versions").body()).doesNotContain("id=\"restore-");
+        assertThat(erika.get("/rules").body()).contains(">v1<", "id=\"toggle-paid-shipped\"");
+    }
+
     private static UiHttp loggedIn() throws Exception {
+        return loggedIn(TOKEN);
+    }
+
+    private static UiHttp loggedIn(String token) throws Exception {
         UiHttp ui = new UiHttp(base);
-        ui.login(TOKEN);
+        ui.login(token);
         return ui;
     }
 }

@@ -21,6 +21,7 @@ import io.bpmon.web.ui.NotificationsPage;
 import io.bpmon.web.ui.PipelineHealth;
 import io.bpmon.web.ui.RulesPage;
 import io.bpmon.web.ui.UiRoutes;
+import io.bpmon.web.ui.UiSecurity;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -86,7 +87,9 @@ public final class WebApp {
             cfg.events.serverStopped(deps.alertPublisher()::close);
             cfg.routes.before(Routes.API + "/*", auth);
             cfg.routes.get(Routes.HEALTH, health::get);
-            UiRoutes.install(cfg, new UiRoutes.Sources(config.apiToken(), deps.es(), deps.indices(),
+            UiRoutes.install(cfg, new UiRoutes.Sources(config.apiToken(),
+                    new UiSecurity.Login(auth.on(), t -> auth.authenticate(t)
+                            .map(p -> new UiSecurity.User(p.name(), p.mayEditRules()))), deps.es(), deps.indices(),
                     deps.lifecycle(), deps.orders(), deps.alerts(), deps.rules()::list, id -> {
                         try {
                             alerts.acknowledge(id, "ui");

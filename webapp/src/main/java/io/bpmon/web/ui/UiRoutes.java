@@ -25,6 +25,7 @@ public final class UiRoutes {
     /** What the UI reads and calls. */
     public record Sources(
             Optional<String> apiToken,
+            UiSecurity.Login login,
             ElasticsearchClient es,
             Indices indices,
             Lifecycle lifecycle,
@@ -45,7 +46,7 @@ public final class UiRoutes {
     public static LiveUpdates install(JavalinConfig cfg, Sources s) {
         Templates templates = new Templates();
         Sessions sessions = new Sessions(s.apiToken(), s.clock());
-        UiSecurity security = new UiSecurity(sessions, s.apiToken());
+        UiSecurity security = new UiSecurity(sessions, s.login());
         boolean login = security.loginRequired();
         PipelineSampler sampler = new PipelineSampler(s.es(), s.indices(), s.kafka(), s.elasticsearch(), s.job(),
                 s.clock());
