@@ -48,7 +48,16 @@ public final class RulesPage {
             Lifecycle lifecycle) {}
 
     /** A rule as listed: its counts over the last 24 h and what the job applies. */
-    public record Row(Rule rule, long breaches, long open, RuleStatus status, boolean current, String what) {}
+    public record Row(Rule rule, long breaches, long open, RuleStatus status, boolean current, String what) {
+
+        /** When the job took up its version, to the second, in UTC. */
+        public String since() {
+            return status == null || status.appliedAt() == null ? "?" : SINCE.format(status.appliedAt());
+        }
+    }
+
+    private static final java.time.format.DateTimeFormatter SINCE = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
 
     /** One version with the changes from the version before it. */
     public record VersionRow(RuleVersion version, List<RuleDiff.Change> changes) {}
