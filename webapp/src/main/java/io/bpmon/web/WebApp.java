@@ -19,7 +19,9 @@ import io.bpmon.core.store.Indices;
 import io.bpmon.web.ui.AlertsPage;
 import io.bpmon.web.ui.NotificationsPage;
 import io.bpmon.web.ui.PipelineHealth;
+import io.bpmon.web.ui.RulesPage;
 import io.bpmon.web.ui.UiRoutes;
+import io.bpmon.web.ui.UiSecurity;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -85,7 +87,9 @@ public final class WebApp {
             cfg.events.serverStopped(deps.alertPublisher()::close);
             cfg.routes.before(Routes.API + "/*", auth);
             cfg.routes.get(Routes.HEALTH, health::get);
-            UiRoutes.install(cfg, new UiRoutes.Sources(config.apiToken(), deps.es(), deps.indices(),
+            UiRoutes.install(cfg, new UiRoutes.Sources(config.apiToken(),
+                    new UiSecurity.Login(auth.on(), t -> auth.authenticate(t)
+                            .map(p -> new UiSecurity.User(p.name(), p.mayEditRules()))), deps.es(), deps.indices(),
                     deps.lifecycle(), deps.orders(), deps.alerts(), deps.rules()::list, id -> {
                         try {
                             alerts.acknowledge(id, "ui");
@@ -97,6 +101,7 @@ public final class WebApp {
                     part(deps.probes().get("job")),
                     new NotificationsPage.Backend(deps.alerting().channels(), deps.alerting().deliveryLog(),
                             deps.alerting().silences(), deps.alerting().renderer()),
+                    new RulesPage.Backend(deps.rules(), deps.preview(), deps.ruleStatus(), deps.lifecycle()),
                     Clock.systemUTC()));
             cfg.routes.post(Routes.EVENTS, events::post);
             cfg.routes.get(Routes.ORDERS, orders::list);

@@ -2,6 +2,7 @@ package io.bpmon.web.ui;
 
 import io.javalin.http.Context;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code GET/POST /login} and {@code POST /logout} (CONTRACT section 4): the API token once, then a session
@@ -32,12 +33,14 @@ public final class LoginPage {
             ctx.redirect(UiPaths.DASHBOARD, io.javalin.http.HttpStatus.SEE_OTHER);
             return;
         }
-        if (!security.tokenMatches(ctx.formParam("token"))) {
-            render(ctx, 401, "That token is not right. It is the BPMON_API_TOKEN the server was started with.");
+        Optional<UiSecurity.User> user = security.authenticate(ctx.formParam("token"));
+        if (user.isEmpty()) {
+            render(ctx, 401, "That token is not right. It is the BPMON_API_TOKEN the server was started with, or "
+                    + "your token from BPMON_USERS.");
             return;
         }
         sessions.revoke(ctx.cookie(Sessions.COOKIE));
-        UiSecurity.setCookie(ctx, sessions.create().cookieValue());
+        UiSecurity.setCookie(ctx, sessions.create(user.get().name(), user.get().editor()).cookieValue());
         ctx.redirect(UiSecurity.safeNext(ctx.formParam("next")), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 

@@ -42,8 +42,13 @@ public final class Sessions {
         });
     }
 
-    /** One browser's session. */
-    public record Session(String cookieValue, String id, String csrfToken) {
+    /**
+     * One browser's session.
+     *
+     * @param name   who logged in (a {@code BPMON_USERS} name, "api" for the API token, "ui" without login)
+     * @param editor whether they may change rules
+     */
+    public record Session(String cookieValue, String id, String csrfToken, String name, boolean editor) {
 
         /** Constant-time comparison, so the token cannot be guessed byte by byte. */
         public boolean csrfMatches(String candidate) {
@@ -66,28 +71,36 @@ public final class Sessions {
                 cookieValue.substring(sig + 1).getBytes(StandardCharsets.UTF_8))) {
             return Optional.empty();
         }
-        int dot = payload.indexOf('.');
-        if (dot <= 0) {
+        String[] parts = payload.split("\\.", -1);
+        if (parts.length != 4 || parts[0].isEmpty()) {
             return Optional.empty();
         }
         long expiry;
+        String name;
         try {
-            expiry = Long.parseLong(payload.substring(dot + 1));
-        } catch (NumberFormatException e) {
+            expiry = Long.parseLong(parts[1]);
+            name = new String(Base64.getUrlDecoder().decode(parts[3]), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
         if (clock.instant().getEpochSecond() >= expiry || revoked.containsKey(payload)) {
             return Optional.empty();
         }
-        return Optional.of(new Session(cookieValue, payload, sign("csrf:" + payload)));
+        return Optional.of(new Session(cookieValue, payload, sign("csrf:" + payload), name, parts[2].equals("e")));
     }
 
-    /** A new session (a login always gets a new one: no session fixation). */
+    /** A new session for a browser that did not log in (no login configured): it may do everything. */
     public Session create() {
+        return create("ui", true);
+    }
+
+    /** A new session for who logged in (a login always gets a new one: no session fixation). */
+    public Session create(String name, boolean editor) {
         byte[] id = new byte[18];
         RANDOM.nextBytes(id);
-        String payload = B64.encodeToString(id) + "." + clock.instant().plus(LIFETIME).getEpochSecond();
-        return new Session(payload + "." + sign(payload), payload, sign("csrf:" + payload));
+        String payload = B64.encodeToString(id) + "." + clock.instant().plus(LIFETIME).getEpochSecond() + "."
+                + (editor ? "e" : "v") + "." + B64.encodeToString(name.getBytes(StandardCharsets.UTF_8));
+        return new Session(payload + "." + sign(payload), payload, sign("csrf:" + payload), name, editor);
     }
 
     /** Logout: the cookie no longer opens a session. */

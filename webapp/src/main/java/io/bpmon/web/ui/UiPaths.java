@@ -9,6 +9,13 @@ public final class UiPaths {
     public static final String ALERTS = "/alerts";
     public static final String ALERT_ACK = "/alerts/{id}/ack";
     public static final String RULES = "/rules";
+    public static final String RULE_NEW = "/rules/new";
+    public static final String RULE_SAVE = "/rules/save";
+    public static final String RULE_EDIT = "/rules/{ruleId}/edit";
+    public static final String RULE_ENABLED = "/rules/{ruleId}/enabled";
+    public static final String RULE_DELETE = "/rules/{ruleId}/delete";
+    public static final String RULE_VERSIONS = "/rules/{ruleId}/versions";
+    public static final String RULE_RESTORE = "/rules/{ruleId}/restore";
     public static final String NOTIFICATIONS = "/notifications";
     public static final String CHANNEL_TEST = "/notifications/channels/{name}/test";
     public static final String SILENCES = "/notifications/silences";

@@ -25,6 +25,7 @@ public final class UiRoutes {
     /** What the UI reads and calls. */
     public record Sources(
             Optional<String> apiToken,
+            UiSecurity.Login login,
             ElasticsearchClient es,
             Indices indices,
             Lifecycle lifecycle,
@@ -36,6 +37,7 @@ public final class UiRoutes {
             Supplier<PipelineHealth.Part> elasticsearch,
             Supplier<PipelineHealth.Part> job,
             NotificationsPage.Backend notifications,
+            RulesPage.Backend ruleEditor,
             Clock clock) {}
 
     private UiRoutes() {}
@@ -44,7 +46,7 @@ public final class UiRoutes {
     public static LiveUpdates install(JavalinConfig cfg, Sources s) {
         Templates templates = new Templates();
         Sessions sessions = new Sessions(s.apiToken(), s.clock());
-        UiSecurity security = new UiSecurity(sessions, s.apiToken());
+        UiSecurity security = new UiSecurity(sessions, s.login());
         boolean login = security.loginRequired();
         PipelineSampler sampler = new PipelineSampler(s.es(), s.indices(), s.kafka(), s.elasticsearch(), s.job(),
                 s.clock());
@@ -54,7 +56,7 @@ public final class UiRoutes {
         OrdersPage orders = new OrdersPage(templates, new OrderSearch(s.es(), s.indices(), s.lifecycle(), s.clock()),
                 s.orders(), s.alerts(), s.lifecycle(), s.rules(), s.clock(), login);
         AlertsPage alerts = new AlertsPage(templates, s.es(), s.indices(), s.rules(), s.acknowledger(), login);
-        RulesPage rules = new RulesPage(templates, s.rules(), login);
+        RulesPage rules = new RulesPage(templates, s.ruleEditor(), s.clock(), login);
         NotificationsPage notifications = new NotificationsPage(templates, s.notifications(), s.rules(), s.clock(),
                 login);
         LoginPage loginPage = new LoginPage(templates, sessions, security);
@@ -76,6 +78,14 @@ public final class UiRoutes {
         cfg.routes.get(UiPaths.ALERTS_FRAGMENT, alerts::fragment);
         cfg.routes.post(UiPaths.ALERT_ACK, alerts::acknowledge);
         cfg.routes.get(UiPaths.RULES, rules::page);
+        cfg.routes.get(UiPaths.RULE_NEW, rules::newForm);
+        cfg.routes.post(UiPaths.RULE_SAVE, rules::submit);
+        cfg.routes.get(UiPaths.RULE_EDIT, rules::editForm);
+        cfg.routes.post(UiPaths.RULE_ENABLED, rules::enable);
+        cfg.routes.get(UiPaths.RULE_DELETE, rules::confirmDelete);
+        cfg.routes.post(UiPaths.RULE_DELETE, rules::delete);
+        cfg.routes.get(UiPaths.RULE_VERSIONS, rules::versions);
+        cfg.routes.post(UiPaths.RULE_RESTORE, rules::restore);
         cfg.routes.get(UiPaths.NOTIFICATIONS, notifications::page);
         cfg.routes.post(UiPaths.CHANNEL_TEST, notifications::test);
         cfg.routes.post(UiPaths.SILENCES, notifications::silence);

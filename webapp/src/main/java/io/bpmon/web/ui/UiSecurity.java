@@ -5,7 +5,6 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
@@ -24,21 +23,30 @@ public final class UiSecurity implements Handler {
             + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             + "frame-ancestors 'none'";
 
-    private final Sessions sessions;
-    private final Optional<byte[]> token;
+    /** Who a login token belongs to, and whether they may change rules. */
+    public record User(String name, boolean editor) {}
 
-    public UiSecurity(Sessions sessions, Optional<String> token) {
+    /**
+     * How the UI logs in: whether it must, and whose a token is ({@code BPMON_API_TOKEN} or a {@code BPMON_USERS}
+     * entry, checked as the API checks them).
+     */
+    public record Login(boolean required, java.util.function.Function<String, Optional<User>> authenticate) {}
+
+    private final Sessions sessions;
+    private final Login login;
+
+    public UiSecurity(Sessions sessions, Login login) {
         this.sessions = sessions;
-        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.login = login;
     }
 
     boolean loginRequired() {
-        return token.isPresent();
+        return login.required();
     }
 
-    boolean tokenMatches(String candidate) {
-        return token.isPresent() && candidate != null
-                && MessageDigest.isEqual(token.get(), candidate.trim().getBytes(StandardCharsets.UTF_8));
+    /** The user this token belongs to, if any. */
+    Optional<User> authenticate(String candidate) {
+        return loginRequired() && candidate != null ? login.authenticate().apply(candidate.trim()) : Optional.empty();
     }
 
     @Override
@@ -79,6 +87,18 @@ public final class UiSecurity implements Handler {
 
     static Sessions.Session session(Context ctx) {
         return ctx.attribute(SESSION_ATTRIBUTE);
+    }
+
+    /** Whether this browser's user may change rules. */
+    static boolean mayEditRules(Context ctx) {
+        Sessions.Session s = session(ctx);
+        return s != null && s.editor();
+    }
+
+    /** The author recorded on rule versions changed through the UI. */
+    static String author(Context ctx) {
+        Sessions.Session s = session(ctx);
+        return s == null ? "ui" : s.name();
     }
 
     static void securityHeaders(Context ctx) {

@@ -29,6 +29,20 @@ class SessionsTest {
     }
 
     @Test
+    void shouldRememberWhoLoggedInAndTheirRoleUnforgeably() {
+        Sessions sessions = new Sessions(Optional.of("token-0123456789abcdef"), at(BEGINNING));
+        Sessions.Session viewer = sessions.create("victor.o'neil", false);
+        Sessions.Session found = sessions.find(viewer.cookieValue()).orElseThrow();
+        assertThat(found.name()).isEqualTo("victor.o'neil");
+        assertThat(found.editor()).isFalse();
+        assertThat(sessions.find(sessions.create("erika", true).cookieValue()).orElseThrow().editor()).isTrue();
+        // promoting oneself by editing the cookie breaks its signature
+        String[] parts = viewer.cookieValue().split("\\.");
+        String forged = parts[0] + "." + parts[1] + ".e." + parts[3] + "." + parts[4];
+        assertThat(sessions.find(forged)).isEmpty();
+    }
+
+    @Test
     void shouldSurviveARestartWithTheSameTokenButNotATokenChange() {
         Sessions.Session s = new Sessions(Optional.of("token-0123456789abcdef"), at(BEGINNING)).create();
         assertThat(new Sessions(Optional.of("token-0123456789abcdef"), at(BEGINNING)).find(s.cookieValue()))
