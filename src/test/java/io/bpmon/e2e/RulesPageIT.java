@@ -160,6 +160,7 @@ class RulesPageIT {
 
         UiHttp victor = loggedIn(VIEWER);
         String list = victor.get("/rules").body();
+        assertThat(list).contains("id=\"user\">victor (viewer)<");
         assertThat(list).contains("id=\"rule-paid-shipped\"").doesNotContain("id=\"new-rule\"")
                 .doesNotContain("id=\"toggle-paid-shipped\"").doesNotContain("id=\"delete-paid-shipped\"");
         String viewerCsrf = UiHttp.csrf(list);
