@@ -21,7 +21,7 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The rule editor in a real browser against real Kafka, Elasticsearch and the job: create a rule through the form,
- * see errors beside the fields, fix them, preview on seeded history and see the expected count, save, see the job
+ * see errors beside the fields, fix them, preview on seeded history and see the expected count and suggested thresholds, save, see the job
  * acknowledge the version ("active"), post events through the API and see the resulting alert on the alerts page.
  */
 class RuleEditorBrowserIT {
@@ -103,6 +103,11 @@ class RuleEditorBrowserIT {
                     .doesNotContain(prefix + "-0");
             assertThat(browser.driver.findElements(By.cssSelector(".field-error"))).isEmpty();
             browser.screenshot("rule-editor-preview");
+
+            browser.find("#suggest").click();
+            browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("thresholds")));
+            assertThat(browser.find("#thresholds").getText()).contains("3 observations", "p50", "p99");
+            assertThat(browser.find("#f-maxDuration").getAttribute("value")).isEqualTo("5s"); // the form is kept
 
             browser.find("#save").click();
             browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("rule-br-editor-xr")));

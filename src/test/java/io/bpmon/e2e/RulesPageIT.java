@@ -114,6 +114,27 @@ class RulesPageIT {
     }
 
     @Test
+    void shouldPreviewAVelocityRuleAsEpisodesAndExplainWhereThresholdsDoNotApply() throws Exception {
+        UiHttp ui = loggedIn();
+        String csrf = UiHttp.csrf(ui.get("/rules/new?kind=VELOCITY").body());
+        HttpResponse<String> preview = ui.postForm("/rules/save", "_csrf", csrf, "action", "preview", "name",
+                "Placements per 15 min", "id", "velocity-preview", "kind", "VELOCITY", "severity", "INFO",
+                "enabled", "true", "eventType", "ORDER_PLACED", "window", "15m", "min", "1000000",
+                "previewHours", "2");
+        assertThat(preview.statusCode()).isEqualTo(200);
+        assertThat(preview.body()).contains("id=\"preview-count\">", "episodes").contains("value=\"15m\"");
+        HttpResponse<String> badRange = ui.postForm("/rules/save", "_csrf", csrf, "action", "preview", "name",
+                "Placements per 15 min", "kind", "VELOCITY", "eventType", "ORDER_PLACED", "window", "15m",
+                "min", "1", "previewHours", "a week");
+        assertThat(badRange.statusCode()).isEqualTo(400);
+        assertThat(badRange.body()).contains("id=\"error-previewHours\"");
+        HttpResponse<String> stall = ui.postForm("/rules/save", "_csrf", csrf, "action", "thresholds", "name",
+                "Stall", "kind", "STALL", "maxDuration", "1h");
+        assertThat(stall.statusCode()).isEqualTo(400);
+        assertThat(stall.body()).contains("id=\"error-kind\"", "STEP_SLA and VELOCITY");
+    }
+
+    @Test
     void shouldEscapeAHostileRuleName() throws Exception {
         UiHttp ui = loggedIn();
         String csrf = UiHttp.csrf(ui.get("/rules/new").body());
@@ -139,6 +160,7 @@ class RulesPageIT {
 
         UiHttp victor = loggedIn(VIEWER);
         String list = victor.get("/rules").body();
+        assertThat(list).contains("id=\"user\">victor (viewer)<");
         assertThat(list).contains("id=\"rule-paid-shipped\"").doesNotContain("id=\"new-rule\"")
                 .doesNotContain("id=\"toggle-paid-shipped\"").doesNotContain("id=\"delete-paid-shipped\"");
         String viewerCsrf = UiHttp.csrf(list);

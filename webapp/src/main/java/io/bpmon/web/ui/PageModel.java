@@ -15,6 +15,7 @@ final class PageModel {
         m.put("nav", nav);
         Sessions.Session s = UiSecurity.session(ctx);
         m.put("csrf", s == null ? "" : s.csrfToken());
+        m.put("user", s == null || !loginRequired ? null : s.name() + (s.editor() ? " (editor)" : " (viewer)"));
         m.put("loginRequired", loginRequired);
         m.put("paths", PATHS);
         return m;

@@ -330,7 +330,7 @@ public final class RulesPage {
             errors.add(new FieldError("kind", "suggested thresholds are for STEP_SLA and VELOCITY rules"));
             return;
         }
-        extra.put("thresholds", Map.of("values", out, "observations", observations, "days", 7));
+        extra.put("thresholds", Map.of("percentiles", out, "observations", observations, "days", 7));
     }
 
     /** The form as the rule JSON the validator reads; human durations become ISO-8601 here. */
