@@ -1,5 +1,6 @@
 package io.bpmon.alerting;
 
+import io.bpmon.core.fixtures.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package io.bpmon.simulator;
 
+import io.bpmon.core.fixtures.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpmon.core.kafka.Topics;

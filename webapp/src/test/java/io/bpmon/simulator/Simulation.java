@@ -1,5 +1,6 @@
 package io.bpmon.simulator;
 
+import io.bpmon.core.fixtures.MutableClock;
 import io.bpmon.core.event.EventParser;
 import io.bpmon.core.event.OrderEvent;
 import io.bpmon.core.event.ValidationResult;
