@@ -1,15 +1,11 @@
 package io.bpmon.job;
 
 import io.bpmon.core.config.ElasticsearchConfig;
-import io.bpmon.core.json.Json;
 import io.bpmon.core.store.BulkWriter;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.VersionedDocument;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -162,33 +158,15 @@ public final class ElasticsearchSink<T> implements Sink<T> {
 
         private void reportStatus(long now) {
             lastStatus = now;
-            Map<String, Object> status = new LinkedHashMap<>();
-            status.put("component", "job");
-            status.put("sink", component);
-            status.put("subtask", subtask);
-            if (watermark > Long.MIN_VALUE && watermark < Long.MAX_VALUE) {
-                status.put("watermark", Instant.ofEpochMilli(watermark).toString());
-            }
-            status.put("updatedAt", Instant.ofEpochMilli(now).toString());
-            status.put("documentsWritten", bulk.written());
-            status.put("documentsRefused", bulk.refused());
-            try {
-                es.put("/" + indices.status() + "/_doc/job-" + component + "-" + subtask, Json.write(status));
-                if (ingest != null) {
-                    Map<String, Object> in = new LinkedHashMap<>();
-                    in.put("component", "job");
-                    in.put("sink", "ingest");
-                    in.put("subtask", subtask);
-                    if (status.containsKey("watermark")) {
-                        in.put("watermark", status.get("watermark"));
-                    }
-                    in.put("updatedAt", status.get("updatedAt"));
-                    in.put("eventsIn", received);
-                    in.put("eventsLate", late);
-                    es.put("/" + indices.status() + "/_doc/job-ingest-" + subtask, Json.write(in));
-                }
-            } catch (ElasticsearchClient.UnavailableException e) {
-                LOG.warn("cannot report job status: {}", e.getMessage());
+            new StatusReport(component, subtask, now).watermark(watermark)
+                    .with("documentsWritten", bulk.written())
+                    .with("documentsRefused", bulk.refused())
+                    .send(es, indices, LOG);
+            if (ingest != null) {
+                new StatusReport("ingest", subtask, now).watermark(watermark)
+                        .with("eventsIn", received)
+                        .with("eventsLate", late)
+                        .send(es, indices, LOG);
             }
         }
 

@@ -1,12 +1,8 @@
 package io.bpmon.job;
 
 import io.bpmon.core.config.ElasticsearchConfig;
-import io.bpmon.core.json.Json;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.Indices;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -37,7 +33,7 @@ public final class RejectionReport implements Sink<DeadLetter> {
 
     private static final class Writer implements SinkWriter<DeadLetter> {
         private final ElasticsearchClient es;
-        private final String status;
+        private final Indices indices;
         private final ProcessingTimeService time;
         private final int subtask;
         private long rejected;
@@ -45,7 +41,7 @@ public final class RejectionReport implements Sink<DeadLetter> {
 
         Writer(ElasticsearchConfig config, WriterInitContext context) {
             this.es = new ElasticsearchClient(config.url());
-            this.status = new Indices(config.indexPrefix()).status();
+            this.indices = new Indices(config.indexPrefix());
             this.time = context.getProcessingTimeService();
             this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
             schedule();
@@ -74,17 +70,9 @@ public final class RejectionReport implements Sink<DeadLetter> {
             if (rejected == reported && reported > 0) {
                 return; // nothing new; a report older than a few minutes means no rejections since
             }
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("component", "job");
-            doc.put("sink", "ingest-rejected");
-            doc.put("subtask", subtask);
-            doc.put("updatedAt", Instant.ofEpochMilli(now).toString());
-            doc.put("eventsRejected", rejected);
-            try {
-                es.put("/" + status + "/_doc/job-ingest-rejected-" + subtask, Json.write(doc));
+            if (new StatusReport("ingest-rejected", subtask, now).with("eventsRejected", rejected)
+                    .send(es, indices, LOG)) {
                 reported = rejected;
-            } catch (ElasticsearchClient.UnavailableException e) {
-                LOG.warn("cannot report rejected events: {}", e.getMessage());
             }
         }
 
