@@ -75,7 +75,8 @@ public final class MonitorJobMain {
                 .setTopics(Topics.ORDER_EVENTS)
                 .setGroupId(config.kafka().groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new IngestDeserializer(new EventParser(lifecycle)))
+                .setDeserializer(new IngestDeserializer(
+                        new EventParser(lifecycle, config.engine().maxFuture(), java.time.Clock.systemUTC())))
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();

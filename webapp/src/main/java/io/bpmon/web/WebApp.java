@@ -42,6 +42,7 @@ public final class WebApp {
     /** What the web server talks to. */
     public record Dependencies(
             Lifecycle lifecycle,
+            EventParser eventParser,
             EventPublisher publisher,
             OrderReader orders,
             RuleService rules,
@@ -67,7 +68,7 @@ public final class WebApp {
     }
 
     public static Javalin create(WebConfig config, Dependencies deps) {
-        EventsController events = new EventsController(new EventParser(deps.lifecycle()), deps.publisher());
+        EventsController events = new EventsController(deps.eventParser(), deps.publisher());
         OrdersController orders = new OrdersController(deps.orders(), deps.alerts(), deps.lifecycle());
         AlertsController alerts = new AlertsController(deps.alerts(), deps.alertPublisher(), java.time.Clock.systemUTC());
         RulesController rules = new RulesController(deps.rules());

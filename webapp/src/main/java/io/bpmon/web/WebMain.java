@@ -2,6 +2,7 @@ package io.bpmon.web;
 
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
+import io.bpmon.core.event.EventParser;
 import io.bpmon.core.kafka.KafkaAlertPublisher;
 import io.bpmon.core.kafka.KafkaEventPublisher;
 import io.bpmon.core.kafka.KafkaRulePublisher;
@@ -66,7 +67,8 @@ public final class WebMain {
         probes.put("job", Probes.job(es, indices, Clock.systemUTC()));
         KafkaAlertPublisher alertPublisher = new KafkaAlertPublisher(config.kafka().bootstrap(), Duration.ofSeconds(10));
         Alerting alerting = new Alerting(config, es, config.web().publicUrl());
-        Javalin app = WebApp.create(config.web(), new WebApp.Dependencies(lifecycle, publisher,
+        EventParser parser = new EventParser(lifecycle, config.engine().maxFuture(), Clock.systemUTC());
+        Javalin app = WebApp.create(config.web(), new WebApp.Dependencies(lifecycle, parser, publisher,
                 new ElasticsearchOrderReader(es, indices), rules, new ElasticsearchAlertStore(es, indices),
                 alertPublisher, probes, es, indices, alerting, new ElasticsearchRulePreview(es, indices, lifecycle),
                 new ElasticsearchRuleStatusReader(es, indices)));

@@ -158,11 +158,24 @@ class ConfigLoaderTest {
                     ConfigLoader.CHECKPOINT_INTERVAL, "PT1M",
                     ConfigLoader.CHECKPOINT_DIR, "file:///var/bpmon/checkpoints",
                     ConfigLoader.PARALLELISM, "8",
-                    ConfigLoader.LIFECYCLE, "/etc/bpmon/tickets.json");
+                    ConfigLoader.LIFECYCLE, "/etc/bpmon/tickets.json",
+                    ConfigLoader.MAX_FUTURE, "PT2H");
 
             assertThat(config.engine()).isEqualTo(new EngineConfig(
                     Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofDays(60),
-                    Duration.ofMinutes(1), "file:///var/bpmon/checkpoints", 8, "/etc/bpmon/tickets.json"));
+                    Duration.ofMinutes(1), "file:///var/bpmon/checkpoints", 8, "/etc/bpmon/tickets.json",
+                    Duration.ofHours(2)));
+        }
+
+        @Test
+        void shouldBoundEventTimesOneDayAheadOfReceiptByDefault() {
+            assertThat(load().engine().maxFuture()).isEqualTo(Duration.ofDays(1));
+        }
+
+        @Test
+        void shouldRejectANegativeFutureBound() {
+            assertThatThrownBy(() -> load(ConfigLoader.MAX_FUTURE, "-PT1H"))
+                    .hasMessageContaining(ConfigLoader.MAX_FUTURE);
         }
 
         @Test
