@@ -30,7 +30,7 @@ final class IngestDeserializer implements KafkaRecordDeserializationSchema<Inges
         Instant receivedAt = Instant.ofEpochMilli(receivedAtMillis);
         ValidationResult<OrderEvent> result = parser.parse(value, receivedAt);
         if (result.isValid()) {
-            return Ingested.valid(result.value().withReceivedAt(receivedAt));
+            return Ingested.valid(result.value().ingested(receivedAt, origin));
         }
         return Ingested.invalid(new DeadLetter(key, value == null ? new byte[0] : value, result.reason(), origin));
     }

@@ -110,7 +110,8 @@ public final class MonitorJobMain {
                 .setParallelism(1); // one partition; a reader without one would hold event time back
         new MonitorJob(config.engine(), lifecycle, partitions(config.elasticsearch()),
                 archive(config.elasticsearch(), lifecycle),
-                new MonitorJob.Sinks(deadLetters, ElasticsearchSink.orders(config.elasticsearch()),
+                new MonitorJob.Sinks(deadLetters,
+                        ElasticsearchSink.orders(config.elasticsearch(), config.kafka().bootstrap()),
                         ElasticsearchSink.alerts(config.elasticsearch()), alertTopic,
                         ElasticsearchSink.ruleStatus(config.elasticsearch()),
                         new RejectionReport(config.elasticsearch())),

@@ -173,7 +173,7 @@ public final class OrderStateFunction
         orderState.update(codec.encode(state));
         scheduleCleanup(state, ctx.timerService());
         out.collect(new OrderUpdate(state.orderId(), partitions.index(state.partitionTime()), state.revision(),
-                OrderDocument.toBytes(state, lifecycle), late));
+                OrderDocument.toBytes(state, lifecycle), late, event.origin()));
         if (outcome == OrderState.Outcome.APPLIED) {
             List<Rule> patterns = new ArrayList<>();
             for (Map.Entry<String, String> r : ctx.getBroadcastState(RULES).immutableEntries()) {

@@ -102,7 +102,7 @@ final class BenchJobs {
         Sink<AlertUpdate> alertStore;
         Sink<AlertUpdate> alertTopic;
         if (kind == Kind.FULL || kind == Kind.LIVE) {
-            orders = Progress.timed(ElasticsearchSink.orders(config.elasticsearch()));
+            orders = Progress.timed(ElasticsearchSink.orders(config.elasticsearch(), config.kafka().bootstrap()));
             alertStore = ElasticsearchSink.alerts(config.elasticsearch());
             alertTopic = KafkaSink.<AlertUpdate>builder()
                     .setBootstrapServers(config.kafka().bootstrap())

@@ -51,6 +51,14 @@ public record Indices(String prefix) implements java.io.Serializable {
         return prefix + "-rule-status";
     }
 
+    /**
+     * Documents the store refused for good (a mapping conflict, say), one per document version, doc id = where it was
+     * to go: the durable count behind {@code storeRefused} in the health report and on the dashboard.
+     */
+    public String refusals() {
+        return prefix + "-refusals";
+    }
+
     /** Liveness and progress reports of the job's writers. */
     public String status() {
         return prefix + "-status";

@@ -21,6 +21,7 @@ public final class SchemaSetup {
             Map.entry("alerts", "/bpmon/es/alerts-template.json"),
             Map.entry("alert-acks", "/bpmon/es/alert-acks-template.json"),
             Map.entry("status", "/bpmon/es/status-template.json"),
+            Map.entry("refusals", "/bpmon/es/refusals-template.json"),
             Map.entry("rules", "/bpmon/es/rules-template.json"),
             Map.entry("rule-versions", "/bpmon/es/rule-versions-template.json"),
             Map.entry("rule-status", "/bpmon/es/rule-status-template.json"),
