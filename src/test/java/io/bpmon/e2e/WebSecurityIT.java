@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.ElasticsearchSessionRevocations;
+import io.bpmon.core.store.Indices;
 import io.bpmon.web.WebMain;
 import io.javalin.Javalin;
 import java.net.ConnectException;
@@ -282,6 +284,24 @@ class WebSecurityIT {
         } finally {
             loopback.stop();
         }
+    }
+
+    @Test
+    void shouldPurgeLogoutsOfSessionsThatExpiredAnyway() {
+        ElasticsearchSessionRevocations store = new ElasticsearchSessionRevocations(
+                new ElasticsearchClient(config.elasticsearch().url()), new Indices(PREFIX));
+        java.time.Instant now = java.time.Instant.now();
+        String old = "purge-old-" + UUID.randomUUID();
+        String current = "purge-current-" + UUID.randomUUID();
+        store.revoke(old, now.minus(Duration.ofHours(13)), now.minus(Duration.ofHours(1)));
+        store.revoke(current, now, now.plus(Duration.ofHours(12)));
+        assertThat(store.isRevoked(old)).isTrue();
+        TestServers.await(Duration.ofSeconds(10), () -> {
+            store.purgeExpired(now);
+            return !store.isRevoked(old);
+        });
+        assertThat(store.isRevoked(current)).isTrue();
+        assertThat(store.isRevoked("never-" + UUID.randomUUID())).isFalse();
     }
 
     // ---- helpers
