@@ -16,6 +16,7 @@ import java.util.Optional;
 public final class ConfigLoader {
 
     public static final String HTTP_PORT = "BPMON_HTTP_PORT";
+    public static final String HTTP_HOST = "BPMON_HTTP_HOST";
     public static final String KAFKA_BOOTSTRAP = "BPMON_KAFKA_BOOTSTRAP";
     public static final String KAFKA_PARTITIONS = "BPMON_KAFKA_PARTITIONS";
     public static final String KAFKA_RETENTION = "BPMON_KAFKA_RETENTION";
@@ -93,7 +94,7 @@ public final class ConfigLoader {
                 duration(MAX_FUTURE, EngineConfig.DEFAULT_MAX_FUTURE));
         WebConfig web = new WebConfig(port, text(API_TOKEN),
                 text(PUBLIC_URL).orElse("http://localhost:" + port), defaultRules(DEFAULT_RULES),
-                ApiUser.parseAll(text(USERS).orElse(null)));
+                ApiUser.parseAll(text(USERS).orElse(null)), text(HTTP_HOST));
         AlertingConfig alerting = new AlertingConfig(
                 text(SLACK_WEBHOOK_URL),
                 text(SMTP_HOST),

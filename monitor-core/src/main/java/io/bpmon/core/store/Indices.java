@@ -78,4 +78,12 @@ public record Indices(String prefix) implements java.io.Serializable {
     public String alertingState() {
         return prefix + "-alerting-state";
     }
+
+    /**
+     * Logged-out web UI sessions, doc id = session id, with when each would have expired anyway (then it is purged):
+     * a logout holds across web-server restarts and on every web server sharing this Elasticsearch.
+     */
+    public String revokedSessions() {
+        return prefix + "-revoked-sessions";
+    }
 }

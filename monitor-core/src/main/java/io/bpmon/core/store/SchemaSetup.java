@@ -27,7 +27,8 @@ public final class SchemaSetup {
             Map.entry("rule-status", "/bpmon/es/rule-status-template.json"),
             Map.entry("silences", "/bpmon/es/silences-template.json"),
             Map.entry("notifications", "/bpmon/es/notifications-template.json"),
-            Map.entry("alerting-state", "/bpmon/es/alerting-state-template.json"));
+            Map.entry("alerting-state", "/bpmon/es/alerting-state-template.json"),
+            Map.entry("revoked-sessions", "/bpmon/es/revoked-sessions-template.json"));
 
     private SchemaSetup() {}
 

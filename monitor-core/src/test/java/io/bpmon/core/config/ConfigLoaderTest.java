@@ -323,6 +323,37 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void shouldReadTheOperatorRoleBetweenViewerAndEditor() {
+            MonitorConfig config = load(ConfigLoader.USERS, "otto:Operator:otto-token-0123456789");
+            assertThat(config.web().users()).containsExactly(
+                    new ApiUser("otto", ApiUser.Role.OPERATOR, "otto-token-0123456789"));
+            assertThat(ApiUser.Role.OPERATOR.mayOperate()).isTrue();
+            assertThat(ApiUser.Role.OPERATOR.mayEditRules()).isFalse();
+            assertThat(ApiUser.Role.VIEWER.mayOperate()).isFalse();
+            assertThat(ApiUser.Role.EDITOR.includes(ApiUser.Role.OPERATOR)).isTrue();
+            assertThat(ApiUser.Role.VIEWER.includes(ApiUser.Role.OPERATOR)).isFalse();
+        }
+
+        @Test
+        void shouldListenWhereBpmonHttpHostSaysOrEverywhere() {
+            assertThat(load().web().host()).isEmpty();
+            assertThat(load(ConfigLoader.HTTP_HOST, " 127.0.0.1 ").web().host()).contains("127.0.0.1");
+            assertThat(load(ConfigLoader.HTTP_HOST, "[::1]").web().host()).contains("::1");
+            assertThat(load(ConfigLoader.HTTP_HOST, "::").web().host()).contains("::");
+            assertThat(load(ConfigLoader.HTTP_HOST, "monitor.internal").web().host()).contains("monitor.internal");
+            assertThat(load(ConfigLoader.HTTP_HOST, "127.0.0.1").web().toString()).contains("host=127.0.0.1");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"http://127.0.0.1", "127.0.0.1:8080", "local host", "-bad.example", "[::1",
+                "host/path"})
+        void shouldRejectAHostThatIsNotAnAddressNamingTheVariable(String host) {
+            assertThatThrownBy(() -> load(ConfigLoader.HTTP_HOST, host))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("BPMON_HTTP_HOST: ");
+        }
+
+        @Test
         void shouldRejectAUserTokenEqualToTheApiToken() {
             assertThatThrownBy(() -> load(ConfigLoader.API_TOKEN, TOKEN, ConfigLoader.USERS, "alice:viewer:" + TOKEN))
                     .hasMessageStartingWith("BPMON_USERS: ").hasMessageNotContaining(TOKEN);
