@@ -38,6 +38,9 @@ public final class ConfigLoader {
     public static final String CHECKPOINT_DIR = "BPMON_CHECKPOINT_DIR";
     public static final String PARALLELISM = "BPMON_PARALLELISM";
     public static final String LIFECYCLE = "BPMON_LIFECYCLE";
+    public static final String FLINK_REST_ADDRESS = "BPMON_FLINK_REST_ADDRESS";
+    public static final String FLINK_REST_PORT = "BPMON_FLINK_REST_PORT";
+    public static final String FLINK_WEB_SUBMIT = "BPMON_FLINK_WEB_SUBMIT";
     public static final String SLACK_WEBHOOK_URL = "BPMON_SLACK_WEBHOOK_URL";
     public static final String SMTP_HOST = "BPMON_SMTP_HOST";
     public static final String SMTP_PORT = "BPMON_SMTP_PORT";
@@ -88,7 +91,11 @@ public final class ConfigLoader {
                 duration(CHECKPOINT_INTERVAL, EngineConfig.DEFAULT_CHECKPOINT_INTERVAL),
                 text(CHECKPOINT_DIR).orElse(null),
                 integer(PARALLELISM, EngineConfig.DEFAULT_PARALLELISM),
-                text(LIFECYCLE).orElse(io.bpmon.core.lifecycle.Lifecycle.DEFAULT_RESOURCE));
+                text(LIFECYCLE).orElse(io.bpmon.core.lifecycle.Lifecycle.DEFAULT_RESOURCE),
+                new JobRestConfig(
+                        text(FLINK_REST_ADDRESS).orElse(JobRestConfig.DEFAULT_BIND_ADDRESS),
+                        text(FLINK_REST_PORT).orElse(JobRestConfig.DEFAULT_PORT),
+                        bool(FLINK_WEB_SUBMIT, false)));
         WebConfig web = new WebConfig(port, text(API_TOKEN),
                 text(PUBLIC_URL).orElse("http://localhost:" + port), defaultRules(DEFAULT_RULES),
                 ApiUser.parseAll(text(USERS).orElse(null)));
@@ -120,6 +127,18 @@ public final class ConfigLoader {
 
     private Optional<String> text(String key) {
         return Optional.ofNullable(env.get(key)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private boolean bool(String key, boolean fallback) {
+        Optional<String> v = text(key);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        return switch (v.get()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key, "must be 'true' or 'false', was '" + v.get() + "'");
+        };
     }
 
     private int integer(String key, int fallback) {

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param checkpointDir      where checkpoints go (a URI such as {@code file:///var/bpmon/checkpoints}); null = memory
  * @param parallelism        job parallelism
  * @param lifecycle          classpath resource or file path of the process definition
+ * @param rest               the REST endpoint of the in-process Flink cluster ({@code --local})
  */
 public record EngineConfig(
         Duration allowedLateness,
@@ -23,7 +24,8 @@ public record EngineConfig(
         Duration checkpointInterval,
         String checkpointDir,
         int parallelism,
-        String lifecycle) {
+        String lifecycle,
+        JobRestConfig rest) {
 
     public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofSeconds(10);
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
@@ -40,11 +42,12 @@ public record EngineConfig(
         Checks.positive(ConfigLoader.CHECKPOINT_INTERVAL, checkpointInterval);
         Checks.range(ConfigLoader.PARALLELISM, parallelism, 1, 1024);
         Checks.notBlank(ConfigLoader.LIFECYCLE, lifecycle);
+        rest = rest == null ? JobRestConfig.defaults() : rest;
     }
 
     public static EngineConfig defaults() {
         return new EngineConfig(DEFAULT_ALLOWED_LATENESS, DEFAULT_MAX_CLOCK_SKEW, DEFAULT_FINISHED_RETENTION,
                 DEFAULT_ABANDONED_RETENTION, DEFAULT_CHECKPOINT_INTERVAL, null, DEFAULT_PARALLELISM,
-                io.bpmon.core.lifecycle.Lifecycle.DEFAULT_RESOURCE);
+                io.bpmon.core.lifecycle.Lifecycle.DEFAULT_RESOURCE, JobRestConfig.defaults());
     }
 }
