@@ -2,6 +2,8 @@ package io.bpmon.core.config;
 
 import io.bpmon.core.rules.DefaultRules;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -41,6 +43,7 @@ public final class ConfigLoader {
     public static final String FLINK_REST_ADDRESS = "BPMON_FLINK_REST_ADDRESS";
     public static final String FLINK_REST_PORT = "BPMON_FLINK_REST_PORT";
     public static final String FLINK_WEB_SUBMIT = "BPMON_FLINK_WEB_SUBMIT";
+    public static final String JOB_PID_FILE = "BPMON_JOB_PID_FILE";
     public static final String SLACK_WEBHOOK_URL = "BPMON_SLACK_WEBHOOK_URL";
     public static final String SMTP_HOST = "BPMON_SMTP_HOST";
     public static final String SMTP_PORT = "BPMON_SMTP_PORT";
@@ -98,7 +101,7 @@ public final class ConfigLoader {
                         bool(FLINK_WEB_SUBMIT, false)));
         WebConfig web = new WebConfig(port, text(API_TOKEN),
                 text(PUBLIC_URL).orElse("http://localhost:" + port), defaultRules(DEFAULT_RULES),
-                ApiUser.parseAll(text(USERS).orElse(null)));
+                ApiUser.parseAll(text(USERS).orElse(null)), path(JOB_PID_FILE));
         AlertingConfig alerting = new AlertingConfig(
                 text(SLACK_WEBHOOK_URL),
                 text(SMTP_HOST),
@@ -173,6 +176,15 @@ public final class ConfigLoader {
         return DefaultRules.fromConfigName(v.get()).orElseThrow(() -> new ConfigException(key, "must be one of "
                 + Arrays.stream(DefaultRules.values()).map(DefaultRules::configName).toList() + ", was '" + v.get()
                 + "'"));
+    }
+
+    private Optional<Path> path(String key) {
+        Optional<String> v = text(key);
+        try {
+            return v.map(Path::of);
+        } catch (InvalidPathException e) {
+            throw new ConfigException(key, "must be a file path, was '" + v.get() + "'");
+        }
     }
 
     private URI uri(String key, URI fallback) {

@@ -1,6 +1,7 @@
 package io.bpmon.core.config;
 
 import io.bpmon.core.rules.DefaultRules;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,9 +11,12 @@ import java.util.Optional;
  * @param publicUrl    base of links that leave the process (notifications)
  * @param defaultRules the rules the web server installs when the rule store was never initialised
  * @param users        named users with roles ({@code BPMON_USERS}), beside the all-rights {@code apiToken}
+ * @param jobPidFile   the pid file of the job's process when it runs on this machine under a supervisor
+ *                     ({@code ./bpmon demo}): health reports the job down while no live process is recorded
+ *                     there, and until the job reported after that process started (docs/demo-supervision.md)
  */
 public record WebConfig(int port, Optional<String> apiToken, String publicUrl, DefaultRules defaultRules,
-        List<ApiUser> users) {
+        List<ApiUser> users, Optional<Path> jobPidFile) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final DefaultRules DEFAULT_RULE_SET = DefaultRules.STANDARD;
@@ -29,15 +33,22 @@ public record WebConfig(int port, Optional<String> apiToken, String publicUrl, D
         Checks.notBlank(ConfigLoader.PUBLIC_URL, publicUrl);
         defaultRules = defaultRules == null ? DEFAULT_RULE_SET : defaultRules;
         users = users == null ? List.of() : List.copyOf(users);
+        jobPidFile = jobPidFile == null ? Optional.empty() : jobPidFile;
         String token = apiToken.orElse(null);
         if (token != null && users.stream().anyMatch(u -> u.token().equals(token))) {
             throw new ConfigException(ConfigLoader.USERS, "a user's token equals " + ConfigLoader.API_TOKEN);
         }
     }
 
+    /** Without a supervised job. */
+    public WebConfig(int port, Optional<String> apiToken, String publicUrl, DefaultRules defaultRules,
+            List<ApiUser> users) {
+        this(port, apiToken, publicUrl, defaultRules, users, Optional.empty());
+    }
+
     /** Without named users. */
     public WebConfig(int port, Optional<String> apiToken, String publicUrl, DefaultRules defaultRules) {
-        this(port, apiToken, publicUrl, defaultRules, List.of());
+        this(port, apiToken, publicUrl, defaultRules, List.of(), Optional.empty());
     }
 
     /** Whether {@code /api} calls need a token: an API token or users are configured. */
@@ -47,7 +58,7 @@ public record WebConfig(int port, Optional<String> apiToken, String publicUrl, D
 
     /** With the standard default rules. */
     public WebConfig(int port, Optional<String> apiToken, String publicUrl) {
-        this(port, apiToken, publicUrl, DEFAULT_RULE_SET, List.of());
+        this(port, apiToken, publicUrl, DEFAULT_RULE_SET, List.of(), Optional.empty());
     }
 
     @Override
@@ -55,6 +66,7 @@ public record WebConfig(int port, Optional<String> apiToken, String publicUrl, D
         // never print the token
         return "WebConfig[port=" + port + ", apiToken=" + (apiToken.isPresent() ? "<set>" : "<none>")
                 + ", publicUrl=" + publicUrl + ", defaultRules=" + defaultRules.configName() + ", users="
-                + users.stream().map(u -> u.name() + ":" + u.role()).toList() + "]";
+                + users.stream().map(u -> u.name() + ":" + u.role()).toList()
+                + jobPidFile.map(f -> ", jobPidFile=" + f).orElse("") + "]";
     }
 }

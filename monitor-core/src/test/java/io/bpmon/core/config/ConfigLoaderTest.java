@@ -416,4 +416,22 @@ class ConfigLoaderTest {
                     .hasMessageStartingWith(key + ": ");
         }
     }
+
+    @Nested
+    class Supervision {
+
+        @Test
+        void shouldReadTheJobsPidFile() {
+            assertThat(load().web().jobPidFile()).isEmpty();
+            assertThat(load(ConfigLoader.JOB_PID_FILE, "/var/lib/bpmon/run/job.pid").web().jobPidFile())
+                    .contains(java.nio.file.Path.of("/var/lib/bpmon/run/job.pid"));
+        }
+
+        @Test
+        void shouldRejectAPathWithANulCharacter() {
+            assertThatThrownBy(() -> load(ConfigLoader.JOB_PID_FILE, "run/\u0000job.pid"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("BPMON_JOB_PID_FILE: ");
+        }
+    }
 }
