@@ -131,6 +131,70 @@ class DemoSupervisionIT {
         }
     }
 
+    /**
+     * A demo that starts its own Elasticsearch (on this test's ports; Kafka is the test broker): the server's folder
+     * belongs to the user it runs as and is private, and a killed server is started again.
+     */
+    @Test
+    void shouldKeepItsOwnElasticsearchPrivateAndRestartIt(@TempDir Path parent) throws Exception {
+        // the data dir's parent must be traversable for Elasticsearch's own user when we are root
+        Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwx--x--x"));
+        Path data = parent.resolve("data");
+        Path out = parent.resolve("demo.out");
+        ProcessBuilder pb = new ProcessBuilder("./bpmon", "demo", "--no-simulator", "--port", "33080",
+                "--es-port", "33200", "--data-dir", data.toString())
+                .directory(new File(System.getProperty("bpmon.repo", ".")))
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile());
+        pb.environment().put("BPMON_KAFKA_BOOTSTRAP", TestServers.kafka());
+        pb.environment().remove("BPMON_ES_URL");
+        pb.environment().put("BPMON_KAFKA_GROUP_ID", "e2e-demoes-" + System.nanoTime());
+        pb.environment().put("BPMON_API_TOKEN", TOKEN);
+        pb.environment().put("ES_HEAP", "256m");
+        long t0 = System.nanoTime();
+        Process demo = pb.start();
+        String base = "http://localhost:33080";
+        long es = 0;
+        try {
+            TestServers.await(Duration.ofSeconds(180), () -> read(out).contains("UP in") || !demo.isAlive());
+            assertThat(read(out)).contains("UP in");
+
+            Path esDir = data.resolve("elasticsearch");
+            assertThat(mode(data)).isEqualTo("rwx--x--x");
+            assertThat(mode(esDir)).isEqualTo("rwx------");
+            assertThat(mode(esDir.resolve("data"))).isEqualTo("rwx------");
+            assertThat(mode(esDir.resolve("logs"))).isEqualTo("rwx------");
+            String owner = Files.getOwner(esDir).getName();
+            assertThat(owner).isEqualTo(System.getProperty("user.name").equals("root")
+                    ? "bpmon-es" : System.getProperty("user.name"));
+
+            es = Long.parseLong(Files.readString(data.resolve("run/elasticsearch.pid")).trim());
+            new ProcessBuilder("kill", "-9", Long.toString(es)).start().waitFor();
+            TestServers.await(Duration.ofSeconds(20), () -> get(base + "/api/health").statusCode() == 503);
+            TestServers.await(Duration.ofSeconds(150), () -> read(out).contains("elasticsearch is running again")
+                    && get(base + "/api/health").statusCode() == 200);
+            assertThat(read(out)).contains("elasticsearch stopped (its process " + es + " is gone)");
+            assertThat(demo.isAlive()).isTrue();
+        } finally {
+            List<ProcessHandle> children = demo.descendants().toList();
+            Optional<Long> restartedEs = Optional.empty();
+            try {
+                restartedEs = Optional.of(Long.parseLong(
+                        Files.readString(data.resolve("run/elasticsearch.pid")).trim()));
+            } catch (IOException | NumberFormatException e) {
+                // not running
+            }
+            new ProcessBuilder("kill", "-TERM", Long.toString(demo.pid())).start().waitFor();
+            assertThat(demo.waitFor(90, TimeUnit.SECONDS)).as("demo stops on SIGTERM").isTrue();
+            Optional<Long> server = restartedEs;
+            TestServers.await(Duration.ofSeconds(30), () -> children.stream().noneMatch(ProcessHandle::isAlive)
+                    && server.flatMap(ProcessHandle::of).map(p -> !p.isAlive()).orElse(true));
+            System.out.printf("DemoSupervisionIT (own Elasticsearch): %d s%n",
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
+            System.out.println(read(out));
+        }
+    }
+
     private long pid(String component) throws IOException {
         return Long.parseLong(Files.readString(dataDir.resolve("run/" + component + ".pid")).trim());
     }
