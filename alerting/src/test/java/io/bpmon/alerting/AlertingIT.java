@@ -87,7 +87,7 @@ class AlertingIT {
                 ConfigLoader.ES_URL, env("BPMON_TEST_ES_URL"),
                 ConfigLoader.ES_INDEX_PREFIX, "alerting-it-" + run));
         TopicSetup.ensureTopics(config.kafka(), Duration.ofSeconds(60), s -> {});
-        es = new ElasticsearchClient(config.elasticsearch().url());
+        es = ElasticsearchClient.of(config.elasticsearch());
         SchemaSetup.ensureSchema(es, config.elasticsearch(), Duration.ofSeconds(60), s -> {});
         indices = new Indices(config.elasticsearch().indexPrefix());
         log = new ElasticsearchDeliveryLog(es, indices);

@@ -109,7 +109,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
             this.toDocument = toDocument;
             this.ingest = ingest;
             this.indices = new Indices(config.indexPrefix());
-            this.es = new ElasticsearchClient(config.url());
+            this.es = ElasticsearchClient.of(config);
             this.bulk = new BulkWriter(es, BulkWriter.logTo(LOG::warn));
             this.time = context.getProcessingTimeService();
             this.subtask = context.getTaskInfo().getIndexOfThisSubtask();

@@ -53,7 +53,7 @@ public final class MonitorJobMain {
         Lifecycle lifecycle = Lifecycle.load(config.engine().lifecycle());
         try {
             TopicSetup.ensureTopics(config.kafka(), Duration.ofMinutes(3), LOG::warn);
-            SchemaSetup.ensureSchema(new ElasticsearchClient(config.elasticsearch().url()), config.elasticsearch(),
+            SchemaSetup.ensureSchema(ElasticsearchClient.of(config.elasticsearch()), config.elasticsearch(),
                     Duration.ofMinutes(3), LOG::warn);
         } catch (IllegalStateException e) {
             System.err.println("bpmon: " + e.getMessage());
