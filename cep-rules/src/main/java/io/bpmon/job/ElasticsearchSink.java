@@ -1,11 +1,13 @@
 package io.bpmon.job;
 
 import io.bpmon.core.config.ElasticsearchConfig;
+import io.bpmon.core.kafka.StoreRefusalDeadLetters;
 import io.bpmon.core.store.BulkWriter;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.VersionedDocument;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -22,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * ignores. Each writer also reports its progress (watermark, documents written) to the status index, which is
  * how the web server knows the job is alive without calling into Flink. The order writers also report what came in
  * ({@code job-ingest-<subtask>}: events in and late events since the writer started, for the dashboard's rates).
+ * A document Elasticsearch refuses for good is recorded and its events dead-lettered ({@link StoreRefusals}).
  */
 public final class ElasticsearchSink<T> implements Sink<T> {
 
@@ -45,27 +48,35 @@ public final class ElasticsearchSink<T> implements Sink<T> {
     private final String component;
     private final ToDocument<T> toDocument;
     private final LateFlag<T> ingest;
+    /** Kafka for the dead letters of refused documents; null when the documents come from no input event. */
+    private final String deadLetterBootstrap;
 
     /**
      * @param component names this sink in the status reports ({@code job-orders-0}: component, subtask)
      */
     public ElasticsearchSink(ElasticsearchConfig config, String component, ToDocument<T> toDocument) {
-        this(config, component, toDocument, null);
+        this(config, component, toDocument, null, null);
     }
 
     /** @param ingest non-null: also report elements in and late ones (the order sink: one element per event) */
     private ElasticsearchSink(ElasticsearchConfig config, String component, ToDocument<T> toDocument,
-            LateFlag<T> ingest) {
+            LateFlag<T> ingest, String deadLetterBootstrap) {
         this.config = config;
         this.component = component;
         this.toDocument = toDocument;
         this.ingest = ingest;
+        this.deadLetterBootstrap = deadLetterBootstrap;
     }
 
-    /** Order documents: id = orderId, version = the order's revision, in the order's monthly index. */
-    public static ElasticsearchSink<OrderUpdate> orders(ElasticsearchConfig config) {
-        return new ElasticsearchSink<>(config, "orders",
-                u -> new VersionedDocument(u.index(), u.orderId(), u.revision(), u.json()), OrderUpdate::late);
+    /**
+     * Order documents: id = orderId, version = the order's revision, in the order's monthly index.
+     *
+     * @param kafkaBootstrap where the events of a refused document are dead-lettered
+     */
+    public static ElasticsearchSink<OrderUpdate> orders(ElasticsearchConfig config, String kafkaBootstrap) {
+        return new ElasticsearchSink<>(config, "orders", u -> new VersionedDocument(u.index(), u.orderId(),
+                u.revision(), u.json(), u.origin() == null ? List.of() : List.of(u.origin())), OrderUpdate::late,
+                kafkaBootstrap);
     }
 
     /** Alert documents: id = the alert's deterministic id, version = its revision. */
@@ -83,7 +94,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
-        return new Writer<>(config, component, toDocument, ingest, context);
+        return new Writer<>(config, component, toDocument, ingest, deadLetterBootstrap, context);
     }
 
     private static final class Writer<T> implements SinkWriter<T> {
@@ -93,6 +104,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         private final LateFlag<T> ingest;
         private final Indices indices;
         private final ElasticsearchClient es;
+        private final StoreRefusals refusals;
         private final BulkWriter bulk;
         private final ProcessingTimeService time;
         private final int subtask;
@@ -103,14 +115,16 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         private long late;
 
         Writer(ElasticsearchConfig config, String component, ToDocument<T> toDocument, LateFlag<T> ingest,
-                WriterInitContext context) {
+                String deadLetterBootstrap, WriterInitContext context) {
             this.config = config;
             this.component = component;
             this.toDocument = toDocument;
             this.ingest = ingest;
             this.indices = new Indices(config.indexPrefix());
             this.es = ElasticsearchClient.of(config);
-            this.bulk = new BulkWriter(es, BulkWriter.logTo(LOG::warn));
+            this.refusals = new StoreRefusals(component, es, indices, deadLetterBootstrap == null ? null
+                    : new StoreRefusalDeadLetters(deadLetterBootstrap, Duration.ofSeconds(30)), LOG);
+            this.bulk = new BulkWriter(es, refusals);
             this.time = context.getProcessingTimeService();
             this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
             this.written = context.metricGroup().counter("documentsWritten");
@@ -148,6 +162,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         @Override
         public void flush(boolean endOfInput) throws InterruptedException {
             flushBuffer();
+            refusals.flush();
         }
 
         private void flushBuffer() throws InterruptedException {
@@ -172,7 +187,12 @@ public final class ElasticsearchSink<T> implements Sink<T> {
 
         @Override
         public void close() throws InterruptedException {
-            flushBuffer();
+            try {
+                flushBuffer();
+                refusals.flush();
+            } finally {
+                refusals.close();
+            }
         }
     }
 }

@@ -27,9 +27,10 @@ final class IngestDeserializer implements KafkaRecordDeserializationSchema<Inges
     }
 
     static Ingested ingest(EventParser parser, byte[] key, byte[] value, long receivedAtMillis, String origin) {
-        ValidationResult<OrderEvent> result = parser.parse(value);
+        Instant receivedAt = Instant.ofEpochMilli(receivedAtMillis);
+        ValidationResult<OrderEvent> result = parser.parse(value, receivedAt);
         if (result.isValid()) {
-            return Ingested.valid(result.value().withReceivedAt(Instant.ofEpochMilli(receivedAtMillis)));
+            return Ingested.valid(result.value().ingested(receivedAt, origin));
         }
         return Ingested.invalid(new DeadLetter(key, value == null ? new byte[0] : value, result.reason(), origin));
     }

@@ -3,7 +3,8 @@ package io.bpmon.job;
 import io.bpmon.core.config.EngineConfig;
 import io.bpmon.core.event.OrderEvent;
 import io.bpmon.core.lifecycle.Lifecycle;
-import io.bpmon.core.store.Indices;
+import io.bpmon.core.order.OrderArchive;
+import io.bpmon.core.store.OrderPartitions;
 import io.bpmon.job.velocity.VelocityFunction;
 import io.bpmon.job.velocity.VelocityHit;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -43,14 +44,21 @@ public final class MonitorJob {
 
     private final EngineConfig config;
     private final Lifecycle lifecycle;
-    private final Indices indices;
+    private final OrderPartitions partitions;
+    private final OrderArchive.Factory archive;
     private final Sinks sinks;
     private final WallClock clock;
 
-    public MonitorJob(EngineConfig config, Lifecycle lifecycle, Indices indices, Sinks sinks, WallClock clock) {
+    /**
+     * @param partitions which index each order's document goes to
+     * @param archive    where orders whose state retention dropped are read back from
+     */
+    public MonitorJob(EngineConfig config, Lifecycle lifecycle, OrderPartitions partitions, OrderArchive.Factory archive,
+            Sinks sinks, WallClock clock) {
         this.config = config;
         this.lifecycle = lifecycle;
-        this.indices = indices;
+        this.partitions = partitions;
+        this.archive = archive;
         this.sinks = sinks;
         this.clock = clock;
     }
@@ -77,7 +85,7 @@ public final class MonitorJob {
         SingleOutputStreamOperator<OrderUpdate> orders = events.keyBy(OrderEvent::orderId)
                 .connect(ruleChanges.broadcast())
                 .transform("Order state and SLA rules (CEP)", TypeInformation.of(OrderUpdate.class),
-                        new OrderStateOperator(new OrderStateFunction(lifecycle, indices, config, clock),
+                        new OrderStateOperator(new OrderStateFunction(lifecycle, partitions, archive, config, clock),
                                 List.of(OrderStateFunction.RULES)))
                 .uid("order-state")
                 .name("Order state and SLA rules (CEP)");

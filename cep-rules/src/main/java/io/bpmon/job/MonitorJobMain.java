@@ -1,14 +1,18 @@
 package io.bpmon.job;
 
 import io.bpmon.core.config.ConfigLoader;
+import io.bpmon.core.config.ElasticsearchConfig;
 import io.bpmon.core.config.EngineConfig;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.event.EventParser;
 import io.bpmon.core.kafka.TopicSetup;
 import io.bpmon.core.kafka.Topics;
 import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.order.OrderArchive;
 import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.ElasticsearchOrderArchive;
 import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.OrderPartitions;
 import io.bpmon.core.store.SchemaSetup;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +79,8 @@ public final class MonitorJobMain {
                 .setTopics(Topics.ORDER_EVENTS)
                 .setGroupId(config.kafka().groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new IngestDeserializer(new EventParser(lifecycle)))
+                .setDeserializer(new IngestDeserializer(
+                        new EventParser(lifecycle, config.engine().maxFuture(), java.time.Clock.systemUTC())))
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
@@ -103,13 +108,26 @@ public final class MonitorJobMain {
         var rules = env.fromSource(ruleSource, LiveWatermarks.neverHoldingBack(), "Kafka: " + Topics.RULES)
                 .uid("rules-source")
                 .setParallelism(1); // one partition; a reader without one would hold event time back
-        new MonitorJob(config.engine(), lifecycle, new Indices(config.elasticsearch().indexPrefix()),
-                new MonitorJob.Sinks(deadLetters, ElasticsearchSink.orders(config.elasticsearch()),
+        new MonitorJob(config.engine(), lifecycle, partitions(config.elasticsearch()),
+                archive(config.elasticsearch(), lifecycle),
+                new MonitorJob.Sinks(deadLetters,
+                        ElasticsearchSink.orders(config.elasticsearch(), config.kafka().bootstrap()),
                         ElasticsearchSink.alerts(config.elasticsearch()), alertTopic,
                         ElasticsearchSink.ruleStatus(config.elasticsearch()),
                         new RejectionReport(config.elasticsearch())),
                 WallClock.SYSTEM)
                 .build(input, rules);
+    }
+
+    static OrderPartitions partitions(ElasticsearchConfig es) {
+        return new OrderPartitions(new Indices(es.indexPrefix()), es.retention());
+    }
+
+    /** The stored orders, read back where the job runs (the factory ships with the job, the client does not). */
+    static OrderArchive.Factory archive(ElasticsearchConfig es, Lifecycle lifecycle) {
+        OrderPartitions partitions = partitions(es);
+        return () -> new ElasticsearchOrderArchive(ElasticsearchClient.of(es), partitions, lifecycle,
+                message -> LoggerFactory.getLogger(MonitorJobMain.class).warn(message));
     }
 
     /** Flink settings of the job; {@code local} also resumes from the newest local checkpoint. */

@@ -6,12 +6,13 @@ import io.bpmon.core.config.EngineConfig;
 import io.bpmon.core.event.OrderEvent;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.order.OrderArchive;
 import io.bpmon.core.order.OrderDocument;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.order.OrderStateCodec;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
-import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.OrderPartitions;
 import io.bpmon.job.rules.RuleEvaluator;
 import io.bpmon.job.velocity.VelocityHit;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
@@ -46,6 +48,12 @@ import org.apache.flink.util.OutputTag;
  * What is decided here is Flink's part: an event is <em>late</em> when its occurredAt is already behind the watermark
  * (it is applied all the same), and state is cleared by an event-time timer {@code finishedRetention} after the last
  * event of a finished order, or {@code abandonedRetention} after the last event of one that never finished.
+ *
+ * <p>A cleared order leaves a few bytes behind (its partition time) for as long as its stored document can exist:
+ * an event that arrives for it later (a return three weeks after delivery) reads the stored order and its alerts back
+ * from the {@link OrderArchive} and continues it, status, timeline, duplicates and revision, as if the state had been
+ * kept (docs/contract.md, dropped state). Without that marker the order would start again at revision 1, and the store
+ * would keep the older, higher revision: the event would vanish. Orders never seen before cost no lookup.
  *
  * <p>Rules: after each new event the order is judged under every enabled pattern rule in scope ({@link RuleEvaluator}
  * replays the order's step events through the rule's compiled CEP pattern up to the watermark); the alerts raised so
@@ -74,37 +82,44 @@ public final class OrderStateFunction
     private static final long serialVersionUID = 1L;
 
     private final Lifecycle lifecycle;
-    private final Indices indices;
+    private final OrderPartitions partitions;
+    private final OrderArchive.Factory archiveFactory;
     private final WallClock clock;
     private final long finishedRetentionMillis;
     private final long abandonedRetentionMillis;
 
     private transient OrderStateCodec codec;
+    private transient OrderArchive archive;
     private transient RuleBook rules;
     private transient RuleEvaluator evaluator;
     private transient TimerService timers;
     private transient ValueState<byte[]> orderState;
     private transient ValueState<Long> cleanupAt;
     private transient ValueState<Long> deadlineAt;
+    /** The partition time (epoch ms) of an order whose state retention dropped; its document is in that index. */
+    private transient ValueState<Long> dropped;
     private transient MapState<String, String> alerts;
     private transient Counter eventsApplied;
     private transient Counter lateEvents;
     private transient Counter duplicateEvents;
     private transient Counter conformanceViolations;
     private transient Counter statesCleared;
+    private transient Counter ordersRevived;
     private transient Counter alertsChanged;
 
-    public OrderStateFunction(Lifecycle lifecycle, Indices indices, Duration finishedRetention,
-            Duration abandonedRetention, WallClock clock) {
+    public OrderStateFunction(Lifecycle lifecycle, OrderPartitions partitions, OrderArchive.Factory archive,
+            Duration finishedRetention, Duration abandonedRetention, WallClock clock) {
         this.lifecycle = lifecycle;
-        this.indices = indices;
+        this.partitions = partitions;
+        this.archiveFactory = archive;
         this.clock = clock;
         this.finishedRetentionMillis = finishedRetention.toMillis();
         this.abandonedRetentionMillis = abandonedRetention.toMillis();
     }
 
-    public OrderStateFunction(Lifecycle lifecycle, Indices indices, EngineConfig config, WallClock clock) {
-        this(lifecycle, indices, config.finishedRetention(), config.abandonedRetention(), clock);
+    public OrderStateFunction(Lifecycle lifecycle, OrderPartitions partitions, OrderArchive.Factory archive,
+            EngineConfig config, WallClock clock) {
+        this(lifecycle, partitions, archive, config.finishedRetention(), config.abandonedRetention(), clock);
     }
 
     /** The operator's timer service, for the broadcast side ({@link OrderStateOperator}). */
@@ -115,11 +130,13 @@ public final class OrderStateFunction
     @Override
     public void open(OpenContext openContext) {
         codec = new OrderStateCodec(lifecycle);
+        archive = archiveFactory.open();
         rules = new RuleBook(lifecycle);
         evaluator = new RuleEvaluator(lifecycle);
         orderState = getRuntimeContext().getState(ORDER);
         cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
         deadlineAt = getRuntimeContext().getState(new ValueStateDescriptor<>("next-deadline", Types.LONG));
+        dropped = getRuntimeContext().getState(new ValueStateDescriptor<>("dropped-partition", Types.LONG));
         alerts = getRuntimeContext().getMapState(new MapStateDescriptor<>("alerts", Types.STRING, Types.STRING));
         var metrics = getRuntimeContext().getMetricGroup();
         eventsApplied = metrics.counter("eventsApplied");
@@ -127,6 +144,7 @@ public final class OrderStateFunction
         duplicateEvents = metrics.counter("duplicateEvents");
         conformanceViolations = metrics.counter("conformanceViolations");
         statesCleared = metrics.counter("orderStatesCleared");
+        ordersRevived = metrics.counter("ordersRevived");
         alertsChanged = metrics.counter("alertsChanged");
     }
 
@@ -140,7 +158,7 @@ public final class OrderStateFunction
     @Override
     public void processElement(OrderEvent event, ReadOnlyContext ctx, Collector<OrderUpdate> out) throws Exception {
         byte[] stored = orderState.value();
-        OrderState state = stored == null ? new OrderState(event.orderId()) : codec.decode(stored);
+        OrderState state = stored != null ? codec.decode(stored) : newOrStored(event, ctx.timerService());
         boolean late = ctx.timestamp() != null && ctx.timestamp() <= ctx.timerService().currentWatermark();
         int violationsBefore = state.violations();
         OrderState.Outcome outcome = state.apply(event, late, lifecycle);
@@ -154,8 +172,8 @@ public final class OrderStateFunction
         conformanceViolations.inc(Math.max(0, state.violations() - violationsBefore));
         orderState.update(codec.encode(state));
         scheduleCleanup(state, ctx.timerService());
-        out.collect(new OrderUpdate(state.orderId(), indices.ordersFor(state.partitionTime()), state.revision(),
-                OrderDocument.toBytes(state, lifecycle), late));
+        out.collect(new OrderUpdate(state.orderId(), partitions.index(state.partitionTime()), state.revision(),
+                OrderDocument.toBytes(state, lifecycle), late, event.origin()));
         if (outcome == OrderState.Outcome.APPLIED) {
             List<Rule> patterns = new ArrayList<>();
             for (Map.Entry<String, String> r : ctx.getBroadcastState(RULES).immutableEntries()) {
@@ -178,6 +196,30 @@ public final class OrderStateFunction
                 moveDeadline(next, ctx.timerService());
             }
         }
+    }
+
+    /**
+     * The state an event without job state continues: the stored order when retention dropped the order's state
+     * (with the alerts raised on it, so they resolve and are not raised twice), else a new order.
+     */
+    private OrderState newOrStored(OrderEvent event, TimerService timerService) throws Exception {
+        Long droppedPartition = dropped.value();
+        if (droppedPartition == null) {
+            return new OrderState(event.orderId(), partitions.partitionTime(event.occurredAt(), event.receivedAt()));
+        }
+        Instant partition = Instant.ofEpochMilli(droppedPartition);
+        dropped.clear();
+        // the marker's timer; the order's other timers went with its state, so no other purpose shares this one
+        timerService.deleteEventTimeTimer(partitions.deletedFrom(partition).toEpochMilli());
+        Optional<OrderArchive.ArchivedOrder> stored = archive.find(event.orderId(), partition);
+        if (stored.isEmpty()) {
+            return new OrderState(event.orderId(), partition);
+        }
+        ordersRevived.inc();
+        for (Alert a : stored.get().alerts()) {
+            alerts.put(a.id(), Json.write(a));
+        }
+        return stored.get().state();
     }
 
     /**
@@ -259,12 +301,25 @@ public final class OrderStateFunction
         Long dueCleanup = cleanupAt.value();
         if (dueCleanup != null && dueCleanup == timestamp) {
             // The documents in Elasticsearch stay; only the job's working copy goes (open stalls stay open: the order
-            // is stuck, and its alert is the record of that).
+            // is stuck, and its alert is the record of that). What remains is where to find it again, for as long as
+            // the stored document exists.
+            Instant partition = codec.decode(orderState.value()).partitionTime();
             orderState.clear();
             cleanupAt.clear();
             alerts.clear();
             EventTimeTimer.moveTo(deadlineAt, ctx.timerService(), null, cleanupAt);
+            long storedUntil = partitions.deletedFrom(partition).toEpochMilli();
+            if (storedUntil > timestamp) {
+                dropped.update(partition.toEpochMilli());
+                ctx.timerService().registerEventTimeTimer(storedUntil);
+            }
             statesCleared.inc();
+        } else if (orderState.value() == null) {
+            Long droppedPartition = dropped.value();
+            if (droppedPartition != null
+                    && partitions.deletedFrom(Instant.ofEpochMilli(droppedPartition)).toEpochMilli() == timestamp) {
+                dropped.clear(); // retention deletes the stored order now: nothing left to continue
+            }
         }
     }
 

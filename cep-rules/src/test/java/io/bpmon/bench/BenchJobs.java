@@ -5,6 +5,7 @@ import io.bpmon.core.event.EventParser;
 import io.bpmon.core.kafka.Topics;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.OrderPartitions;
 import io.bpmon.job.AlertUpdate;
 import io.bpmon.job.DeadLetter;
 import io.bpmon.job.ElasticsearchSink;
@@ -101,7 +102,7 @@ final class BenchJobs {
         Sink<AlertUpdate> alertStore;
         Sink<AlertUpdate> alertTopic;
         if (kind == Kind.FULL || kind == Kind.LIVE) {
-            orders = Progress.timed(ElasticsearchSink.orders(config.elasticsearch()));
+            orders = Progress.timed(ElasticsearchSink.orders(config.elasticsearch(), config.kafka().bootstrap()));
             alertStore = ElasticsearchSink.alerts(config.elasticsearch());
             alertTopic = KafkaSink.<AlertUpdate>builder()
                     .setBootstrapServers(config.kafka().bootstrap())
@@ -114,7 +115,9 @@ final class BenchJobs {
             alertStore = new DiscardingSink<>();
             alertTopic = new DiscardingSink<>();
         }
-        new MonitorJob(config.engine(), lifecycle, new Indices(config.elasticsearch().indexPrefix()),
+        new MonitorJob(config.engine(), lifecycle,
+                new OrderPartitions(new Indices(config.elasticsearch().indexPrefix()), config.elasticsearch().retention()),
+                () -> (orderId, partitionTime) -> java.util.Optional.empty(), // bench orders never outlive retention
                 new MonitorJob.Sinks(deadLetters, orders, alertStore, alertTopic, new DiscardingSink<>(),
                         new DiscardingSink<>()),
                 WallClock.SYSTEM)

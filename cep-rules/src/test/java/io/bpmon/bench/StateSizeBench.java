@@ -8,6 +8,7 @@ import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.order.OrderStateCodec;
 import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.OrderPartitions;
 import io.bpmon.job.OrderStateFunction;
 import io.bpmon.job.OrderStateOperator;
 import io.bpmon.job.OrderUpdate;
@@ -66,7 +67,9 @@ public final class StateSizeBench {
 
         KeyedBroadcastOperatorTestHarness<String, OrderEvent, RuleChange, OrderUpdate> harness =
                 new KeyedBroadcastOperatorTestHarness<>(new OrderStateOperator(
-                        new OrderStateFunction(LIFECYCLE, new Indices("bpmon"), EngineConfig.defaults(),
+                        new OrderStateFunction(LIFECYCLE,
+                                new OrderPartitions(new Indices("bpmon"), java.time.Duration.ofDays(365)),
+                                () -> (orderId, partitionTime) -> java.util.Optional.empty(), EngineConfig.defaults(),
                                 System::currentTimeMillis), List.of(OrderStateFunction.RULES)),
                         OrderEvent::orderId, Types.STRING, 1, 1, 0);
         harness.open();

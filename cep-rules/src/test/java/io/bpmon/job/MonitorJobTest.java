@@ -20,6 +20,7 @@ import io.bpmon.core.event.EventParser;
 import io.bpmon.core.event.OrderEvent;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.OrderPartitions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -237,7 +238,8 @@ class MonitorJobTest {
                                 : previous));
         DataStream<RuleChange> noRules = env.fromData(List.of(new RuleChange("none", null)),
                         TypeInformation.of(RuleChange.class));
-        new MonitorJob(EngineConfig.defaults(), LIFECYCLE, new Indices("test"),
+        new MonitorJob(EngineConfig.defaults(), LIFECYCLE, new OrderPartitions(new Indices("test"), Duration.ofDays(365)),
+                () -> (orderId, partitionTime) -> java.util.Optional.empty(),
                 new MonitorJob.Sinks(new CollectingSink<>(deadLettersSink), new CollectingSink<>(documentsSink),
                         new CollectingSink<>(deadLettersSink + "-alerts"),
                         new CollectingSink<>(deadLettersSink + "-alert-topic"),

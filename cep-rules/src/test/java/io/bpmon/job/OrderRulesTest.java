@@ -375,6 +375,9 @@ class OrderRulesTest {
 
         harness.watermark(minutes(50).plus(Duration.ofDays(8)));
 
+        assertThat(harness.keyedStateEntries()).as("only where the stored order is").isEqualTo(1);
+        assertThat(harness.eventTimeTimers()).isEqualTo(1);
+        harness.watermark(OrderStateHarness.PARTITIONS.deletedFrom(minutes(0)));
         assertThat(harness.keyedStateEntries()).isZero();
         assertThat(harness.eventTimeTimers()).isZero();
     }
@@ -403,5 +406,26 @@ class OrderRulesTest {
         return """
                 {"id":"%s","name":"Payment in time","kind":"STEP_SLA","from":"PLACED","to":"PAID",
                  "maxDuration":"%s","severity":"WARNING","version":%d%s}""".formatted(id, maxDuration, version, extra);
+    }
+    @Test
+    void shouldResolveTheStallOfAnOrderWhoseStateWasDroppedWhenItMovesOn() throws Exception {
+        harness.close();
+        harness = OrderStateHarness.open(Duration.ofDays(7), Duration.ofHours(3));
+        harness.rule("stall-1h", STALL_1H);
+        harness.send(placed("o-1", minutes(0)));
+        harness.watermark(minutes(61));
+        Alert stall = harness.lastAlert();
+        assertThat(stall.status()).isEqualTo(AlertStatus.OPEN);
+        harness.watermark(minutes(180));
+        assertThat(harness.counter("orderStatesCleared")).isEqualTo(1);
+
+        harness.send(paid("o-1", minutes(240)));
+
+        Alert resolved = harness.lastAlert();
+        assertThat(resolved.id()).isEqualTo(stall.id());
+        assertThat(resolved.status()).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(resolved.resolution()).isEqualTo(Resolution.PROGRESSED);
+        assertThat(resolved.revision()).isEqualTo(stall.revision() + 1);
+        assertThat(harness.alerts()).as("the stall is not raised a second time").hasSize(2);
     }
 }

@@ -7,6 +7,7 @@ import static io.bpmon.core.fixtures.Events.hours;
 import static io.bpmon.core.fixtures.Events.minutes;
 import static io.bpmon.core.fixtures.Events.paid;
 import static io.bpmon.core.fixtures.Events.placed;
+import static io.bpmon.core.fixtures.Events.returned;
 import static io.bpmon.core.fixtures.Events.shipped;
 import static io.bpmon.core.fixtures.Events.withEventId;
 import static io.bpmon.job.OrderStateHarness.document;
@@ -35,6 +36,8 @@ class OrderStateFunctionTest {
     static final Duration ABANDONED_RETENTION = Duration.ofDays(2);
     /** Per order: the serialized order plus the time of its cleanup timer. */
     static final int STATE_ENTRIES_PER_ORDER = 2;
+    /** Per order whose state was dropped: where its stored document is (its partition time), and one timer. */
+    static final int MARKER_ENTRIES = 1;
 
     private OrderStateHarness harness;
 
@@ -185,10 +188,17 @@ class OrderStateFunctionTest {
         assertThat(harness.eventTimeTimers()).isEqualTo(1);
 
         harness.watermark(cleanupAt);
-        assertThat(harness.keyedStateEntries()).isZero();
-        assertThat(harness.eventTimeTimers()).isZero();
+        assertThat(harness.keyedStateEntries()).as("only the marker").isEqualTo(MARKER_ENTRIES);
+        assertThat(harness.eventTimeTimers()).isEqualTo(1);
         assertThat(harness.updates()).as("clearing the working copy emits nothing").hasSize(4);
         assertThat(harness.counter("orderStatesCleared")).isEqualTo(1);
+
+        Instant storedUntil = OrderStateHarness.PARTITIONS.deletedFrom(BEGINNING);
+        harness.watermark(storedUntil.minusMillis(1));
+        assertThat(harness.keyedStateEntries()).isEqualTo(MARKER_ENTRIES);
+        harness.watermark(storedUntil);
+        assertThat(harness.keyedStateEntries()).as("the stored order is deleted: nothing left").isZero();
+        assertThat(harness.eventTimeTimers()).isZero();
     }
 
     @Test
@@ -204,8 +214,8 @@ class OrderStateFunctionTest {
         assertThat(harness.eventTimeTimers()).isEqualTo(1);
 
         harness.watermark(BEGINNING.plus(ABANDONED_RETENTION));
-        assertThat(harness.keyedStateEntries()).isZero();
-        assertThat(harness.eventTimeTimers()).isZero();
+        assertThat(harness.keyedStateEntries()).isEqualTo(MARKER_ENTRIES);
+        assertThat(harness.eventTimeTimers()).isEqualTo(1);
         assertThat(harness.counter("orderStatesCleared")).isEqualTo(1);
     }
 
@@ -229,8 +239,8 @@ class OrderStateFunctionTest {
                 .as("the order kept its state: the placement is still known").isEqualTo(BEGINNING.toString());
 
         harness.watermark(paidAt.plus(Duration.ofHours(3)).plus(ABANDONED_RETENTION));
-        assertThat(harness.keyedStateEntries()).isZero();
-        assertThat(harness.eventTimeTimers()).isZero();
+        assertThat(harness.keyedStateEntries()).isEqualTo(MARKER_ENTRIES);
+        assertThat(harness.eventTimeTimers()).isEqualTo(1);
     }
 
     @Test
@@ -241,8 +251,8 @@ class OrderStateFunctionTest {
 
         harness.watermark(hours(1).plus(FINISHED_RETENTION));
 
-        assertThat(harness.keyedStateEntries()).isZero();
-        assertThat(harness.eventTimeTimers()).isZero();
+        assertThat(harness.keyedStateEntries()).isEqualTo(MARKER_ENTRIES);
+        assertThat(harness.counter("orderStatesCleared")).isEqualTo(1);
     }
 
     @Test
@@ -254,8 +264,8 @@ class OrderStateFunctionTest {
 
         harness.watermark(hours(2).plus(FINISHED_RETENTION));
 
-        assertThat(harness.keyedStateEntries()).isEqualTo(STATE_ENTRIES_PER_ORDER);
-        assertThat(harness.eventTimeTimers()).isEqualTo(1);
+        assertThat(harness.keyedStateEntries()).isEqualTo(STATE_ENTRIES_PER_ORDER + MARKER_ENTRIES);
+        assertThat(harness.eventTimeTimers()).isEqualTo(2);
         JsonNode o2 = document(harness.send(paid("o-2", hours(3))));
         assertThat(o2.get("events")).hasSize(2);
         assertThat(o2.get("revision").asLong()).isEqualTo(2);
@@ -326,9 +336,81 @@ class OrderStateFunctionTest {
             assertThat(doc.get("attributes").get("country").asText()).isEqualTo("DE");
 
             restored.watermark(hours(2).plus(ABANDONED_RETENTION));
-            assertThat(restored.keyedStateEntries()).isZero();
-            assertThat(restored.eventTimeTimers()).isZero();
+            assertThat(restored.keyedStateEntries()).isEqualTo(MARKER_ENTRIES);
+            assertThat(restored.eventTimeTimers()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void shouldContinueTheStoredOrderWhenAReturnArrivesAfterRetention() throws Exception {
+        OrderEvent placement = placed("o-1", BEGINNING, "country", "DE");
+        harness.sendAll(placement, paid("o-1", minutes(5)), shipped("o-1", hours(1)), delivered("o-1", hours(20)));
+        harness.watermark(hours(20).plus(FINISHED_RETENTION));
+        assertThat(harness.counter("orderStatesCleared")).isEqualTo(1);
+
+        Instant twentyDaysLater = hours(20).plus(Duration.ofDays(20));
+        harness.watermark(twentyDaysLater);
+        JsonNode doc = document(harness.send(returned("o-1", twentyDaysLater)));
+
+        assertThat(doc.get("status").asText()).isEqualTo("RETURNED");
+        assertThat(doc.get("events")).hasSize(5);
+        assertThat(doc.get("revision").asLong()).as("the revision goes on: the store keeps the newest").isEqualTo(5);
+        assertThat(doc.get("attributes").get("country").asText()).isEqualTo("DE");
+        assertThat(doc.get("steps").get("PLACED").asText()).isEqualTo(BEGINNING.toString());
+        assertThat(harness.updates().get(4).index()).isEqualTo(harness.updates().get(0).index());
+        assertThat(harness.counter("ordersRevived")).isEqualTo(1);
+        assertThat(harness.archiveReads()).containsExactly("o-1");
+
+        JsonNode again = document(harness.send(placement));
+        assertThat(again.get("duplicateEvents").asInt()).as("a duplicate of an event from before").isEqualTo(1);
+        assertThat(again.get("revision").asLong()).isEqualTo(6);
+        assertThat(harness.archiveReads()).as("read once, then kept again").hasSize(1);
+        assertThat(harness.keyedStateEntries()).isEqualTo(STATE_ENTRIES_PER_ORDER);
+        assertThat(harness.eventTimeTimers()).as("the marker's timer went, retention's came").isEqualTo(1);
+    }
+
+    @Test
+    void shouldContinueAnAbandonedOrderWhoseStateWasDropped() throws Exception {
+        harness.send(placed("o-1", BEGINNING, "paymentMethod", "invoice"));
+        harness.watermark(BEGINNING.plus(ABANDONED_RETENTION));
+
+        JsonNode doc = document(harness.send(paid("o-1", BEGINNING.plus(ABANDONED_RETENTION).plus(Duration.ofHours(1)))));
+
+        assertThat(doc.get("status").asText()).isEqualTo("PAID");
+        assertThat(doc.get("steps").get("PLACED").asText()).isEqualTo(BEGINNING.toString());
+        assertThat(doc.get("revision").asLong()).isEqualTo(2);
+        assertThat(doc.get("gaps").asInt()).as("no gap: the placement is known").isZero();
+    }
+
+    @Test
+    void shouldNotLookUpOrdersNeverSeenBefore() throws Exception {
+        harness.sendAll(placed("o-1", BEGINNING), paid("o-2", minutes(1)), placed("o-2", minutes(0)));
+
+        assertThat(harness.archiveReads()).isEmpty();
+        assertThat(harness.counter("ordersRevived")).isZero();
+    }
+
+    @Test
+    void shouldStartAgainInTheSameIndexWhenTheStoreLostTheOrder() throws Exception {
+        harness.sendAll(placed("o-1", BEGINNING), delivered("o-1", hours(1)));
+        harness.watermark(hours(1).plus(FINISHED_RETENTION));
+        harness.loseStored("o-1");
+
+        OrderUpdate update = harness.send(returned("o-1", hours(30)));
+
+        assertThat(document(update).get("events")).hasSize(1);
+        assertThat(update.index()).isEqualTo(harness.updates().get(0).index());
+        assertThat(harness.counter("ordersRevived")).isZero();
+    }
+
+    @Test
+    void shouldPutAnOrderOlderThanTheStoresRetentionIntoTheMonthItWasReceived() throws Exception {
+        Instant received = Instant.parse("2026-12-05T10:00:00Z");
+        OrderEvent ancient = placed("o-old", Instant.parse("2019-03-01T00:00:00Z")).withReceivedAt(received);
+        OrderEvent recent = placed("o-new", Instant.parse("2026-03-01T00:00:00Z")).withReceivedAt(received);
+
+        assertThat(harness.send(ancient).index()).isEqualTo("test-orders-2026.12");
+        assertThat(harness.send(recent).index()).isEqualTo("test-orders-2026.03");
     }
 
     private static Map<String, String> fields(JsonNode object) {

@@ -5,13 +5,19 @@ import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.event.OrderEvent;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.order.OrderArchive;
+import io.bpmon.core.order.OrderDocument;
 import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.OrderPartitions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -31,11 +37,16 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * {@link OrderStateFunction} in Flink's keyed operator test harness, in the vocabulary of the tests: send an event
  * (its event time is its {@code occurredAt}), move the watermark, read the emitted documents and the operator's
  * counters. One instance per test; {@link #close()} it.
+ *
+ * <p>Its {@link OrderArchive} is the store as the sinks would leave it: the newest emitted document of each order and
+ * the newest version of each alert, so an order whose state retention dropped is read back from what was emitted.
  */
 final class OrderStateHarness implements AutoCloseable {
 
     static final Lifecycle LIFECYCLE = Lifecycle.defaultLifecycle();
     static final Indices INDICES = new Indices("test");
+    /** A year of stored orders, as by default. */
+    static final OrderPartitions PARTITIONS = new OrderPartitions(INDICES, Duration.ofDays(365));
     /** The operator's wall clock (detection times of alerts); tests set and move it. */
     static final AtomicLong WALL = new AtomicLong(Instant.parse("2026-11-28T12:00:00Z").toEpochMilli());
 
@@ -44,6 +55,9 @@ final class OrderStateHarness implements AutoCloseable {
     private final MockEnvironment environment;
     private final CapturingTaskMetricGroup metrics;
     private final KeyedBroadcastHarness harness;
+    /** Orders the store lost (index deleted, document refused): the archive does not find them. */
+    private final Set<String> lost = new HashSet<>();
+    private final List<String> archiveReads = new java.util.ArrayList<>();
 
     private OrderStateHarness(Duration finishedRetention, Duration abandonedRetention, OperatorSubtaskState restore)
             throws Exception {
@@ -52,7 +66,8 @@ final class OrderStateHarness implements AutoCloseable {
         this.metrics = new CapturingTaskMetricGroup();
         this.environment = new MockEnvironmentBuilder().setMetricGroup(metrics).build();
         this.harness = new KeyedBroadcastHarness(new OrderStateOperator(
-                new OrderStateFunction(LIFECYCLE, INDICES, finishedRetention, abandonedRetention, WALL::get),
+                new OrderStateFunction(LIFECYCLE, PARTITIONS, () -> this::findStored, finishedRetention,
+                        abandonedRetention, WALL::get),
                 List.of(OrderStateFunction.RULES)), environment);
         if (restore != null) {
             harness.initializeState(restore);
@@ -68,6 +83,35 @@ final class OrderStateHarness implements AutoCloseable {
     /** A fresh operator (same retention settings) started from a snapshot of this one. */
     OrderStateHarness restoredFrom(OperatorSubtaskState snapshot) throws Exception {
         return new OrderStateHarness(finishedRetention, abandonedRetention, snapshot);
+    }
+
+    private Optional<OrderArchive.ArchivedOrder> findStored(String orderId, Instant partitionTime) {
+        archiveReads.add(orderId);
+        String index = PARTITIONS.index(partitionTime);
+        if (lost.contains(orderId)) {
+            return Optional.empty();
+        }
+        Optional<OrderUpdate> newest = updates().stream()
+                .filter(u -> u.orderId().equals(orderId) && u.index().equals(index))
+                .reduce((a, b) -> b.revision() > a.revision() ? b : a);
+        if (newest.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Alert> newestAlerts = new java.util.LinkedHashMap<>();
+        alerts().stream().filter(a -> orderId.equals(a.orderId()))
+                .forEach(a -> newestAlerts.merge(a.id(), a, (x, y) -> y.revision() > x.revision() ? y : x));
+        return Optional.of(new OrderArchive.ArchivedOrder(
+                OrderDocument.toState(document(newest.get()), partitionTime, LIFECYCLE), List.copyOf(newestAlerts.values())));
+    }
+
+    /** The store no longer has this order (its index was deleted): the archive will not find it. */
+    void loseStored(String orderId) {
+        lost.add(orderId);
+    }
+
+    /** The orders the operator looked up in the archive, in order. */
+    List<String> archiveReads() {
+        return List.copyOf(archiveReads);
     }
 
     /** Sends one event with its occurredAt as event time; returns the update the operator emitted for it. */

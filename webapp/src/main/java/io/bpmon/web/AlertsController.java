@@ -44,7 +44,7 @@ final class AlertsController {
      * acknowledged (409).
      */
     void acknowledge(Context ctx) {
-        ctx.json(acknowledge(ctx.pathParam("id"), "api"));
+        ctx.json(acknowledge(ctx.pathParam("id"), RulesController.author(ctx)));
     }
 
     /** The acknowledgement itself, shared by the API and the UI's form; returns the alert as seen now. */

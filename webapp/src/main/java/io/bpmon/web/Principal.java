@@ -21,7 +21,15 @@ public record Principal(String name, ApiUser.Role role, boolean named) {
     /** Anyone, when no token is configured. */
     static final Principal NOBODY = new Principal(ANONYMOUS, ApiUser.Role.EDITOR, false);
 
+    /**
+     * Whether this caller has the rights of {@code needed}. The API token (and anyone, when authentication is off)
+     * may do everything; a configured user what their role includes (viewer &lt; operator &lt; editor).
+     */
+    public boolean may(ApiUser.Role needed) {
+        return !named || role.includes(needed);
+    }
+
     public boolean mayEditRules() {
-        return role.mayEditRules();
+        return may(ApiUser.Role.EDITOR);
     }
 }

@@ -52,6 +52,23 @@ final class Probes {
         };
     }
 
+    /**
+     * What the store refused for good ({@link Indices#refusals()}): how many document versions, and the newest reason.
+     * Counted apart from liveness: a refusal is the store's verdict on one document, not a sign the job is down.
+     */
+    static Map<String, Object> refusals(ElasticsearchClient es, Indices indices) {
+        JsonNode hits = es.search(indices.refusals(), "{\"size\":1,\"track_total_hits\":true,"
+                + "\"sort\":[{\"refusedAt\":{\"order\":\"desc\",\"unmapped_type\":\"date\"}}]}").path("hits");
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("storeRefused", hits.path("total").path("value").asLong(0));
+        JsonNode newest = hits.path("hits").path(0).path("_source");
+        if (newest.has("reason")) {
+            details.put("lastStoreRefusal", newest.path("reason").asText());
+            details.put("lastStoreRefusalAt", newest.path("refusedAt").asText());
+        }
+        return details;
+    }
+
     /** Reads the writers' reports ({@link Indices#status()}); the web server never calls into Flink. */
     static HealthProbe job(ElasticsearchClient es, Indices indices, Clock clock) {
         return () -> {
@@ -84,6 +101,7 @@ final class Probes {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("lastReport", newest.toString());
             details.put("documentsWritten", written);
+            details.putAll(refusals(es, indices));
             if (slowestWatermark != null) {
                 details.put("watermark", slowestWatermark.toString());
                 details.put("watermarkLagMillis", Duration.between(slowestWatermark, now).toMillis());

@@ -116,8 +116,11 @@ final class RulesController {
         ctx.status(answer.status()).json(answer.body());
     }
 
-    /** A configured user is the author of their changes; the API token's holder may name one in a header. */
-    private static String author(Context ctx) {
+    /**
+     * Who acts (the author of rule changes, acknowledgements and silences): a configured user is recorded by name;
+     * the API token's holder may name someone in the {@value #USER_HEADER} header.
+     */
+    static String author(Context ctx) {
         Principal principal = ApiAuth.principal(ctx);
         return principal.named() ? principal.name() : author(ctx.header(USER_HEADER));
     }

@@ -59,6 +59,9 @@ final class SilencesController {
             throw ApiException.badRequest("$", "body is not JSON");
         }
         Instant now = clock.instant();
+        if (body instanceof com.fasterxml.jackson.databind.node.ObjectNode object && ApiAuth.principal(ctx).named()) {
+            object.put("createdBy", ApiAuth.principal(ctx).name()); // a configured user cannot sign as someone else
+        }
         SilenceRequests.Result result = SilenceRequests.parse(body, now);
         if (!result.errors().isEmpty()) {
             throw new ApiException(400, new ApiError("invalid silence", result.errors()));

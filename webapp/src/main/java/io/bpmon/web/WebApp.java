@@ -21,8 +21,12 @@ import io.bpmon.web.ui.NotificationsPage;
 import io.bpmon.web.ui.PipelineHealth;
 import io.bpmon.web.ui.RulesPage;
 import io.bpmon.web.ui.UiRoutes;
+import io.bpmon.web.ui.Sessions;
 import io.bpmon.web.ui.UiSecurity;
+import io.bpmon.core.config.ApiUser;
+import io.bpmon.core.store.SessionRevocations;
 import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
 import java.time.Clock;
 import java.util.function.Supplier;
 import io.javalin.json.JavalinJackson;
@@ -42,6 +46,7 @@ public final class WebApp {
     /** What the web server talks to. */
     public record Dependencies(
             Lifecycle lifecycle,
+            EventParser eventParser,
             EventPublisher publisher,
             OrderReader orders,
             RuleService rules,
@@ -52,7 +57,8 @@ public final class WebApp {
             Indices indices,
             Alerting alerting,
             ElasticsearchRulePreview preview,
-            ElasticsearchRuleStatusReader ruleStatus) {}
+            ElasticsearchRuleStatusReader ruleStatus,
+            SessionRevocations revocations) {}
 
     /** A health probe as the UI's pipeline strip shows it. */
     private static Supplier<PipelineHealth.Part> part(HealthProbe probe) {
@@ -67,7 +73,7 @@ public final class WebApp {
     }
 
     public static Javalin create(WebConfig config, Dependencies deps) {
-        EventsController events = new EventsController(new EventParser(deps.lifecycle()), deps.publisher());
+        EventsController events = new EventsController(deps.eventParser(), deps.publisher());
         OrdersController orders = new OrdersController(deps.orders(), deps.alerts(), deps.lifecycle());
         AlertsController alerts = new AlertsController(deps.alerts(), deps.alertPublisher(), java.time.Clock.systemUTC());
         RulesController rules = new RulesController(deps.rules());
@@ -75,7 +81,7 @@ public final class WebApp {
         SilencesController silences = new SilencesController(deps.alerting().silences(), java.time.Clock.systemUTC());
         ChannelsController channels = new ChannelsController(deps.alerting().channels(),
                 deps.alerting().deliveryLog(), deps.alerting().renderer());
-        ApiAuth auth = new ApiAuth(config);
+        ApiAuth auth = new ApiAuth(config, new AuthThrottle(Clock.systemUTC()));
         DurationsController durations = new DurationsController();
         RuleEditorController editor = new RuleEditorController(new RuleValidator(deps.lifecycle()), deps.rules(),
                 deps.preview(), deps.ruleStatus(), deps.lifecycle(), Clock.systemUTC());
@@ -83,16 +89,24 @@ public final class WebApp {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
             cfg.startup.showJavalinBanner = false;
+            cfg.jetty.host = config.host().orElse(null); // null: every interface
+            cfg.http.prefer405over404 = true;
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(JettyApiErrors.server()));
+            cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(JettyApiErrors.context()));
             cfg.events.serverStopped(deps.publisher()::close);
             cfg.events.serverStopped(deps.alertPublisher()::close);
             cfg.routes.before(Routes.API + "/*", auth);
             cfg.routes.get(Routes.HEALTH, health::get);
-            UiRoutes.install(cfg, new UiRoutes.Sources(config.apiToken(),
-                    new UiSecurity.Login(auth.on(), t -> auth.authenticate(t)
-                            .map(p -> new UiSecurity.User(p.name(), p.mayEditRules()))), deps.es(), deps.indices(),
-                    deps.lifecycle(), deps.orders(), deps.alerts(), deps.rules()::list, id -> {
+            UiRoutes.install(cfg, new UiRoutes.Sources(
+                    Sessions.signingKey(config.apiToken(), config.users().stream().map(ApiUser::token).toList()),
+                    new UiSecurity.Login(auth.on(),
+                            t -> auth.authenticate(t).map(p -> new UiSecurity.User(p.name(), p.role(), t.trim())),
+                            n -> auth.byName(n).map(c -> new UiSecurity.User(c.principal().name(),
+                                    c.principal().role(), c.token()))),
+                    deps.revocations(), auth.throttle(), deps.es(), deps.indices(),
+                    deps.lifecycle(), deps.orders(), deps.alerts(), deps.rules()::list, (id, by) -> {
                         try {
-                            alerts.acknowledge(id, "ui");
+                            alerts.acknowledge(id, by);
                             return null;
                         } catch (ApiException e) {
                             return new AlertsPage.Refusal(e.status(), e.body().error());
@@ -132,6 +146,15 @@ public final class WebApp {
             cfg.routes.post(Routes.CHANNEL_TEST, channels::test);
             cfg.routes.get(Routes.NOTIFICATIONS, channels::notifications);
             cfg.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+            // Javalin's own refusals (404, 405, 413 ...): JSON on the API like every other error, text elsewhere
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                ctx.status(e.getStatus());
+                if (ctx.path().equals(Routes.API) || ctx.path().startsWith(Routes.API + "/")) {
+                    ctx.header("Cache-Control", "no-store").json(ApiError.of(e.getMessage()));
+                } else {
+                    ctx.contentType("text/plain; charset=utf-8").result(e.getMessage());
+                }
+            });
             cfg.routes.exception(RuleChangeException.class, RulesController::refused);
             cfg.routes.exception(ElasticsearchClient.UnavailableException.class, (e, ctx) -> {
                 LOG.warn("Elasticsearch unavailable: {}", e.getMessage());

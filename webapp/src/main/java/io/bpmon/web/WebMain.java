@@ -2,6 +2,7 @@ package io.bpmon.web;
 
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
+import io.bpmon.core.event.EventParser;
 import io.bpmon.core.kafka.KafkaAlertPublisher;
 import io.bpmon.core.kafka.KafkaEventPublisher;
 import io.bpmon.core.kafka.KafkaRulePublisher;
@@ -17,6 +18,7 @@ import io.bpmon.core.store.ElasticsearchOrderReader;
 import io.bpmon.core.store.ElasticsearchRulePreview;
 import io.bpmon.core.store.ElasticsearchRuleStatusReader;
 import io.bpmon.core.store.ElasticsearchRuleStore;
+import io.bpmon.core.store.ElasticsearchSessionRevocations;
 import io.bpmon.core.store.IndexRetention;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.SchemaSetup;
@@ -66,10 +68,12 @@ public final class WebMain {
         probes.put("job", Probes.job(es, indices, Clock.systemUTC()));
         KafkaAlertPublisher alertPublisher = new KafkaAlertPublisher(config.kafka().bootstrap(), Duration.ofSeconds(10));
         Alerting alerting = new Alerting(config, es, config.web().publicUrl());
-        Javalin app = WebApp.create(config.web(), new WebApp.Dependencies(lifecycle, publisher,
+        EventParser parser = new EventParser(lifecycle, config.engine().maxFuture(), Clock.systemUTC());
+        ElasticsearchSessionRevocations revocations = new ElasticsearchSessionRevocations(es, indices);
+        Javalin app = WebApp.create(config.web(), new WebApp.Dependencies(lifecycle, parser, publisher,
                 new ElasticsearchOrderReader(es, indices), rules, new ElasticsearchAlertStore(es, indices),
                 alertPublisher, probes, es, indices, alerting, new ElasticsearchRulePreview(es, indices, lifecycle),
-                new ElasticsearchRuleStatusReader(es, indices)));
+                new ElasticsearchRuleStatusReader(es, indices), revocations));
         startAlerting(config, alerting, app);
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bpmon-housekeeping");
@@ -82,6 +86,11 @@ public final class WebMain {
                 retention.deleteExpired(es, Instant.now()).forEach(i -> LOG.info("retention: deleted index {}", i));
             } catch (RuntimeException e) {
                 LOG.warn("retention: {}", e.getMessage());
+            }
+            try {
+                revocations.purgeExpired(Instant.now());
+            } catch (RuntimeException e) {
+                LOG.warn("retention of logouts: {}", e.getMessage());
             }
         }, 0, 1, TimeUnit.HOURS);
         housekeeping.scheduleWithFixedDelay(() -> {
@@ -164,6 +173,7 @@ public final class WebMain {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "bpmon-web-shutdown"));
         app.start(config.web().port());
-        LOG.info("bpmon web server listening on port {}", app.port());
+        LOG.info("bpmon web server listening on {} port {}", config.web().host().orElse("every interface"),
+                app.port());
     }
 }

@@ -15,7 +15,9 @@ class ApiAuthTest {
     private static final String API_TOKEN = "the-api-token-0123456789";
     private static final ApiAuth AUTH = new ApiAuth(new WebConfig(8080, Optional.of(API_TOKEN), "http://x",
             DefaultRules.NONE, List.of(new ApiUser("erika", ApiUser.Role.EDITOR, "erika-token-0123456789"),
-                    new ApiUser("victor", ApiUser.Role.VIEWER, "victor-token-0123456789"))));
+                    new ApiUser("otto", ApiUser.Role.OPERATOR, "otto-token-0123456789"),
+                    new ApiUser("victor", ApiUser.Role.VIEWER, "victor-token-0123456789"))),
+            new AuthThrottle(java.time.Clock.systemUTC()));
 
     @Test
     void shouldKnowEachTokensPrincipal() {
@@ -33,7 +35,8 @@ class ApiAuthTest {
 
     @Test
     void shouldLetEveryoneInWhenNoTokenIsConfigured() {
-        ApiAuth open = new ApiAuth(new WebConfig(8080, Optional.empty(), "http://x"));
+        ApiAuth open = new ApiAuth(new WebConfig(8080, Optional.empty(), "http://x"),
+                new AuthThrottle(java.time.Clock.systemUTC()));
         assertThat(open.on()).isFalse();
         assertThat(open.authenticate(null)).contains(Principal.NOBODY);
         assertThat(Principal.NOBODY.mayEditRules()).isTrue();
@@ -50,5 +53,34 @@ class ApiAuthTest {
         assertThat(ApiAuth.changesRules(HandlerType.POST, "/api/rules/thresholds")).isFalse();
         assertThat(ApiAuth.changesRules(HandlerType.POST, "/api/events")).isFalse();
         assertThat(ApiAuth.changesRules(HandlerType.POST, "/api/rulesX")).isFalse();
+    }
+
+    @Test
+    void shouldLetOperatorsAcknowledgeAndSilenceButOnlyEditorsChangeRules() {
+        assertThat(ApiAuth.requiredRole(HandlerType.GET, "/api/silences")).isEqualTo(ApiUser.Role.VIEWER);
+        assertThat(ApiAuth.requiredRole(HandlerType.POST, "/api/events")).isEqualTo(ApiUser.Role.VIEWER);
+        assertThat(ApiAuth.requiredRole(HandlerType.POST, "/api/rules/preview")).isEqualTo(ApiUser.Role.VIEWER);
+        assertThat(ApiAuth.requiredRole(HandlerType.POST, "/api/alerts/a-1/ack")).isEqualTo(ApiUser.Role.OPERATOR);
+        assertThat(ApiAuth.requiredRole(HandlerType.POST, "/api/incidents/i-1/ack"))
+                .isEqualTo(ApiUser.Role.OPERATOR);
+        assertThat(ApiAuth.requiredRole(HandlerType.POST, "/api/silences")).isEqualTo(ApiUser.Role.OPERATOR);
+        assertThat(ApiAuth.requiredRole(HandlerType.DELETE, "/api/silences/s-1")).isEqualTo(ApiUser.Role.OPERATOR);
+        assertThat(ApiAuth.requiredRole(HandlerType.POST, "/api/channels/slack/test"))
+                .isEqualTo(ApiUser.Role.OPERATOR);
+        assertThat(ApiAuth.requiredRole(HandlerType.PUT, "/api/rules/r-1")).isEqualTo(ApiUser.Role.EDITOR);
+        assertThat(ApiAuth.requiredRole(HandlerType.POST, "/api/something-new")).as("secure by default")
+                .isEqualTo(ApiUser.Role.EDITOR);
+
+        Principal victor = AUTH.authenticate("victor-token-0123456789").orElseThrow();
+        Principal otto = AUTH.authenticate("otto-token-0123456789").orElseThrow();
+        Principal erika = AUTH.authenticate("erika-token-0123456789").orElseThrow();
+        assertThat(victor.may(ApiUser.Role.OPERATOR)).isFalse();
+        assertThat(otto.may(ApiUser.Role.OPERATOR)).isTrue();
+        assertThat(otto.may(ApiUser.Role.EDITOR)).isFalse();
+        assertThat(erika.may(ApiUser.Role.OPERATOR)).isTrue();
+        assertThat(Principal.API_TOKEN.may(ApiUser.Role.EDITOR)).isTrue();
+        assertThat(AUTH.byName("otto").orElseThrow().token()).isEqualTo("otto-token-0123456789");
+        assertThat(AUTH.byName("api").orElseThrow().principal()).isEqualTo(Principal.API_TOKEN);
+        assertThat(AUTH.byName("nobody")).isEmpty();
     }
 }

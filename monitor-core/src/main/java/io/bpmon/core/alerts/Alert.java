@@ -65,6 +65,16 @@ public record Alert(
                 detectedLate, observed, window, revision);
     }
 
+    /** This version without a person's acknowledgement laid over it: how the job knows the alert. */
+    public Alert unacknowledged() {
+        if (status != AlertStatus.ACKNOWLEDGED) {
+            return this;
+        }
+        return new Alert(id, ruleId, ruleVersion, ruleName, kind, severity, orderId, attributes, AlertStatus.OPEN,
+                fromStep, toStep, startedAt, deadline, detectedAt, resolvedAt, resolution, detectedLate, observed,
+                window, revision);
+    }
+
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isOver() {
         return status == AlertStatus.RESOLVED;

@@ -17,15 +17,30 @@ import java.util.regex.Pattern;
  */
 public record ApiUser(String name, Role role, String token) {
 
-    /** What a user may do. */
+    /**
+     * What a user may do; each role has the rights of the ones before it (docs/web-security.md). The API token has
+     * every right, more than any role.
+     */
     public enum Role {
-        /** Reads everything (orders, alerts, rules, previews); may not change rules. */
+        /** Reads everything (orders, alerts, rules, silences, previews); changes nothing. */
         VIEWER,
+        /** Also acknowledges alerts (and incidents), creates and expires silences, sends test notifications. */
+        OPERATOR,
         /** Also creates, edits, restores and deletes rules. */
         EDITOR;
 
+        /** Whether this role has every right of {@code other}. */
+        public boolean includes(Role other) {
+            return compareTo(other) >= 0;
+        }
+
         public boolean mayEditRules() {
-            return this == EDITOR;
+            return includes(EDITOR);
+        }
+
+        /** Acknowledging alerts and incidents, managing silences. */
+        public boolean mayOperate() {
+            return includes(OPERATOR);
         }
     }
 
@@ -46,7 +61,8 @@ public record ApiUser(String name, Role role, String token) {
     }
 
     /**
-     * Parses {@code name:role:token,name:role:token} (role {@code viewer} or {@code editor}; a token may contain
+     * Parses {@code name:role:token,name:role:token} (role {@code viewer}, {@code operator} or {@code editor}; a
+     * token may contain
      * ':' but not ','). Names and tokens must be unique.
      */
     public static List<ApiUser> parseAll(String spec) {
@@ -67,7 +83,7 @@ public record ApiUser(String name, Role role, String token) {
             try {
                 role = Role.valueOf(parts[1].strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(ConfigLoader.USERS, "entry " + i + ": role must be viewer or editor, was '"
+                throw new ConfigException(ConfigLoader.USERS, "entry " + i + ": role must be viewer, operator or editor, was '"
                         + parts[1].strip() + "'");
             }
             ApiUser user = new ApiUser(parts[0].strip(), role, parts[2].strip());

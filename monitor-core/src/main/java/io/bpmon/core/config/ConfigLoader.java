@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class ConfigLoader {
 
     public static final String HTTP_PORT = "BPMON_HTTP_PORT";
+    public static final String HTTP_HOST = "BPMON_HTTP_HOST";
     public static final String KAFKA_BOOTSTRAP = "BPMON_KAFKA_BOOTSTRAP";
     public static final String KAFKA_PARTITIONS = "BPMON_KAFKA_PARTITIONS";
     public static final String KAFKA_RETENTION = "BPMON_KAFKA_RETENTION";
@@ -37,6 +38,7 @@ public final class ConfigLoader {
     public static final String DEFAULT_RULES = "BPMON_DEFAULT_RULES";
     public static final String ALLOWED_LATENESS = "BPMON_ALLOWED_LATENESS";
     public static final String MAX_CLOCK_SKEW = "BPMON_MAX_CLOCK_SKEW";
+    public static final String MAX_FUTURE = "BPMON_MAX_FUTURE";
     public static final String FINISHED_RETENTION = "BPMON_FINISHED_RETENTION";
     public static final String ABANDONED_RETENTION = "BPMON_ABANDONED_RETENTION";
     public static final String CHECKPOINT_INTERVAL = "BPMON_CHECKPOINT_INTERVAL";
@@ -95,10 +97,11 @@ public final class ConfigLoader {
                 duration(CHECKPOINT_INTERVAL, EngineConfig.DEFAULT_CHECKPOINT_INTERVAL),
                 text(CHECKPOINT_DIR).orElse(null),
                 integer(PARALLELISM, EngineConfig.DEFAULT_PARALLELISM),
-                text(LIFECYCLE).orElse(io.bpmon.core.lifecycle.Lifecycle.DEFAULT_RESOURCE));
+                text(LIFECYCLE).orElse(io.bpmon.core.lifecycle.Lifecycle.DEFAULT_RESOURCE),
+                duration(MAX_FUTURE, EngineConfig.DEFAULT_MAX_FUTURE));
         WebConfig web = new WebConfig(port, text(API_TOKEN),
                 text(PUBLIC_URL).orElse("http://localhost:" + port), defaultRules(DEFAULT_RULES),
-                ApiUser.parseAll(text(USERS).orElse(null)));
+                ApiUser.parseAll(text(USERS).orElse(null)), text(HTTP_HOST));
         AlertingConfig alerting = new AlertingConfig(
                 text(SLACK_WEBHOOK_URL),
                 text(SMTP_HOST),

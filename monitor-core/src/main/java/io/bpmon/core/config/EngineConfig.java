@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param checkpointDir      where checkpoints go (a URI such as {@code file:///var/bpmon/checkpoints}); null = memory
  * @param parallelism        job parallelism
  * @param lifecycle          classpath resource or file path of the process definition
+ * @param maxFuture          how far past its receipt an event's occurredAt may lie before it is invalid
  */
 public record EngineConfig(
         Duration allowedLateness,
@@ -23,7 +24,8 @@ public record EngineConfig(
         Duration checkpointInterval,
         String checkpointDir,
         int parallelism,
-        String lifecycle) {
+        String lifecycle,
+        Duration maxFuture) {
 
     public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofSeconds(10);
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
@@ -31,6 +33,7 @@ public record EngineConfig(
     public static final Duration DEFAULT_ABANDONED_RETENTION = Duration.ofDays(30);
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_PARALLELISM = 2;
+    public static final Duration DEFAULT_MAX_FUTURE = io.bpmon.core.event.EventParser.DEFAULT_MAX_FUTURE;
 
     public EngineConfig {
         Checks.notNegative(ConfigLoader.ALLOWED_LATENESS, allowedLateness);
@@ -40,11 +43,12 @@ public record EngineConfig(
         Checks.positive(ConfigLoader.CHECKPOINT_INTERVAL, checkpointInterval);
         Checks.range(ConfigLoader.PARALLELISM, parallelism, 1, 1024);
         Checks.notBlank(ConfigLoader.LIFECYCLE, lifecycle);
+        Checks.notNegative(ConfigLoader.MAX_FUTURE, maxFuture);
     }
 
     public static EngineConfig defaults() {
         return new EngineConfig(DEFAULT_ALLOWED_LATENESS, DEFAULT_MAX_CLOCK_SKEW, DEFAULT_FINISHED_RETENTION,
                 DEFAULT_ABANDONED_RETENTION, DEFAULT_CHECKPOINT_INTERVAL, null, DEFAULT_PARALLELISM,
-                io.bpmon.core.lifecycle.Lifecycle.DEFAULT_RESOURCE);
+                io.bpmon.core.lifecycle.Lifecycle.DEFAULT_RESOURCE, DEFAULT_MAX_FUTURE);
     }
 }

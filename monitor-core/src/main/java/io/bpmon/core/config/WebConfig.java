@@ -10,17 +10,30 @@ import java.util.Optional;
  * @param publicUrl    base of links that leave the process (notifications)
  * @param defaultRules the rules the web server installs when the rule store was never initialised
  * @param users        named users with roles ({@code BPMON_USERS}), beside the all-rights {@code apiToken}
+ * @param host         the address the web server listens on ({@code BPMON_HTTP_HOST}: an IP address or a host
+ *                     name); empty = every interface (docs/web-security.md)
  */
 public record WebConfig(int port, Optional<String> apiToken, String publicUrl, DefaultRules defaultRules,
-        List<ApiUser> users) {
+        List<ApiUser> users, Optional<String> host) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final DefaultRules DEFAULT_RULE_SET = DefaultRules.STANDARD;
     /** Tokens shorter than this are guessable; a configuration with one is refused. */
     public static final int MIN_TOKEN_LENGTH = 16;
+    /** A host name (RFC 1123 labels), an IPv4 address, or an IPv6 address with or without brackets. */
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+            "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+                    + "|\\[?[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(?:%[A-Za-z0-9]+)?]?");
 
     public WebConfig {
         Checks.range(ConfigLoader.HTTP_PORT, port, 0, 65535);
+        host = host == null ? Optional.empty() : host.map(String::strip).filter(h -> !h.isEmpty());
+        if (host.isPresent() && (host.get().length() > 253 || !HOST.matcher(host.get()).matches()
+                || host.get().startsWith("[") != host.get().endsWith("]"))) {
+            throw new ConfigException(ConfigLoader.HTTP_HOST, "must be an IP address or a host name (no scheme or "
+                    + "port), such as 127.0.0.1 or 0.0.0.0, was '" + host.get() + "'");
+        }
+        host = host.map(h -> h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h);
         apiToken = apiToken == null ? Optional.empty() : apiToken.filter(t -> !t.isEmpty());
         if (apiToken.isPresent() && apiToken.get().length() < MIN_TOKEN_LENGTH) {
             throw new ConfigException(ConfigLoader.API_TOKEN,
@@ -33,6 +46,12 @@ public record WebConfig(int port, Optional<String> apiToken, String publicUrl, D
         if (token != null && users.stream().anyMatch(u -> u.token().equals(token))) {
             throw new ConfigException(ConfigLoader.USERS, "a user's token equals " + ConfigLoader.API_TOKEN);
         }
+    }
+
+    /** Listening on every interface. */
+    public WebConfig(int port, Optional<String> apiToken, String publicUrl, DefaultRules defaultRules,
+            List<ApiUser> users) {
+        this(port, apiToken, publicUrl, defaultRules, users, Optional.empty());
     }
 
     /** Without named users. */
@@ -53,7 +72,7 @@ public record WebConfig(int port, Optional<String> apiToken, String publicUrl, D
     @Override
     public String toString() {
         // never print the token
-        return "WebConfig[port=" + port + ", apiToken=" + (apiToken.isPresent() ? "<set>" : "<none>")
+        return "WebConfig[host=" + host.orElse("*") + ", port=" + port + ", apiToken=" + (apiToken.isPresent() ? "<set>" : "<none>")
                 + ", publicUrl=" + publicUrl + ", defaultRules=" + defaultRules.configName() + ", users="
                 + users.stream().map(u -> u.name() + ":" + u.role()).toList() + "]";
     }

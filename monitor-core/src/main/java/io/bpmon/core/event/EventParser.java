@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -13,10 +15,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * Parses and validates order events against CONTRACT section 1 and a {@link Lifecycle}'s event types.
- * Every invalid field is reported, not only the first, so a producer can fix all of them at once.
+ * Parses and validates order events against the event contract (docs/contract.md, "Order events") and a
+ * {@link Lifecycle}'s event types. Every invalid field is reported, not only the first, so a producer can fix all of
+ * them at once.
+ *
+ * <p>The limits go beyond "well-formed JSON" on purpose: whatever passes here must be storable and addressable
+ * downstream. Ids become Elasticsearch document ids and URL path segments, attribute names become field paths (a dot
+ * would make {@code country.x} an object path the store refuses), and {@code occurredAt} picks the monthly index an
+ * order lives in. An event that passes the parser but is refused later is an event lost; one refused here reaches
+ * the dead-letter topic (or the HTTP caller) with a reason.
  */
 public final class EventParser implements java.io.Serializable {
 
@@ -25,15 +35,50 @@ public final class EventParser implements java.io.Serializable {
     /** Events larger than this are invalid (CONTRACT section 1). */
     public static final int MAX_EVENT_BYTES = 64 * 1024;
     public static final int MAX_ID_LENGTH = 128;
+    /** At most this many attributes per event. */
+    public static final int MAX_ATTRIBUTES = 50;
+    /** At most this many characters in a string attribute value. */
+    public static final int MAX_ATTRIBUTE_VALUE_LENGTH = 1024;
+    /** Attribute names: a letter, then letters, digits, '_' or '-'; no dots (they would be object paths). */
+    public static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+    /** No event occurred before this. */
+    public static final Instant EARLIEST_OCCURRED_AT = Instant.parse("2000-01-01T00:00:00Z");
+    /** How far past its receipt an event may claim to have occurred, unless configured otherwise. */
+    public static final Duration DEFAULT_MAX_FUTURE = Duration.ofDays(1);
 
     private final Lifecycle lifecycle;
+    private final Duration maxFuture;
+    private final Clock clock;
 
+    /** A parser with the default future bound, for which "received" means now. */
     public EventParser(Lifecycle lifecycle) {
-        this.lifecycle = lifecycle;
+        this(lifecycle, DEFAULT_MAX_FUTURE, Clock.systemUTC());
     }
 
-    /** Parses raw bytes as they arrive from Kafka. */
+    /**
+     * @param maxFuture how far past its receipt an event's {@code occurredAt} may lie
+     * @param clock     the receipt time of {@link #parse(byte[])} and {@link #validate(JsonNode)}
+     */
+    public EventParser(Lifecycle lifecycle, Duration maxFuture, Clock clock) {
+        if (maxFuture.isNegative()) {
+            throw new IllegalArgumentException("maxFuture must not be negative, was " + maxFuture);
+        }
+        this.lifecycle = lifecycle;
+        this.maxFuture = maxFuture;
+        this.clock = clock;
+    }
+
+    /** Parses raw bytes received now. */
     public ValidationResult<OrderEvent> parse(byte[] bytes) {
+        return parse(bytes, clock.instant());
+    }
+
+    /**
+     * Parses raw bytes as they arrive from Kafka.
+     *
+     * @param receivedAt when bpmon received them: {@code occurredAt} may not lie further ahead than the future bound
+     */
+    public ValidationResult<OrderEvent> parse(byte[] bytes, Instant receivedAt) {
         if (bytes == null || bytes.length == 0) {
             return ValidationResult.invalid(List.of(new FieldError("$", "empty message")));
         }
@@ -49,11 +94,16 @@ public final class EventParser implements java.io.Serializable {
         } catch (IOException e) {
             return ValidationResult.invalid(List.of(new FieldError("$", "unreadable: " + e.getMessage())));
         }
-        return validate(node);
+        return validate(node, receivedAt);
     }
 
-    /** Validates an already parsed JSON value, e.g. one element of an HTTP batch. */
+    /** Validates an already parsed JSON value received now, e.g. one element of an HTTP batch. */
     public ValidationResult<OrderEvent> validate(JsonNode node) {
+        return validate(node, clock.instant());
+    }
+
+    /** Validates an already parsed JSON value received at {@code receivedAt}. */
+    public ValidationResult<OrderEvent> validate(JsonNode node, Instant receivedAt) {
         if (node == null || !node.isObject()) {
             return ValidationResult.invalid(List.of(new FieldError("$", "event must be a JSON object")));
         }
@@ -75,6 +125,7 @@ public final class EventParser implements java.io.Serializable {
                 errors.add(new FieldError("occurredAt", "'" + abbreviate(occurred)
                         + "' is not an RFC 3339 timestamp with offset, e.g. 2026-11-28T10:15:30.123Z"));
             }
+            occurredAt = bounded(occurred, occurredAt, receivedAt, errors);
         }
         String source = null;
         JsonNode sourceNode = node.get("source");
@@ -105,13 +156,68 @@ public final class EventParser implements java.io.Serializable {
         return value.asText();
     }
 
+    /** The instant if it lies within [{@link #EARLIEST_OCCURRED_AT}, receipt + future bound], else null. */
+    private Instant bounded(String text, Instant occurredAt, Instant receivedAt, List<FieldError> errors) {
+        if (occurredAt == null) {
+            return null;
+        }
+        if (occurredAt.isBefore(EARLIEST_OCCURRED_AT)) {
+            errors.add(new FieldError("occurredAt", "'" + abbreviate(text) + "' is before " + EARLIEST_OCCURRED_AT));
+            return null;
+        }
+        Instant latest = receivedAt.plus(maxFuture);
+        if (occurredAt.isAfter(latest)) {
+            errors.add(new FieldError("occurredAt", "'" + abbreviate(text) + "' is more than " + maxFuture
+                    + " after the event was received (" + receivedAt + ")"));
+            return null;
+        }
+        return occurredAt;
+    }
+
     private static String requiredId(JsonNode node, String field, List<FieldError> errors) {
         String value = requiredText(node, field, errors);
-        if (value != null && (value.isEmpty() || value.length() > MAX_ID_LENGTH)) {
-            errors.add(new FieldError(field, "must be 1 to " + MAX_ID_LENGTH + " characters, was " + value.length()));
+        if (value == null) {
+            return null;
+        }
+        String problem = idProblem(value);
+        if (problem != null) {
+            errors.add(new FieldError(field, problem));
             return null;
         }
         return value;
+    }
+
+    /**
+     * Why an id cannot serve as document id and URL path segment, or null when it can. Ids are counted in code points,
+     * so an id of 128 emoji is as valid as one of 128 letters.
+     */
+    static String idProblem(String id) {
+        int length = id.codePointCount(0, id.length());
+        if (length == 0 || length > MAX_ID_LENGTH) {
+            return "must be 1 to " + MAX_ID_LENGTH + " characters, was " + length;
+        }
+        if (id.isBlank()) {
+            return "must not be blank";
+        }
+        if (id.equals(".") || id.equals("..")) {
+            return "must not be '" + id + "' (a relative path segment)";
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c == '/' || c == '\\') {
+                return "must not contain '" + c + "' (at position " + i + ")";
+            }
+            if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+                return String.format("must not contain control characters (U+%04X at position %d)", (int) c, i);
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return String.format("must not contain an unpaired surrogate (U+%04X at position %d)", (int) c, i);
+            }
+        }
+        return null;
     }
 
     private static Map<String, String> attributes(JsonNode node, List<FieldError> errors) {
@@ -122,16 +228,32 @@ public final class EventParser implements java.io.Serializable {
             errors.add(new FieldError("attributes", "must be an object"));
             return Map.of();
         }
+        if (node.size() > MAX_ATTRIBUTES) {
+            errors.add(new FieldError("attributes", "at most " + MAX_ATTRIBUTES + " attributes, got " + node.size()));
+            return Map.of();
+        }
         Map<String, String> result = new LinkedHashMap<>();
         node.fields().forEachRemaining(entry -> {
+            String name = entry.getKey();
+            String field = "attributes." + abbreviate(name);
+            if (!ATTRIBUTE_NAME.matcher(name).matches()) {
+                errors.add(new FieldError(name.isEmpty() ? "attributes" : field, "attribute name '"
+                        + abbreviate(name) + "' must match " + ATTRIBUTE_NAME.pattern()
+                        + " (a letter, then letters, digits, '_' or '-'; no dots; at most 64 characters)"));
+                return;
+            }
             JsonNode v = entry.getValue();
             if (v.isTextual()) {
-                result.put(entry.getKey(), v.asText());
+                if (v.asText().length() > MAX_ATTRIBUTE_VALUE_LENGTH) {
+                    errors.add(new FieldError(field, "at most " + MAX_ATTRIBUTE_VALUE_LENGTH + " characters, was "
+                            + v.asText().length()));
+                } else {
+                    result.put(name, v.asText());
+                }
             } else if (v.isNumber() || v.isBoolean()) {
-                result.put(entry.getKey(), v.asText());
+                result.put(name, v.asText());
             } else {
-                errors.add(new FieldError("attributes." + abbreviate(entry.getKey()),
-                        "must be a string, number or boolean"));
+                errors.add(new FieldError(field, "must be a string, number or boolean"));
             }
         });
         return result;

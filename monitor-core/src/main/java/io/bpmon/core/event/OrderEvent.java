@@ -11,6 +11,9 @@ import java.util.Map;
  * the stream on Flink's built-in serializers.
  *
  * @param receivedAt when bpmon received the event (the Kafka append time); null before ingestion stamps it
+ * @param origin     where the job read it, {@code topic/partition@offset}; null before ingestion stamps it. Should the
+ *                   store refuse what the event produced, the original record is read back from there into the
+ *                   dead-letter topic.
  */
 public record OrderEvent(
         String eventId,
@@ -19,13 +22,25 @@ public record OrderEvent(
         Instant occurredAt,
         String source,
         Map<String, String> attributes,
-        Instant receivedAt) {
+        Instant receivedAt,
+        String origin) {
 
     public OrderEvent {
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
 
+    /** An event not read from Kafka (yet). */
+    public OrderEvent(String eventId, String type, String orderId, Instant occurredAt, String source,
+            Map<String, String> attributes, Instant receivedAt) {
+        this(eventId, type, orderId, occurredAt, source, attributes, receivedAt, null);
+    }
+
     public OrderEvent withReceivedAt(Instant at) {
-        return new OrderEvent(eventId, type, orderId, occurredAt, source, attributes, at);
+        return new OrderEvent(eventId, type, orderId, occurredAt, source, attributes, at, origin);
+    }
+
+    /** As read from the record at {@code at}, received (appended) at {@code receivedAt}. */
+    public OrderEvent ingested(Instant receivedAt, String at) {
+        return new OrderEvent(eventId, type, orderId, occurredAt, source, attributes, receivedAt, at);
     }
 }

@@ -1,6 +1,7 @@
 package io.bpmon.core.order;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
@@ -46,6 +47,13 @@ public final class OrderDocument {
                 g.writeStringField(a.getKey(), a.getValue());
             }
             g.writeEndObject();
+            // the attributes are one flattened field in the store (a bounded mapping whatever producers send), so the
+            // names seen are kept apart for the rule editor's lists
+            g.writeArrayFieldStart("attributeNames");
+            for (String name : state.attributes().keySet()) {
+                g.writeString(name);
+            }
+            g.writeEndArray();
             g.writeObjectFieldStart("steps");
             for (Map.Entry<String, Instant> step : state.steps().entrySet()) {
                 g.writeStringField(step.getKey(), step.getValue().toString());
@@ -115,6 +123,47 @@ public final class OrderDocument {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The order as the job knew it when it wrote this document: the way back for an order whose job state was dropped
+     * by retention (docs/contract.md: such an order continues where it stood). Only what the job keeps is read
+     * (timeline, counters); everything else is derived again, as after decoding job state.
+     *
+     * @param partitionTime the partition time the document was stored under (not in the document: it depends on
+     *                      arrival order, and documents do not)
+     * @throws IllegalArgumentException when the document is not an order document bpmon wrote
+     */
+    public static OrderState toState(JsonNode doc, Instant partitionTime, Lifecycle lifecycle) {
+        String orderId = doc.path("orderId").asText(null);
+        if (orderId == null || !doc.path("events").isArray()) {
+            throw new IllegalArgumentException("not an order document: " + abbreviate(doc.toString()));
+        }
+        List<TimelineEntry> timeline = new ArrayList<>(doc.path("events").size() + 1);
+        for (JsonNode e : doc.path("events")) {
+            Map<String, String> attributes = new LinkedHashMap<>();
+            e.path("attributes").fields().forEachRemaining(a -> attributes.put(a.getKey(), a.getValue().asText()));
+            String type = e.path("type").asText();
+            if (lifecycle.stepForEventType(type).isEmpty()) {
+                throw new IllegalArgumentException("order " + orderId + " holds event type " + type
+                        + ", unknown to the lifecycle");
+            }
+            timeline.add(new TimelineEntry(e.path("eventId").asText(), type, instant(e.path("occurredAt")),
+                    instant(e.path("receivedAt")), e.path("source").asText(null), attributes,
+                    e.path("late").asBoolean(false), e.path("duplicates").asInt(0), null));
+        }
+        OrderState state = new OrderState(orderId, timeline, doc.path("revision").asLong(timeline.size()),
+                doc.path("lateEvents").asInt(0), doc.path("overflowEvents").asInt(0), partitionTime);
+        state.replay(lifecycle);
+        return state;
+    }
+
+    private static Instant instant(JsonNode text) {
+        return text.isTextual() ? Instant.parse(text.asText()) : null;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 197) + "...";
     }
 
     /** Per event type, the occurredAt of each distinct event (timeline order): VELOCITY previews count these. */

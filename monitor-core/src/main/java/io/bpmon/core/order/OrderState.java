@@ -66,7 +66,15 @@ public final class OrderState {
     private Lifecycle underived;
 
     public OrderState(String orderId) {
-        this(orderId, new ArrayList<>(), 0, 0, 0, null);
+        this(orderId, (Instant) null);
+    }
+
+    /**
+     * A new order whose document goes to the index of {@code partitionTime}, not of its first event's occurredAt
+     * (see {@link io.bpmon.core.store.OrderPartitions}); null = the first event's occurredAt.
+     */
+    public OrderState(String orderId, Instant partitionTime) {
+        this(orderId, new ArrayList<>(), 0, 0, 0, partitionTime);
     }
 
     OrderState(String orderId, List<TimelineEntry> timeline, long revision, int lateEvents, int overflowEvents,

@@ -185,12 +185,30 @@ public final class RuleService {
             republishNeeded = true; // until this pass is complete
             List<Rule> current = store.list();
             Set<String> deleted = new TreeSet<>(store.ruleIds());
+            List<String> failed = new ArrayList<>();
+            RuntimeException firstFailure = null;
             for (Rule rule : current) {
-                publisher.publish(rule);
                 deleted.remove(rule.id());
+                // one rule the broker refuses must not keep every rule after it from the job
+                try {
+                    publisher.publish(rule);
+                } catch (RuntimeException e) {
+                    failed.add(rule.id());
+                    firstFailure = firstFailure == null ? e : firstFailure;
+                }
             }
             for (String ruleId : deleted) {
-                publisher.deleted(ruleId);
+                try {
+                    publisher.deleted(ruleId);
+                } catch (RuntimeException e) {
+                    failed.add(ruleId);
+                    firstFailure = firstFailure == null ? e : firstFailure;
+                }
+            }
+            if (!failed.isEmpty()) {
+                throw new RulePublisher.PublishException("rules " + failed + " did not reach the job, the other "
+                        + (current.size() + deleted.size() - failed.size()) + " did: " + firstFailure.getMessage(),
+                        firstFailure);
             }
             republishNeeded = false;
             return current.size();

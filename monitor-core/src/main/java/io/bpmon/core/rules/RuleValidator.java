@@ -1,6 +1,7 @@
 package io.bpmon.core.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.event.EventParser;
 import io.bpmon.core.event.FieldError;
 import io.bpmon.core.event.ValidationResult;
 import io.bpmon.core.lifecycle.Lifecycle;
@@ -27,6 +28,15 @@ public final class RuleValidator {
     public static final Duration MAX_DURATION = Duration.ofDays(90);
     public static final Duration MIN_WINDOW = Duration.ofMinutes(1);
     public static final Duration MAX_WINDOW = Duration.ofDays(1);
+    /**
+     * A rule travels to the job as one Kafka record and is kept with every version: bounded well below the broker's
+     * 1 MB record limit, so a stored rule always reaches the job.
+     */
+    public static final int MAX_RULE_BYTES = 64 * 1024;
+    /** Attributes a scope may name. */
+    public static final int MAX_SCOPE_ATTRIBUTES = 20;
+    /** Values one scope attribute may list. */
+    public static final int MAX_SCOPE_VALUES = 500;
     public static final Severity DEFAULT_SEVERITY = Severity.WARNING;
 
     private static final Map<RuleKind, Set<String>> KIND_FIELDS = Map.of(
@@ -48,6 +58,11 @@ public final class RuleValidator {
             return ValidationResult.invalid(List.of(new FieldError("$", "a rule must be a JSON object")));
         }
         List<FieldError> errors = new ArrayList<>();
+        int bytes = io.bpmon.core.json.Json.writeBytes(node).length;
+        if (bytes > MAX_RULE_BYTES) {
+            errors.add(new FieldError(largestField(node), "the rule is " + bytes + " bytes, more than the limit of "
+                    + MAX_RULE_BYTES + "; this field is its largest part"));
+        }
         String name = text(node, "name", true, errors);
         if (name != null && (name.isBlank() || name.length() > MAX_NAME_LENGTH)) {
             errors.add(new FieldError("name", "must be 1 to " + MAX_NAME_LENGTH + " characters"));
@@ -247,13 +262,33 @@ public final class RuleValidator {
         List<String> result = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode s = node.get(i);
-            if (!s.isTextual() || s.asText().isBlank() || s.asText().length() > 128) {
-                errors.add(new FieldError("groupBy[" + i + "]", "must be an attribute name of 1 to 128 characters"));
+            if (!s.isTextual() || !EventParser.ATTRIBUTE_NAME.matcher(s.asText()).matches()) {
+                errors.add(new FieldError("groupBy[" + i + "]", "must be an attribute name matching "
+                        + EventParser.ATTRIBUTE_NAME.pattern()));
             } else if (!result.contains(s.asText())) {
                 result.add(s.asText());
             }
         }
         return result;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+    }
+
+    /** The top-level field of the rule that takes the most bytes, to name in a "too large" error. */
+    private static String largestField(JsonNode node) {
+        String largest = "$";
+        int most = -1;
+        for (var it = node.fields(); it.hasNext(); ) {
+            var field = it.next();
+            int size = io.bpmon.core.json.Json.writeBytes(field.getValue()).length;
+            if (size > most) {
+                most = size;
+                largest = field.getKey();
+            }
+        }
+        return largest;
     }
 
     private static Map<String, List<String>> scope(JsonNode node, List<FieldError> errors) {
@@ -264,26 +299,40 @@ public final class RuleValidator {
             errors.add(new FieldError("scope", "must be an object of attribute name to list of values"));
             return Map.of();
         }
+        if (node.size() > MAX_SCOPE_ATTRIBUTES) {
+            errors.add(new FieldError("scope", "at most " + MAX_SCOPE_ATTRIBUTES + " attributes, got " + node.size()));
+            return Map.of();
+        }
         Map<String, List<String>> result = new LinkedHashMap<>();
         node.fields().forEachRemaining(e -> {
-            String field = "scope." + e.getKey();
+            String field = "scope." + abbreviate(e.getKey());
             JsonNode values = e.getValue();
-            if (e.getKey().isBlank() || e.getKey().length() > 128) {
-                errors.add(new FieldError(field, "attribute names must be 1 to 128 characters"));
+            if (!EventParser.ATTRIBUTE_NAME.matcher(e.getKey()).matches()) {
+                errors.add(new FieldError(field, "attribute names must match " + EventParser.ATTRIBUTE_NAME.pattern()
+                        + ", as event attributes do"));
                 return;
             }
             if (!values.isArray() || values.isEmpty()) {
                 errors.add(new FieldError(field, "must be a non-empty list of values"));
                 return;
             }
+            if (values.size() > MAX_SCOPE_VALUES) {
+                errors.add(new FieldError(field, "at most " + MAX_SCOPE_VALUES + " values, got " + values.size()));
+                return;
+            }
             List<String> list = new ArrayList<>();
             for (JsonNode v : values) {
-                if (v.isTextual() || v.isNumber() || v.isBoolean()) {
-                    list.add(v.asText());
-                } else {
+                if (!(v.isTextual() || v.isNumber() || v.isBoolean())) {
                     errors.add(new FieldError(field, "values must be strings, numbers or booleans"));
                     return;
                 }
+                if (v.asText().length() > EventParser.MAX_ATTRIBUTE_VALUE_LENGTH) {
+                    errors.add(new FieldError(field, "values must be at most "
+                            + EventParser.MAX_ATTRIBUTE_VALUE_LENGTH + " characters, as attribute values are; one is "
+                            + v.asText().length()));
+                    return;
+                }
+                list.add(v.asText());
             }
             result.put(e.getKey(), List.copyOf(list));
         });

@@ -14,7 +14,9 @@ import java.util.function.Consumer;
 /**
  * Buffers versioned documents and writes them with the bulk API.
  *
- * <p>Only the newest version of each document is kept in the buffer, so a busy order costs one write per flush.
+ * <p>Only the newest version of each document is kept in the buffer, so a busy order costs one write per flush; it
+ * carries the {@linkplain VersionedDocument#origins() origins} of every version it replaced, so a refusal names
+ * every input the lost versions held.
  * {@link #flush()} returns only once every buffered document is stored or permanently refused: while
  * Elasticsearch is unreachable or overloaded it retries with exponential backoff (capped at
  * {@link #MAX_BACKOFF}), which back-pressures the job instead of losing writes. A version conflict means a
@@ -62,9 +64,7 @@ public final class BulkWriter {
     public void add(VersionedDocument doc) {
         String key = doc.index() + '\u0000' + doc.id();
         VersionedDocument previous = buffer.get(key);
-        if (previous == null || previous.version() < doc.version()) {
-            buffer.put(key, doc);
-        }
+        buffer.put(key, previous == null ? doc : previous.newerWithOriginsOf(doc));
     }
 
     public int buffered() {
@@ -121,10 +121,25 @@ public final class BulkWriter {
                 again.add(sent.get(i));
             } else {
                 refused++;
-                listener.refused(sent.get(i), result.path("error").toString());
+                listener.refused(sent.get(i), reason(result.path("error")));
             }
         }
         return again;
+    }
+
+    /** Elasticsearch's error as a line a person reads: {@code mapper_parsing_exception: failed to parse ...}. */
+    static String reason(JsonNode error) {
+        if (!error.isObject()) {
+            return error.asText(error.toString());
+        }
+        StringBuilder line = new StringBuilder(error.path("type").asText("error")).append(": ")
+                .append(error.path("reason").asText(""));
+        JsonNode cause = error.path("caused_by");
+        if (cause.isObject()) {
+            line.append(" (").append(cause.path("type").asText()).append(": ").append(cause.path("reason").asText())
+                    .append(')');
+        }
+        return line.toString();
     }
 
     private static byte[] body(List<VersionedDocument> docs) {

@@ -260,7 +260,14 @@ public final class ElasticsearchRulePreview {
     /** An attribute seen on stored orders and its most frequent values. */
     public record AttributeValues(String name, List<String> values) {}
 
-    /** Every attribute name in the orders' mapping and its {@code top} most frequent values. */
+    /** Attribute names listed at most, the most frequent first. */
+    static final int MAX_ATTRIBUTE_NAMES = 100;
+
+    /**
+     * The attribute names on stored orders and each one's {@code top} most frequent values. Names come from the
+     * orders' {@code attributeNames} (attributes are one flattened field, so the mapping does not list them), and from
+     * the object mapping of indices created before that.
+     */
     public List<AttributeValues> attributes(int top) {
         ElasticsearchClient.Response mapping = es.get("/" + indices.orders() + "/_mapping");
         if (mapping.status() == 404) {
@@ -269,6 +276,12 @@ public final class ElasticsearchRulePreview {
         java.util.TreeSet<String> names = new java.util.TreeSet<>();
         mapping.body().forEach(index -> index.path("mappings").path("properties").path("attributes")
                 .path("properties").fieldNames().forEachRemaining(names::add));
+        ObjectNode byName = Json.mapper().createObjectNode();
+        byName.put("size", 0);
+        byName.putObject("aggs").putObject("names").putObject("terms").put("field", "attributeNames")
+                .put("size", MAX_ATTRIBUTE_NAMES);
+        es.search(indices.orders(), byName).path("aggregations").path("names").path("buckets")
+                .forEach(b -> names.add(b.path("key").asText()));
         if (names.isEmpty()) {
             return List.of();
         }

@@ -3,7 +3,6 @@ package io.bpmon.core.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -30,14 +29,13 @@ public final class IndexRetention {
     /** Of the given index names, those to delete at {@code now}. Names that are not monthly order indices stay. */
     public List<String> expired(Collection<String> indexNames, Instant now) {
         String prefix = indices.orders() + "-";
-        Instant horizon = now.minus(retention);
         List<String> expired = new ArrayList<>();
         for (String name : indexNames) {
             if (!name.startsWith(prefix)) {
                 continue;
             }
             month(name.substring(prefix.length()))
-                    .filter(m -> m.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).isBefore(horizon))
+                    .filter(m -> OrderPartitions.deletedFrom(m, retention).isBefore(now))
                     .ifPresent(m -> expired.add(name));
         }
         return expired;

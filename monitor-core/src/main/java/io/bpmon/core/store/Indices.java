@@ -51,6 +51,14 @@ public record Indices(String prefix) implements java.io.Serializable {
         return prefix + "-rule-status";
     }
 
+    /**
+     * Documents the store refused for good (a mapping conflict, say), one per document version, doc id = where it was
+     * to go: the durable count behind {@code storeRefused} in the health report and on the dashboard.
+     */
+    public String refusals() {
+        return prefix + "-refusals";
+    }
+
     /** Liveness and progress reports of the job's writers. */
     public String status() {
         return prefix + "-status";
@@ -69,5 +77,13 @@ public record Indices(String prefix) implements java.io.Serializable {
     /** The alerting service's state (groups, outbox, consumed offsets), one document. */
     public String alertingState() {
         return prefix + "-alerting-state";
+    }
+
+    /**
+     * Logged-out web UI sessions, doc id = session id, with when each would have expired anyway (then it is purged):
+     * a logout holds across web-server restarts and on every web server sharing this Elasticsearch.
+     */
+    public String revokedSessions() {
+        return prefix + "-revoked-sessions";
     }
 }

@@ -1,11 +1,15 @@
 package io.bpmon.core.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmon.core.config.ElasticsearchConfig;
+import io.bpmon.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -17,12 +21,14 @@ public final class SchemaSetup {
             Map.entry("alerts", "/bpmon/es/alerts-template.json"),
             Map.entry("alert-acks", "/bpmon/es/alert-acks-template.json"),
             Map.entry("status", "/bpmon/es/status-template.json"),
+            Map.entry("refusals", "/bpmon/es/refusals-template.json"),
             Map.entry("rules", "/bpmon/es/rules-template.json"),
             Map.entry("rule-versions", "/bpmon/es/rule-versions-template.json"),
             Map.entry("rule-status", "/bpmon/es/rule-status-template.json"),
             Map.entry("silences", "/bpmon/es/silences-template.json"),
             Map.entry("notifications", "/bpmon/es/notifications-template.json"),
-            Map.entry("alerting-state", "/bpmon/es/alerting-state-template.json"));
+            Map.entry("alerting-state", "/bpmon/es/alerting-state-template.json"),
+            Map.entry("revoked-sessions", "/bpmon/es/revoked-sessions-template.json"));
 
     private SchemaSetup() {}
 
@@ -64,28 +70,54 @@ public final class SchemaSetup {
                 throw new IllegalStateException("Elasticsearch refused index template " + t.getKey() + ": " + r.body());
             }
         }
-        updateOrderIndices(es, config.indexPrefix());
+        updateExistingIndices(es, config.indexPrefix());
     }
 
     /**
-     * Gives order indices created before a field was added to the template (the current month's, typically) the
-     * template's dynamic templates and properties, so the job's new fields are indexed from now on rather than from
-     * next month (mappings only ever gain fields, which Elasticsearch allows on live indices).
+     * Gives indices created before a field was added to the template (the current month's order index, typically, and
+     * the alerts index) the template's dynamic templates and properties, so the job's new fields are indexed from now
+     * on rather than from next month (mappings only ever gain fields, which Elasticsearch allows on live indices).
+     *
+     * <p>One field cannot be carried over: {@code attributes} was a dynamic object (a mapping field per attribute name
+     * any producer ever sent, up to the 1,000-field limit that then stops every write) and is one {@code flattened}
+     * field now. A live index cannot change a field's type, so in indices that still have the object it stops growing
+     * instead ({@code dynamic: false}): the names mapped so far stay searchable, new ones are kept in the document but
+     * not indexed until the next month's index (docs/contract.md, attributes).
      */
-    static void updateOrderIndices(ElasticsearchClient es, String prefix) {
-        com.fasterxml.jackson.databind.JsonNode mappings;
+    static void updateExistingIndices(ElasticsearchClient es, String prefix) {
+        update(es, prefix, "orders", prefix + "-orders-*");
+        update(es, prefix, "alerts", prefix + "-alerts");
+    }
+
+    private static void update(ElasticsearchClient es, String prefix, String templateName, String pattern) {
+        JsonNode mappings;
         try {
-            mappings = io.bpmon.core.json.Json.mapper().readTree(template(TEMPLATES.get("orders"), prefix))
+            mappings = Json.mapper().readTree(template(TEMPLATES.get(templateName), prefix))
                     .path("template").path("mappings");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        com.fasterxml.jackson.databind.node.ObjectNode update = io.bpmon.core.json.Json.mapper().createObjectNode();
-        update.set("dynamic_templates", mappings.path("dynamic_templates"));
-        update.set("properties", mappings.path("properties"));
-        ElasticsearchClient.Response r = es.put("/" + prefix + "-orders-*/_mapping?allow_no_indices=true", update);
-        if (!r.ok() && r.status() != 404) {
-            throw new IllegalStateException("Elasticsearch refused to update the order indices' mapping: " + r.body());
+        ElasticsearchClient.Response existing = es.get("/" + pattern + "/_mapping?allow_no_indices=true");
+        if (!existing.ok()) {
+            return; // 404: none yet
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = existing.body().fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> index = it.next();
+            ObjectNode update = Json.mapper().createObjectNode();
+            update.set("dynamic_templates", mappings.path("dynamic_templates").isMissingNode()
+                    ? Json.mapper().createArrayNode() : mappings.path("dynamic_templates"));
+            ObjectNode properties = ((ObjectNode) mappings.path("properties")).deepCopy();
+            JsonNode attributes = index.getValue().path("mappings").path("properties").path("attributes");
+            if (!attributes.isMissingNode() && !attributes.path("type").asText("object").equals("flattened")) {
+                properties.putObject("attributes").put("type", "object").put("dynamic", false);
+            }
+            update.set("properties", properties);
+            ElasticsearchClient.Response r = es.put("/" + ElasticsearchClient.encode(index.getKey()) + "/_mapping",
+                    update);
+            if (!r.ok()) {
+                throw new IllegalStateException("Elasticsearch refused to update the mapping of " + index.getKey()
+                        + ": " + r.body());
+            }
         }
     }
 

@@ -158,11 +158,24 @@ class ConfigLoaderTest {
                     ConfigLoader.CHECKPOINT_INTERVAL, "PT1M",
                     ConfigLoader.CHECKPOINT_DIR, "file:///var/bpmon/checkpoints",
                     ConfigLoader.PARALLELISM, "8",
-                    ConfigLoader.LIFECYCLE, "/etc/bpmon/tickets.json");
+                    ConfigLoader.LIFECYCLE, "/etc/bpmon/tickets.json",
+                    ConfigLoader.MAX_FUTURE, "PT2H");
 
             assertThat(config.engine()).isEqualTo(new EngineConfig(
                     Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofDays(60),
-                    Duration.ofMinutes(1), "file:///var/bpmon/checkpoints", 8, "/etc/bpmon/tickets.json"));
+                    Duration.ofMinutes(1), "file:///var/bpmon/checkpoints", 8, "/etc/bpmon/tickets.json",
+                    Duration.ofHours(2)));
+        }
+
+        @Test
+        void shouldBoundEventTimesOneDayAheadOfReceiptByDefault() {
+            assertThat(load().engine().maxFuture()).isEqualTo(Duration.ofDays(1));
+        }
+
+        @Test
+        void shouldRejectANegativeFutureBound() {
+            assertThatThrownBy(() -> load(ConfigLoader.MAX_FUTURE, "-PT1H"))
+                    .hasMessageContaining(ConfigLoader.MAX_FUTURE);
         }
 
         @Test
@@ -307,6 +320,37 @@ class ConfigLoaderTest {
                     .hasMessageStartingWith("BPMON_USERS: ")
                     .hasMessageNotContaining("alice-token")
                     .hasMessageNotContaining("other-token");
+        }
+
+        @Test
+        void shouldReadTheOperatorRoleBetweenViewerAndEditor() {
+            MonitorConfig config = load(ConfigLoader.USERS, "otto:Operator:otto-token-0123456789");
+            assertThat(config.web().users()).containsExactly(
+                    new ApiUser("otto", ApiUser.Role.OPERATOR, "otto-token-0123456789"));
+            assertThat(ApiUser.Role.OPERATOR.mayOperate()).isTrue();
+            assertThat(ApiUser.Role.OPERATOR.mayEditRules()).isFalse();
+            assertThat(ApiUser.Role.VIEWER.mayOperate()).isFalse();
+            assertThat(ApiUser.Role.EDITOR.includes(ApiUser.Role.OPERATOR)).isTrue();
+            assertThat(ApiUser.Role.VIEWER.includes(ApiUser.Role.OPERATOR)).isFalse();
+        }
+
+        @Test
+        void shouldListenWhereBpmonHttpHostSaysOrEverywhere() {
+            assertThat(load().web().host()).isEmpty();
+            assertThat(load(ConfigLoader.HTTP_HOST, " 127.0.0.1 ").web().host()).contains("127.0.0.1");
+            assertThat(load(ConfigLoader.HTTP_HOST, "[::1]").web().host()).contains("::1");
+            assertThat(load(ConfigLoader.HTTP_HOST, "::").web().host()).contains("::");
+            assertThat(load(ConfigLoader.HTTP_HOST, "monitor.internal").web().host()).contains("monitor.internal");
+            assertThat(load(ConfigLoader.HTTP_HOST, "127.0.0.1").web().toString()).contains("host=127.0.0.1");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"http://127.0.0.1", "127.0.0.1:8080", "local host", "-bad.example", "[::1",
+                "host/path"})
+        void shouldRejectAHostThatIsNotAnAddressNamingTheVariable(String host) {
+            assertThatThrownBy(() -> load(ConfigLoader.HTTP_HOST, host))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("BPMON_HTTP_HOST: ");
         }
 
         @Test

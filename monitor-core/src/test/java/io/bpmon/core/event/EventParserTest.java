@@ -13,7 +13,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -446,11 +450,146 @@ class EventParserTest {
         }
     }
 
-    /** A valid event padded through an attribute to exactly {@code size} bytes of UTF-8. */
+    /** What the store and the UI need of ids, attribute names and event times (docs/contract.md, validation). */
+    @Nested
+    class StorableEvents {
+
+        private final Instant received = Instant.parse("2026-12-05T12:00:00Z");
+        private final EventParser clocked = new EventParser(Lifecycle.defaultLifecycle(), Duration.ofDays(1),
+                Clock.fixed(received, ZoneOffset.UTC));
+
+        private ValidationResult<OrderEvent> parseOccurredAt(String occurredAt) {
+            ObjectNode node = validNode();
+            node.put("occurredAt", occurredAt);
+            return clocked.parse(Json.writeBytes(node));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"a/b", "../etc", "/", "a\\b", "o-1\t", "o\n1", "o\u0000", "o\u007f", "o\u0085",
+                "o\u2028", "\ud800x", "x\udc00", "x\ud800", " ", "   ", ".", ".."})
+        void shouldRejectIdsThatCannotBeDocumentIdsOrPathSegments(String id) {
+            for (String field : List.of("eventId", "orderId")) {
+                ValidationResult<OrderEvent> result = parseWith(field, text(id));
+
+                assertThat(result.isValid()).as("%s = %s", field, id).isFalse();
+                assertThat(result.errors()).singleElement().satisfies(e -> assertThat(e.field()).isEqualTo(field));
+            }
+        }
+
+        @Test
+        void shouldNameTheCharacterThatMakesAnIdInvalid() {
+            assertThat(parseWith("orderId", text("o-1/../x")).reason())
+                    .isEqualTo("orderId: must not contain '/' (at position 3)");
+            assertThat(parseWith("orderId", text("o-\u0007")).reason())
+                    .isEqualTo("orderId: must not contain control characters (U+0007 at position 2)");
+            assertThat(parseWith("eventId", text("e\ud800")).reason())
+                    .isEqualTo("eventId: must not contain an unpaired surrogate (U+D800 at position 1)");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"o-1", "Bestellung-ä-ö", "订单-42", "o:1@shop#2", "o.1", "\ud83d\udce6-parcel"})
+        void shouldAcceptIdsOfAnyPrintableCharactersButSlashes(String id) {
+            ValidationResult<OrderEvent> result = parseWith("orderId", text(id));
+
+            assertThat(result.isValid()).as(result.isValid() ? "" : result.reason()).isTrue();
+            assertThat(result.value().orderId()).isEqualTo(id);
+        }
+
+        @Test
+        void shouldCountIdLengthInCharactersNotUtf16Units() {
+            String parcels = "\ud83d\udce6".repeat(128);
+
+            assertThat(parseWith("orderId", text(parcels)).isValid()).isTrue();
+            assertThat(parseWith("orderId", text(parcels + "x")).reason())
+                    .isEqualTo("orderId: must be 1 to 128 characters, was 129");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"country.x", "", "1st", "_private", "a b", "amount€", "-x",
+                "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+        void shouldRejectAttributeNamesTheStoreCannotHold(String name) {
+            ObjectNode node = validNode();
+            ((ObjectNode) node.get("attributes")).put(name, "v");
+
+            ValidationResult<OrderEvent> result = parser.parse(Json.writeBytes(node));
+
+            assertThat(result.isValid()).isFalse();
+            assertThat(result.errors()).singleElement().satisfies(e -> {
+                assertThat(e.field()).startsWith("attributes");
+                assertThat(e.message()).contains("attribute name", "[A-Za-z][A-Za-z0-9_-]{0,63}");
+            });
+        }
+
+        @Test
+        void shouldNameTheDottedAttributeInTheReason() {
+            ObjectNode node = validNode();
+            ((ObjectNode) node.get("attributes")).put("country.x", "v");
+
+            assertThat(parser.parse(Json.writeBytes(node)).reason())
+                    .startsWith("attributes.country.x: attribute name 'country.x' must match");
+        }
+
+        @Test
+        void shouldAcceptFiftyAttributesButNotFiftyOne() {
+            ObjectNode node = validNode();
+            ObjectNode attributes = node.putObject("attributes");
+            for (int i = 0; i < 50; i++) {
+                attributes.put("a" + i, i);
+            }
+            assertThat(parser.parse(Json.writeBytes(node)).value().attributes()).hasSize(50);
+
+            attributes.put("a50", 50);
+            assertThat(parser.parse(Json.writeBytes(node)).errors())
+                    .containsExactly(new FieldError("attributes", "at most 50 attributes, got 51"));
+        }
+
+        @Test
+        void shouldAcceptStringValuesOf1024CharactersButNotLonger() {
+            ObjectNode node = validNode();
+            ((ObjectNode) node.get("attributes")).put("note", "x".repeat(1024));
+            assertThat(parser.parse(Json.writeBytes(node)).isValid()).isTrue();
+
+            ((ObjectNode) node.get("attributes")).put("note", "x".repeat(1025));
+            assertThat(parser.parse(Json.writeBytes(node)).errors())
+                    .containsExactly(new FieldError("attributes.note", "at most 1024 characters, was 1025"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "-0001-01-01T00:00:00Z",
+                "+10000-01-01T00:00:00Z", "1999-12-31T23:59:59.999Z", "2026-12-06T12:00:00.001Z"})
+        void shouldRejectEventTimesOutsideTheBounds(String occurredAt) {
+            ValidationResult<OrderEvent> result = parseOccurredAt(occurredAt);
+
+            assertThat(result.isValid()).as(occurredAt).isFalse();
+            assertThat(result.errors()).singleElement().satisfies(e -> {
+                assertThat(e.field()).isEqualTo("occurredAt");
+                assertThat(e.message()).contains(occurredAt);
+            });
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"2000-01-01T00:00:00Z", "2026-12-06T12:00:00Z", "2026-12-06T13:00:00+01:00",
+                "2012-02-29T10:00:00Z"})
+        void shouldAcceptEventTimesWithinTheBounds(String occurredAt) {
+            assertThat(parseOccurredAt(occurredAt).isValid()).as(occurredAt).isTrue();
+        }
+
+        @Test
+        void shouldBoundTheFutureByTheTimeOfReceiptNotTheTimeOfParsing() {
+            // a record the broker appended a year ago and the job reads only now (a replay) is judged by its receipt
+            byte[] event = Json.writeBytes(validNode().put("occurredAt", "2025-12-05T13:00:00Z"));
+
+            assertThat(clocked.parse(event, Instant.parse("2025-12-05T12:00:00Z")).isValid()).isTrue();
+            assertThat(clocked.parse(event, Instant.parse("2025-12-04T12:00:00Z")).reason())
+                    .contains("occurredAt: '2025-12-05T13:00:00Z' is more than PT24H after the event was received");
+        }
+    }
+
+    /** A valid event padded through its source to exactly {@code size} bytes of UTF-8. */
     private static byte[] eventOfSize(int size) {
         String head = "{\"eventId\":\"e\",\"type\":\"ORDER_PLACED\",\"orderId\":\"o\","
-                + "\"occurredAt\":\"2026-11-28T10:15:30Z\",\"attributes\":{\"note\":\"";
-        String tail = "\"}}";
+                + "\"occurredAt\":\"2026-11-28T10:15:30Z\",\"source\":\"";
+        String tail = "\"}";
         String json = head + "x".repeat(size - head.length() - tail.length()) + tail;
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         assertThat(bytes).hasSize(size);

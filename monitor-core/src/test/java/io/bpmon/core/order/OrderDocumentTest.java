@@ -2,6 +2,8 @@ package io.bpmon.core.order;
 
 import static io.bpmon.core.fixtures.Events.BEGINNING;
 import static io.bpmon.core.fixtures.Events.cancelled;
+import static io.bpmon.core.fixtures.Events.delivered;
+import static io.bpmon.core.fixtures.Events.returned;
 import static io.bpmon.core.fixtures.Events.minutes;
 import static io.bpmon.core.fixtures.Events.paid;
 import static io.bpmon.core.fixtures.Events.placed;
@@ -13,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmon.core.event.OrderEvent;
+import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class OrderDocumentTest {
@@ -89,5 +93,66 @@ class OrderDocumentTest {
         state.apply(cancelled("o-1", minutes(1)), false, LIFECYCLE);
 
         assertThat(OrderDocument.of(state, LIFECYCLE).get("terminal").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldListTheAttributeNamesApartForTheBoundedMapping() {
+        OrderState state = new OrderState("o-1");
+        state.apply(placed("o-1", BEGINNING, "country", "DE"), false, LIFECYCLE);
+        state.apply(paid("o-1", minutes(1), "paymentMethod", "card"), false, LIFECYCLE);
+
+        assertThat(OrderDocument.of(state, LIFECYCLE).get("attributeNames"))
+                .extracting(JsonNode::asText).containsExactly("country", "paymentMethod");
+    }
+
+    @Test
+    void shouldReadBackTheOrderItWasWrittenFrom() {
+        OrderEvent placed = withSource(placed("o-1", BEGINNING, "country", "DE"), "checkout").withReceivedAt(minutes(1));
+        OrderState state = new OrderState("o-1", Instant.parse("2026-12-01T00:00:00Z"));
+        state.apply(placed, false, LIFECYCLE);
+        state.apply(shipped("o-1", minutes(10)), true, LIFECYCLE);
+        state.apply(placed, false, LIFECYCLE);
+        state.apply(delivered("o-1", minutes(60), "carrier", "DHL"), false, LIFECYCLE);
+
+        OrderState back = OrderDocument.toState(OrderDocument.of(state, LIFECYCLE), state.partitionTime(), LIFECYCLE);
+
+        assertThat(back.orderId()).isEqualTo("o-1");
+        assertThat(back.timeline()).isEqualTo(state.timeline());
+        assertThat(back.revision()).isEqualTo(4);
+        assertThat(back.lateEvents()).isEqualTo(1);
+        assertThat(back.duplicateEvents()).isEqualTo(1);
+        assertThat(back.partitionTime()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(back.status()).isEqualTo("DELIVERED");
+        assertThat(back.steps()).isEqualTo(state.steps());
+        assertThat(back.attributes()).isEqualTo(state.attributes());
+        assertThat(OrderDocument.of(back, LIFECYCLE)).isEqualTo(OrderDocument.of(state, LIFECYCLE));
+    }
+
+    @Test
+    void shouldContinueAReadBackOrderAsIfItsStateHadBeenKept() {
+        OrderEvent placed = placed("o-1", BEGINNING);
+        OrderState kept = new OrderState("o-1");
+        kept.apply(placed, false, LIFECYCLE);
+        kept.apply(delivered("o-1", minutes(60)), false, LIFECYCLE);
+        OrderState revived = OrderDocument.toState(Json.mapper().valueToTree(OrderDocument.of(kept, LIFECYCLE)),
+                kept.partitionTime(), LIFECYCLE);
+
+        OrderEvent returned = returned("o-1", minutes(60 * 24 * 20));
+        for (OrderState s : new OrderState[] {kept, revived}) {
+            assertThat(s.apply(returned, false, LIFECYCLE)).isEqualTo(OrderState.Outcome.APPLIED);
+            assertThat(s.apply(placed, false, LIFECYCLE)).isEqualTo(OrderState.Outcome.DUPLICATE);
+        }
+
+        assertThat(revived.status()).isEqualTo("RETURNED");
+        assertThat(revived.timeline()).hasSize(3);
+        assertThat(revived.revision()).isEqualTo(4);
+        assertThat(OrderDocument.of(revived, LIFECYCLE)).isEqualTo(OrderDocument.of(kept, LIFECYCLE));
+    }
+
+    @Test
+    void shouldRefuseToReadADocumentThatIsNoOrder() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OrderDocument.toState(
+                        Json.mapper().createObjectNode().put("orderId", "o-1"), BEGINNING, LIFECYCLE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an order document");
     }
 }

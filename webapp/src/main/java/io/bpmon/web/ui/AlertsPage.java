@@ -34,8 +34,11 @@ public final class AlertsPage {
     /** Acknowledges an alert the way {@code POST /api/alerts/{id}/ack} does; the outcome for the user. */
     @FunctionalInterface
     public interface Acknowledger {
-        /** @return null when acknowledged, else the reason it was not (with an HTTP status) */
-        Refusal acknowledge(String alertId);
+        /**
+         * @param by who acknowledges (recorded with the acknowledgement)
+         * @return null when acknowledged, else the reason it was not (with an HTTP status)
+         */
+        Refusal acknowledge(String alertId, String by);
     }
 
     /** Why an acknowledgement did not happen. */
@@ -98,7 +101,7 @@ public final class AlertsPage {
 
     void acknowledge(Context ctx) {
         String id = ctx.pathParam("id");
-        Refusal refusal = acknowledger.acknowledge(id);
+        Refusal refusal = acknowledger.acknowledge(id, UiSecurity.author(ctx));
         Filters f = filters(ctx);
         if (ctx.header("HX-Request") != null) {
             Map<String, Object> m = PageModel.of(ctx, "Alerts", "alerts", loginRequired);

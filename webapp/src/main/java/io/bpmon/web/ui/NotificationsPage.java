@@ -117,7 +117,7 @@ public final class NotificationsPage {
             body.put("endsAt", now.plus(length).toString());
         }
         body.put("comment", form.get("comment"));
-        body.put("createdBy", UiSecurity.session(ctx) == null ? "ui" : "ui session");
+        body.put("createdBy", UiSecurity.author(ctx));
         SilenceRequests.Result result = SilenceRequests.parse(body, now);
         if (errors.isEmpty() && result.errors().isEmpty()) {
             backend.silences().save(result.silence());

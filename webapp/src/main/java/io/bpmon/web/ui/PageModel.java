@@ -15,7 +15,8 @@ final class PageModel {
         m.put("nav", nav);
         Sessions.Session s = UiSecurity.session(ctx);
         m.put("csrf", s == null ? "" : s.csrfToken());
-        m.put("user", s == null || !loginRequired ? null : s.name() + (s.editor() ? " (editor)" : " (viewer)"));
+        m.put("user", s == null || !loginRequired ? null : s.name() + " (" + UiSecurity.roleName(s) + ")");
+        m.put("mayOperate", s != null && s.may(io.bpmon.core.config.ApiUser.Role.OPERATOR));
         m.put("loginRequired", loginRequired);
         m.put("paths", PATHS);
         return m;

@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * The pipeline-health strip: events per second into the job, rejected and late events, the watermark lag, and
  * whether Kafka, Elasticsearch and the job answer. Absent numbers mean the job has not reported them yet.
+ *
+ * @param storeRefused valid events whose document Elasticsearch refused (they are in the dead-letter topic)
  */
 public record PipelineHealth(
         Instant sampledAt,
@@ -14,6 +16,7 @@ public record PipelineHealth(
         Optional<Long> rejected,
         Optional<Long> late,
         Optional<Long> watermarkLagMillis,
+        Optional<Long> storeRefused,
         Part kafka,
         Part elasticsearch,
         Part job) {
@@ -35,7 +38,7 @@ public record PipelineHealth(
 
     public static PipelineHealth unknown(Instant now) {
         return new PipelineHealth(now, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Part.unknown(), Part.unknown(), Part.unknown());
+                Optional.empty(), Optional.empty(), Part.unknown(), Part.unknown(), Part.unknown());
     }
 
     public String eventsPerSecondText() {

@@ -58,6 +58,7 @@ public final class PipelineSampler {
         Optional<Long> late = Optional.empty();
         Optional<Long> lag = Optional.empty();
         Optional<Double> rate = Optional.empty();
+        Optional<Long> storeRefused = Optional.empty();
         try {
             JsonNode hits = es.search(indices.status(), "{\"size\":200}").path("hits").path("hits");
             long sumIn = 0;
@@ -105,10 +106,12 @@ public final class PipelineSampler {
                 previousAt = now;
                 previousIn = sumIn;
             }
+            storeRefused = Optional.of(es.search(indices.refusals(), "{\"size\":0,\"track_total_hits\":true}")
+                    .path("hits").path("total").path("value").asLong(0));
         } catch (ElasticsearchClient.UnavailableException ex) {
             // Elasticsearch down: the strip says so through its part; counters are no data
         }
-        latest = new PipelineHealth(now, rate, in, rejected, late, lag, k, e, j);
+        latest = new PipelineHealth(now, rate, in, rejected, late, lag, storeRefused, k, e, j);
         return latest;
     }
 

@@ -1,5 +1,7 @@
 package io.bpmon.web.ui;
 
+import io.bpmon.core.config.ApiUser;
+import io.bpmon.core.store.SessionRevocations;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -7,59 +9,117 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The UI's sessions as signed cookies: {@code <random id>.<expiry>.<HMAC>}, keyed by a hash of the API token. The
- * server keeps no per-session state, so memory does not grow with visitors and a session survives a restart of the
- * web server (the live pages reconnect without a new login) — as long as the token stays the same; changing the
- * token ends every session. Each session's CSRF token is derived from its id. Logout revokes the id until it
- * would have expired anyway. Without a configured token the key is random per process.
+ * The UI's sessions as signed cookies: {@code <random id>.<issued at>.<user name>.<credential fingerprint>.<HMAC>}
+ * (docs/web-security.md). No server keeps per-session state, so memory does not grow with visitors, and a session
+ * is good on every web server with the same credentials and after restarts. On every request a session is checked
+ * against what holds <em>now</em>: issued at most {@link #LIFETIME} ago (whatever else a cookie claims), its user
+ * still configured with the very token it logged in with (the fingerprint, a keyed hash of that token, must match;
+ * the role is the user's current one), and not logged out. Logouts are stored in Elasticsearch
+ * ({@link SessionRevocations}); a lookup is remembered for {@link #RECHECK}, so a logout on another server takes
+ * effect here within that time. Each session's CSRF token is derived from it.
  */
 public final class Sessions {
 
     public static final String COOKIE = "bpmon_session";
+    /** The longest a session lasts, from its login. */
     static final Duration LIFETIME = Duration.ofHours(12);
+    /** How far in the future an issue time may lie (clocks of several web servers differ a little). */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+    /** How long a "not logged out" answer of the store is trusted. */
+    static final Duration RECHECK = Duration.ofSeconds(2);
+    /** The most revocation answers remembered; beyond, the least recently used are asked again. */
+    static final int MAX_REMEMBERED = 10_000;
+    /** The user of sessions when no login is configured (they only carry the CSRF token). */
+    static final String NO_LOGIN_USER = "ui";
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final String NO_FINGERPRINT = "-";
 
     private final byte[] key;
+    private final UiSecurity.Login login;
+    private final SessionRevocations revocations;
     private final Clock clock;
-    private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+    /** Session id → until when it is known to be revoked, or when it was last seen not to be. */
+    private final Map<String, Known> known = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+            return size() > MAX_REMEMBERED;
+        }
+    };
 
-    public Sessions(Optional<String> apiToken, Clock clock) {
+    private record Known(boolean revoked, Instant until) {}
+
+    /**
+     * @param key         the signing key ({@link #signingKey})
+     * @param login       whether a login is needed, and the users as configured now
+     * @param revocations where logouts are kept
+     */
+    public Sessions(byte[] key, UiSecurity.Login login, SessionRevocations revocations, Clock clock) {
+        this.key = key.clone();
+        this.login = login;
+        this.revocations = revocations;
         this.clock = clock;
-        this.key = apiToken.map(t -> sha256("bpmon-ui-session:" + t)).orElseGet(() -> {
-            byte[] k = new byte[32];
-            RANDOM.nextBytes(k);
-            return k;
-        });
+    }
+
+    /**
+     * The key that signs session cookies: derived from {@code BPMON_API_TOKEN} when it is set, else from every
+     * {@code BPMON_USERS} token (so changing one then ends every session), else random for this process (no login:
+     * sessions only carry CSRF tokens). Web servers with the same credentials accept each other's sessions.
+     */
+    public static byte[] signingKey(Optional<String> apiToken, Collection<String> userTokens) {
+        if (apiToken.isPresent()) {
+            return sha256("bpmon-ui-session:" + apiToken.get());
+        }
+        if (!userTokens.isEmpty()) {
+            String[] sorted = userTokens.toArray(String[]::new);
+            Arrays.sort(sorted);
+            return sha256("bpmon-ui-session-users:" + String.join("\n", sorted));
+        }
+        byte[] k = new byte[32];
+        RANDOM.nextBytes(k);
+        return k;
     }
 
     /**
      * One browser's session.
      *
-     * @param name   who logged in (a {@code BPMON_USERS} name, "api" for the API token, "ui" without login)
-     * @param editor whether they may change rules
+     * @param id   the random part, which logouts name
+     * @param name who logged in (a {@code BPMON_USERS} name, "api" for the API token, "ui" without login)
+     * @param role what they may do now; the API token's holder and sessions without login have every right
      */
-    public record Session(String cookieValue, String id, String csrfToken, String name, boolean editor) {
+    public record Session(String cookieValue, String id, String csrfToken, String name, ApiUser.Role role,
+            Instant issuedAt) {
 
         /** Constant-time comparison, so the token cannot be guessed byte by byte. */
         public boolean csrfMatches(String candidate) {
             return candidate != null && MessageDigest.isEqual(csrfToken.getBytes(StandardCharsets.UTF_8),
                     candidate.getBytes(StandardCharsets.UTF_8));
         }
+
+        public boolean may(ApiUser.Role needed) {
+            return role.includes(needed);
+        }
     }
 
-    /** The session of this cookie value, if it is genuine, unexpired and not logged out. */
+    /**
+     * The session of this cookie value, if it is genuine, issued less than {@link #LIFETIME} ago, its user still has
+     * the token it logged in with, and it was not logged out.
+     *
+     * @throws io.bpmon.core.store.ElasticsearchClient.UnavailableException when logouts cannot be looked up
+     */
     public Optional<Session> find(String cookieValue) {
-        if (cookieValue == null || cookieValue.length() > 200) {
+        if (cookieValue == null || cookieValue.length() > 400) {
             return Optional.empty();
         }
         int sig = cookieValue.lastIndexOf('.');
@@ -75,41 +135,88 @@ public final class Sessions {
         if (parts.length != 4 || parts[0].isEmpty()) {
             return Optional.empty();
         }
-        long expiry;
+        Instant issuedAt;
         String name;
         try {
-            expiry = Long.parseLong(parts[1]);
-            name = new String(Base64.getUrlDecoder().decode(parts[3]), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+            issuedAt = Instant.ofEpochSecond(Long.parseLong(parts[1]));
+            name = new String(Base64.getUrlDecoder().decode(parts[2]), StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
-        if (clock.instant().getEpochSecond() >= expiry || revoked.containsKey(payload)) {
+        Instant now = clock.instant();
+        if (issuedAt.isAfter(now.plus(CLOCK_SKEW)) || !now.isBefore(issuedAt.plus(LIFETIME))) {
             return Optional.empty();
         }
-        return Optional.of(new Session(cookieValue, payload, sign("csrf:" + payload), name, parts[2].equals("e")));
+        ApiUser.Role role;
+        if (login.required()) {
+            Optional<UiSecurity.User> user = login.byName().apply(name);
+            if (user.isEmpty() || !MessageDigest.isEqual(fingerprint(user.get()).getBytes(StandardCharsets.UTF_8),
+                    parts[3].getBytes(StandardCharsets.UTF_8))) {
+                return Optional.empty(); // the user was removed, or their token changed
+            }
+            role = user.get().role();
+        } else {
+            role = ApiUser.Role.EDITOR;
+        }
+        if (isRevoked(parts[0], issuedAt.plus(LIFETIME))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Session(cookieValue, parts[0], sign("csrf:" + payload), name, role, issuedAt));
     }
 
     /** A new session for a browser that did not log in (no login configured): it may do everything. */
     public Session create() {
-        return create("ui", true);
+        return create(new UiSecurity.User(NO_LOGIN_USER, ApiUser.Role.EDITOR, null));
     }
 
     /** A new session for who logged in (a login always gets a new one: no session fixation). */
-    public Session create(String name, boolean editor) {
+    public Session create(UiSecurity.User user) {
         byte[] id = new byte[18];
         RANDOM.nextBytes(id);
-        String payload = B64.encodeToString(id) + "." + clock.instant().plus(LIFETIME).getEpochSecond() + "."
-                + (editor ? "e" : "v") + "." + B64.encodeToString(name.getBytes(StandardCharsets.UTF_8));
-        return new Session(payload + "." + sign(payload), payload, sign("csrf:" + payload), name, editor);
+        Instant now = clock.instant();
+        String randomId = B64.encodeToString(id);
+        String payload = randomId + "." + now.getEpochSecond() + "."
+                + B64.encodeToString(user.name().getBytes(StandardCharsets.UTF_8)) + "."
+                + (user.token() == null ? NO_FINGERPRINT : fingerprint(user));
+        return new Session(payload + "." + sign(payload), randomId, sign("csrf:" + payload), user.name(),
+                user.role(), Instant.ofEpochSecond(now.getEpochSecond()));
     }
 
-    /** Logout: the cookie no longer opens a session. */
+    /**
+     * Logout: the cookie no longer opens a session, here or on any other web server, also after restarts.
+     *
+     * @throws io.bpmon.core.store.ElasticsearchClient.UnavailableException when the logout could not be stored
+     */
     public void revoke(String cookieValue) {
-        find(cookieValue).ifPresent(s -> {
-            Instant now = clock.instant();
-            revoked.values().removeIf(until -> until.isBefore(now));
-            revoked.put(s.id(), now.plus(LIFETIME));
-        });
+        Optional<Session> session = find(cookieValue);
+        if (session.isEmpty()) {
+            return;
+        }
+        Instant expiresAt = session.get().issuedAt().plus(LIFETIME);
+        revocations.revoke(session.get().id(), clock.instant(), expiresAt);
+        synchronized (known) {
+            known.put(session.get().id(), new Known(true, expiresAt));
+        }
+    }
+
+    private boolean isRevoked(String id, Instant expiresAt) {
+        Instant now = clock.instant();
+        synchronized (known) {
+            Known k = known.get(id);
+            if (k != null && (k.revoked() || now.isBefore(k.until()))) {
+                return k.revoked();
+            }
+        }
+        boolean revoked = revocations.isRevoked(id); // not under the lock: one slow lookup must not stall others
+        synchronized (known) {
+            known.put(id, revoked ? new Known(true, expiresAt) : new Known(false, now.plus(RECHECK)));
+        }
+        return revoked;
+    }
+
+    /** A keyed hash of the user's current token: proves the session was made with it, without revealing it. */
+    private String fingerprint(UiSecurity.User user) {
+        return sign("credential:" + user.name() + ":" + user.token()).substring(0, 22);
     }
 
     private String sign(String payload) {

@@ -6,6 +6,8 @@ import io.bpmon.core.store.AlertStore;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.OrderReader;
+import io.bpmon.core.store.SessionRevocations;
+import io.bpmon.web.AuthThrottle;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -24,8 +26,10 @@ public final class UiRoutes {
 
     /** What the UI reads and calls. */
     public record Sources(
-            Optional<String> apiToken,
+            byte[] sessionKey,
             UiSecurity.Login login,
+            SessionRevocations revocations,
+            AuthThrottle throttle,
             ElasticsearchClient es,
             Indices indices,
             Lifecycle lifecycle,
@@ -45,7 +49,7 @@ public final class UiRoutes {
     /** Registers the UI on the configuration; the returned live-update hub must be started and closed with it. */
     public static LiveUpdates install(JavalinConfig cfg, Sources s) {
         Templates templates = new Templates();
-        Sessions sessions = new Sessions(s.apiToken(), s.clock());
+        Sessions sessions = new Sessions(s.sessionKey(), s.login(), s.revocations(), s.clock());
         UiSecurity security = new UiSecurity(sessions, s.login());
         boolean login = security.loginRequired();
         PipelineSampler sampler = new PipelineSampler(s.es(), s.indices(), s.kafka(), s.elasticsearch(), s.job(),
@@ -59,7 +63,7 @@ public final class UiRoutes {
         RulesPage rules = new RulesPage(templates, s.ruleEditor(), s.clock(), login);
         NotificationsPage notifications = new NotificationsPage(templates, s.notifications(), s.rules(), s.clock(),
                 login);
-        LoginPage loginPage = new LoginPage(templates, sessions, security);
+        LoginPage loginPage = new LoginPage(templates, sessions, security, s.throttle());
         LiveUpdates live = new LiveUpdates(dashboard::bodyHtml, sampler, s.es(), s.indices(), LIVE_INTERVAL);
 
         cfg.staticFiles.enableWebjars();

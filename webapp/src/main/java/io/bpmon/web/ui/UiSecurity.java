@@ -1,11 +1,14 @@
 package io.bpmon.web.ui;
 
+import io.bpmon.core.config.ApiUser;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Guards the UI (not {@code /api}, which keeps its bearer token): security headers on every page, a session for
@@ -23,14 +26,27 @@ public final class UiSecurity implements Handler {
             + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             + "frame-ancestors 'none'";
 
-    /** Who a login token belongs to, and whether they may change rules. */
-    public record User(String name, boolean editor) {}
+    /**
+     * Who a login token belongs to, with their role and current token (which a session's fingerprint is checked
+     * against; never printed). The API token's holder is "api" with every right.
+     */
+    public record User(String name, ApiUser.Role role, String token) {
+        @Override
+        public String toString() {
+            return "User[" + name + ", " + role + ", token=<set>]";
+        }
+    }
 
     /**
-     * How the UI logs in: whether it must, and whose a token is ({@code BPMON_API_TOKEN} or a {@code BPMON_USERS}
-     * entry, checked as the API checks them).
+     * How the UI logs in: whether it must, whose a token is ({@code BPMON_API_TOKEN} or a {@code BPMON_USERS}
+     * entry, checked as the API checks them), and each user by name as configured now.
      */
-    public record Login(boolean required, java.util.function.Function<String, Optional<User>> authenticate) {}
+    public record Login(boolean required, Function<String, Optional<User>> authenticate,
+            Function<String, Optional<User>> byName) {}
+
+    private static final Pattern OPERATOR_FORM = Pattern.compile(
+            "/alerts/[^/]+/ack|/incidents/[^/]+/ack|/notifications/silences(/[^/]+/expire)?"
+                    + "|/notifications/channels/[^/]+/test");
 
     private final Sessions sessions;
     private final Login login;
@@ -59,6 +75,7 @@ public final class UiSecurity implements Handler {
         if (path.startsWith(UiPaths.STATIC) || path.startsWith("/webjars/") || path.equals("/favicon.ico")) {
             return;
         }
+        ctx.header("Cache-Control", "no-store"); // pages show what only a logged-in user may see
         if (ctx.method() == HandlerType.POST && !sameOrigin(ctx)) {
             throw new UiException(403, "This form came from another site; reload the page and try again.");
         }
@@ -82,6 +99,10 @@ public final class UiSecurity implements Handler {
                 throw new UiException(403, "The form's security token is missing or stale; reload the page and "
                         + "try again.");
             }
+            if (OPERATOR_FORM.matcher(path).matches() && !session.get().may(ApiUser.Role.OPERATOR)) {
+                throw new UiException(403, "Acknowledging alerts and managing silences and channels needs the "
+                        + "operator role; " + session.get().name() + " is " + roleName(session.get()) + ".");
+            }
         }
     }
 
@@ -91,11 +112,22 @@ public final class UiSecurity implements Handler {
 
     /** Whether this browser's user may change rules. */
     static boolean mayEditRules(Context ctx) {
-        Sessions.Session s = session(ctx);
-        return s != null && s.editor();
+        return may(ctx, ApiUser.Role.EDITOR);
     }
 
-    /** The author recorded on rule versions changed through the UI. */
+    /** Whether this browser's user has the rights of {@code role}. */
+    static boolean may(Context ctx, ApiUser.Role role) {
+        Sessions.Session s = session(ctx);
+        return s != null && s.may(role);
+    }
+
+    /** The role as the page header shows it. */
+    static String roleName(Sessions.Session s) {
+        return s.name().equals(io.bpmon.web.Principal.API_TOKEN_NAME) ? "API token"
+                : s.role().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Who is acting, as recorded on rule versions, silences and acknowledgements made through the UI. */
     static String author(Context ctx) {
         Sessions.Session s = session(ctx);
         return s == null ? "ui" : s.name();
@@ -154,12 +186,25 @@ public final class UiSecurity implements Handler {
         }
     }
 
-    /** Only local paths: a login link cannot send the user to another site. */
+    /**
+     * Only paths of this site: a login link cannot send the user to another site. A path starts with exactly one
+     * {@code /} and holds only printable ASCII without {@code \} (browsers drop tabs and newlines, read {@code \}
+     * as {@code /} and may treat other whitespace loosely, so {@code /<TAB>/evil.example} would become
+     * {@code //evil.example}); anything else, and the login itself, goes to {@code /}.
+     */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
+        if (next == null || next.length() > MAX_NEXT_LENGTH || !next.startsWith("/") || next.startsWith("//")
                 || next.startsWith(UiPaths.LOGIN)) {
             return "/";
         }
+        for (int i = 0; i < next.length(); i++) {
+            char c = next.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || c == '\\') {
+                return "/";
+            }
+        }
         return next;
     }
+
+    private static final int MAX_NEXT_LENGTH = 2000;
 }

@@ -1,0 +1,166 @@
+package io.bpmon.e2e;
+
+import static io.bpmon.core.fixtures.Events.BEGINNING;
+import static io.bpmon.core.fixtures.Events.delivered;
+import static io.bpmon.core.fixtures.Events.placed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmon.core.alerts.Alert;
+import io.bpmon.core.alerts.AlertKind;
+import io.bpmon.core.alerts.AlertStatus;
+import io.bpmon.core.config.ElasticsearchConfig;
+import io.bpmon.core.json.Json;
+import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.order.OrderArchive;
+import io.bpmon.core.order.OrderDocument;
+import io.bpmon.core.order.OrderState;
+import io.bpmon.core.rules.Severity;
+import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.ElasticsearchOrderArchive;
+import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.OrderPartitions;
+import io.bpmon.core.store.SchemaSetup;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What bpmon writes to Elasticsearch stays storable and readable whatever producers send: the mapping does not grow
+ * with attribute names, indices from before keep working, and a stored order can be read back to be continued.
+ */
+class StoreBoundsIT {
+
+    private static final Lifecycle LIFECYCLE = Lifecycle.defaultLifecycle();
+
+    private final ElasticsearchClient es =
+            ElasticsearchClient.of(ElasticsearchConfig.defaults().withUrl(TestServers.elasticsearch()));
+    private String prefix;
+    private Indices indices;
+
+    @BeforeEach
+    void freshPrefix() {
+        prefix = "e2e-bounds-" + System.nanoTime();
+        indices = new Indices(prefix);
+    }
+
+    private void ensureSchema() {
+        SchemaSetup.ensureSchema(es, new ElasticsearchConfig(TestServers.elasticsearch(), prefix, 1000,
+                Duration.ofSeconds(1), Duration.ofDays(365)), Duration.ofSeconds(30), m -> {});
+    }
+
+    private void store(String index, OrderState order) {
+        ElasticsearchClient.Response r = es.put("/" + index + "/_doc/" + ElasticsearchClient.encode(order.orderId())
+                + "?refresh=true", OrderDocument.of(order, LIFECYCLE));
+        assertThat(r.ok()).as("%s", r.body()).isTrue();
+    }
+
+    private int mappedFields(String index) {
+        JsonNode mapping = es.get("/" + index + "/_mapping").body().path(index).path("mappings");
+        return count(mapping.path("properties"));
+    }
+
+    private static int count(JsonNode properties) {
+        int n = 0;
+        for (JsonNode field : properties) {
+            n += 1 + count(field.path("properties"));
+        }
+        return n;
+    }
+
+    private long hits(String index, String attribute, String value) {
+        ObjectNode query = Json.mapper().createObjectNode();
+        query.putObject("query").putObject("term").put("attributes." + attribute, value);
+        return es.search(index, query).path("hits").path("total").path("value").asLong();
+    }
+
+    @Test
+    void shouldKeepTheOrderMappingTheSameWhateverAttributeNamesArrive() {
+        ensureSchema();
+        String index = indices.ordersFor(BEGINNING);
+        OrderState first = new OrderState("o-0");
+        first.apply(placed("o-0", BEGINNING, "country", "DE"), false, LIFECYCLE);
+        store(index, first);
+        int fields = mappedFields(index);
+
+        for (int i = 1; i <= 60; i++) { // 60 orders, each with 40 attribute names no other order has
+            OrderState order = new OrderState("o-" + i);
+            String[] attributes = new String[80];
+            for (int a = 0; a < 40; a++) {
+                attributes[2 * a] = "producerBug" + i + "x" + a;
+                attributes[2 * a + 1] = "v" + a;
+            }
+            order.apply(placed("o-" + i, BEGINNING, attributes), false, LIFECYCLE);
+            store(index, order);
+        }
+
+        assertThat(mappedFields(index)).as("2,400 attribute names later").isEqualTo(fields);
+        assertThat(hits(index, "country", "DE")).isEqualTo(1);
+        assertThat(hits(index, "producerBug7x3", "v3")).as("every attribute is still searchable").isEqualTo(1);
+    }
+
+    @Test
+    void shouldStopAnIndexFromBeforeGrowingAndKeepItsAttributesSearchable() {
+        String index = indices.ordersFor(BEGINNING);
+        // an order index as the template of the previous release made it: one mapped field per attribute name
+        assertThat(es.put("/" + index, """
+                {"mappings": {"dynamic": false,
+                  "dynamic_templates": [{"attribute_values": {"path_match": "attributes.*",
+                                          "mapping": {"type": "keyword", "ignore_above": 256}}}],
+                  "properties": {"orderId": {"type": "keyword"}, "attributes": {"type": "object", "dynamic": true}}}}
+                """).ok()).isTrue();
+        OrderState old = new OrderState("o-old");
+        old.apply(placed("o-old", BEGINNING, "country", "DE"), false, LIFECYCLE);
+        store(index, old);
+
+        ensureSchema();
+        OrderState settle = new OrderState("o-settle"); // maps the template's fields the old index lacked
+        settle.apply(placed("o-settle", BEGINNING, "country", "NL"), false, LIFECYCLE);
+        store(index, settle);
+        int fields = mappedFields(index);
+        OrderState next = new OrderState("o-next");
+        next.apply(placed("o-next", BEGINNING, "country", "FR", "brandNewAttribute", "x"), false, LIFECYCLE);
+        store(index, next);
+
+        assertThat(mappedFields(index)).as("the old object no longer takes new names").isEqualTo(fields);
+        assertThat(hits(index, "country", "FR")).isEqualTo(1);
+        assertThat(es.get("/" + index + "/_doc/o-next").body().path("_source").path("attributes")
+                .path("brandNewAttribute").asText()).as("kept in the document").isEqualTo("x");
+        assertThat(es.get("/" + index + "/_mapping").body().path(index).path("mappings").path("properties")
+                .has("attributeNames")).as("the template's new fields reach the old index").isTrue();
+    }
+
+    @Test
+    void shouldReadAStoredOrderAndItsAlertsBackAsTheJobKnewThem() throws Exception {
+        ensureSchema();
+        OrderPartitions partitions = new OrderPartitions(indices, Duration.ofDays(365));
+        OrderState order = new OrderState("o/1?".replace("/", "-"), BEGINNING);
+        order.apply(placed(order.orderId(), BEGINNING, "country", "DE"), false, LIFECYCLE);
+        order.apply(delivered(order.orderId(), BEGINNING.plus(Duration.ofHours(30))), true, LIFECYCLE);
+        store(partitions.index(BEGINNING), order);
+        Alert alert = new Alert("a-1", "pay", 1, "Payment in time", AlertKind.SLA_BREACH, Severity.WARNING,
+                order.orderId(), Map.of("country", "DE"), AlertStatus.ACKNOWLEDGED, "PLACED", "PAID", BEGINNING,
+                BEGINNING.plus(Duration.ofMinutes(30)), BEGINNING.plus(Duration.ofMinutes(31)), null, null, false,
+                null, null, 3);
+        assertThat(es.put("/" + indices.alerts() + "/_doc/a-1?refresh=true", alert).ok()).isTrue();
+        OrderArchive archive = new ElasticsearchOrderArchive(es, partitions, LIFECYCLE, m -> {});
+
+        Optional<OrderArchive.ArchivedOrder> found = archive.find(order.orderId(), BEGINNING);
+
+        assertThat(found).isPresent();
+        assertThat(found.get().state().timeline()).isEqualTo(order.timeline());
+        assertThat(found.get().state().revision()).isEqualTo(2);
+        assertThat(found.get().state().status()).isEqualTo("DELIVERED");
+        assertThat(found.get().alerts()).singleElement().satisfies(a -> {
+            assertThat(a.id()).isEqualTo("a-1");
+            assertThat(a.status()).as("the acknowledgement is the web's overlay").isEqualTo(AlertStatus.OPEN);
+            assertThat(a.revision()).isEqualTo(3);
+        });
+        assertThat(archive.find("o-unknown", BEGINNING)).isEmpty();
+        assertThat(archive.find(order.orderId(), BEGINNING.minus(Duration.ofDays(400))))
+                .as("another month's index, which does not exist").isEmpty();
+    }
+}
