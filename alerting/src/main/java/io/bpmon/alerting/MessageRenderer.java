@@ -215,9 +215,10 @@ public final class MessageRenderer {
      * Slack offers no escape for its formatting characters, so besides its required escaping of {@code & < >} the
      * characters {@code * _ ~ `} (and their full-width forms, which Slack also obeys) become look-alikes
      * (∗ ˍ ∼ ˋ), {@code @} becomes ＠ (no {@code @channel} broadcast), and line breaks become spaces (no
-     * {@code >} quote at a line start). Zero-width spaces (U+200B) would not do: Slack treats them as word boundaries, so
-     * a {@code *} between two of them still opens bold text. The fallback only shows in notifications and screen
-     * readers, where a look-alike reads the same; the message itself shows the values unchanged, in plain_text.
+     * {@code >} quote at a line start). Zero-width spaces (U+200B) would not do: Slack treats them as word
+     * boundaries, so a {@code *} between two of them still opens bold text. The fallback only shows in
+     * notifications and screen readers, where a look-alike reads the same; the message itself shows the values
+     * unchanged, in plain_text.
      */
     static String fallbackText(String s) {
         StringBuilder b = new StringBuilder(s.length() + 16);

@@ -115,7 +115,8 @@ class MessageRendererTest {
                 java.util.regex.Matcher angle = java.util.regex.Pattern.compile("<[^>]*>").matcher(text);
                 while (angle.find()) {
                     assertThat(angle.group()).as(value + " in " + text)
-                            .matches("<https://bpmon\\.example\\.com/[^|<>\\s]*\\|(Open in bpmon|Open order|Open alerts)>");
+                            .matches("<https://bpmon\\.example\\.com/[^|<>\\s]*\\|"
+                                    + "(Open in bpmon|Open order|Open alerts)>");
                 }
                 String withoutLinks = text.replaceAll("<https://bpmon\\.example\\.com/[^>]*>", "");
                 assertThat(withoutLinks).as(value + " in " + text).doesNotContain("<").doesNotContain(">")
@@ -144,7 +145,8 @@ class MessageRendererTest {
         List<String> mrkdwn = mrkdwnTexts(slack);
 
         assertThat(mrkdwn).contains("*Severity*", "*Rule*", "*Alerts*", "*Segment*")
-                .anySatisfy(t -> assertThat(t).startsWith("<https://bpmon.example.com/alerts?ruleId=payment-30m|Open in bpmon>"))
+                .anySatisfy(t -> assertThat(t)
+                        .startsWith("<https://bpmon.example.com/alerts?ruleId=payment-30m|Open in bpmon>"))
                 .anySatisfy(t -> assertThat(t).isEqualTo("<https://bpmon.example.com/orders/o-*bold*|Open order>"));
         assertThat(slack.path("text").asText())
                 .endsWith(" <https://bpmon.example.com/alerts?ruleId=payment-30m|Open in bpmon>");
@@ -183,7 +185,8 @@ class MessageRendererTest {
 
     @Test
     void shouldEscapeHostileRuleNamesAndValuesEverywhereInEmail() {
-        MessageRenderer.Email email = renderer.email(hostile("<b onmouseover=\"x()\">'&amp;</b>\r\nBcc: v@example.com"));
+        MessageRenderer.Email email =
+                renderer.email(hostile("<b onmouseover=\"x()\">'&amp;</b>\r\nBcc: v@example.com"));
 
         assertThat(email.html()).doesNotContain("<b ").doesNotContain("\"x()\"").doesNotContain("'&amp;</b>")
                 .contains("Rule &lt;b onmouseover=&quot;x()&quot;&gt;&#39;&amp;amp;&lt;/b&gt;");

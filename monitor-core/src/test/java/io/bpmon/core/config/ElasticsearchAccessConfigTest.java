@@ -194,7 +194,8 @@ class ElasticsearchAccessConfigTest {
     void shouldNameTheKeyAndTheFileOfACorruptCertificate() throws Exception {
         Path corrupt = dir.resolve("corrupt.pem");
         String pem = Files.readString(ca);
-        Files.writeString(corrupt, pem + pem.replace("-----BEGIN CERTIFICATE-----\n", "-----BEGIN CERTIFICATE-----\nAAAA"));
+        Files.writeString(corrupt,
+                pem + pem.replace("-----BEGIN CERTIFICATE-----\n", "-----BEGIN CERTIFICATE-----\nAAAA"));
 
         assertThatThrownBy(() -> load(ConfigLoader.ES_URL, HTTPS, ConfigLoader.ES_CA_CERT, corrupt.toString()))
                 .isInstanceOf(ConfigException.class)
