@@ -136,7 +136,7 @@ class AlertsIT {
         JsonNode alert = get("/api/alerts?ruleId=pay-5s-b").path("items").get(0);
         assertThat(alert.path("resolution").asText()).isEqualTo("RULE_DISABLED");
         // the job acknowledged the version it applies (the rule editor shows "active: v2 since ...")
-        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
         String ruleStatus = new Indices(config.elasticsearch().indexPrefix()).ruleStatus();
         TestServers.await(Duration.ofSeconds(10), () -> {
             ElasticsearchClient.Response r = es.get("/" + ruleStatus + "/_doc/pay-5s-b");

@@ -91,7 +91,7 @@ class FuzzedEventsIT {
                 .as("exactly the invalid inputs, byte for byte").containsExactlyInAnyOrderElementsOf(invalid);
         assertThat(dead).allSatisfy(r -> assertThat(r.headers().lastHeader(Topics.REASON_HEADER)).isNotNull());
 
-        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
         Indices indices = new Indices(config.elasticsearch().indexPrefix());
         ElasticsearchOrderReader orders = new ElasticsearchOrderReader(es, indices);
         List<String> missing = new ArrayList<>(eventsByOrder.keySet());

@@ -51,9 +51,10 @@ class RulePreviewBenchmark {
     void measure() throws Exception {
         int orders = Integer.parseInt(System.getenv("BPMON_PREVIEW_BENCH"));
         String prefix = "bench-preview";
-        ElasticsearchClient es = new ElasticsearchClient(TestServers.elasticsearch(), Duration.ofMinutes(2));
-        SchemaSetup.ensureSchema(es, new ElasticsearchConfig(TestServers.elasticsearch(), prefix, 1000,
-                Duration.ofSeconds(1), Duration.ofDays(365)), Duration.ofSeconds(30), s -> {});
+        ElasticsearchConfig config = new ElasticsearchConfig(TestServers.elasticsearch(), prefix, 1000,
+                Duration.ofSeconds(1), Duration.ofDays(365));
+        ElasticsearchClient es = ElasticsearchClient.of(config, Duration.ofMinutes(2));
+        SchemaSetup.ensureSchema(es, config, Duration.ofSeconds(30), s -> {});
         Indices indices = new Indices(prefix);
         Instant now = Instant.parse("2026-11-28T12:00:00Z");
         long stored = count(es, indices);

@@ -228,7 +228,7 @@ class RulesApiIT {
     void shouldLetOnlyOneOfTwoConcurrentWritersStoreAVersion() {
         Rule rule = new RuleValidator(Lifecycle.defaultLifecycle())
                 .validate(json(PAYMENT_SLA.formatted("race").getBytes(StandardCharsets.UTF_8))).value();
-        RuleStore store = new ElasticsearchRuleStore(new ElasticsearchClient(config.elasticsearch().url()),
+        RuleStore store = new ElasticsearchRuleStore(ElasticsearchClient.of(config.elasticsearch()),
                 new Indices(config.elasticsearch().indexPrefix()));
         Instant now = Instant.now();
         store.save(RuleVersion.of(RuleVersion.Change.CREATED, rule.withVersion(1, now, "first")));

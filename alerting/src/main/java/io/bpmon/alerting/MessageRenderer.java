@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Renders a {@link Notification} as a Slack Block Kit message (with a plain-text fallback) and as an email (HTML
- * with a plain-text alternative), with the same content. Every value that comes from data (rule names, attribute
- * values, order ids) is escaped for where it lands: Slack mrkdwn ({@code & < >}), HTML, URL path and query, and mail
- * headers (no line breaks), so that an attribute like {@code <!channel>} or {@code <script>} is shown, never obeyed.
+ * Renders a {@link Notification} as a Slack Block Kit message (with a fallback text) and as an email (HTML with a
+ * plain-text alternative), with the same content. Every value that comes from data (rule names, attribute values,
+ * order ids) is kept harmless for where it lands: Slack plain_text objects (never mrkdwn, see {@link #slack}), the
+ * Slack fallback text ({@link #fallbackText}), HTML, URL path and query, and mail headers (no line breaks), so that
+ * an attribute like {@code <!channel>}, {@code *bold*} or {@code <script>} is shown, never obeyed.
  */
 public final class MessageRenderer {
 
@@ -25,6 +26,12 @@ public final class MessageRenderer {
             .withZone(ZoneOffset.UTC);
     /** Slack refuses a header longer than this. */
     private static final int SLACK_HEADER_MAX = 150;
+    /** Slack refuses a section field longer than this. */
+    private static final int SLACK_FIELD_MAX = 2000;
+    /** Slack cuts longer top-level texts; the link after it must survive. */
+    private static final int SLACK_FALLBACK_MAX = 2900;
+    /** A section holds at most 10 fields: five samples with their links. */
+    private static final int SLACK_SAMPLES_PER_SECTION = 5;
 
     private final String publicUrl;
 
@@ -63,32 +70,51 @@ public final class MessageRenderer {
         return publicUrl + "/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /**
+     * A Block Kit message. User values (rule names, attribute values, order ids) only ever land in {@code plain_text}
+     * text objects, which Slack shows as typed; {@code mrkdwn} objects carry bpmon's own words (bold labels, links
+     * into the UI) and nothing else, with {@code verbatim} so that Slack adds no links or mentions of its own. The
+     * top-level {@code text} (notifications, screen readers) is mrkdwn without such a switch: there values are
+     * neutralised ({@link #fallbackText}).
+     */
     public String slack(Notification n) {
         String title = title(n);
         ObjectNode root = Json.mapper().createObjectNode();
-        root.put("text", mrkdwn(title) + " <" + mrkdwn(link(n)) + "|Open in bpmon>");
+        root.put("text", truncate(fallbackText(title), SLACK_FALLBACK_MAX) + " " + slackLink(link(n), "Open in bpmon"));
+        // a URL among the values must not make Slack fetch and preview it
+        root.put("unfurl_links", false).put("unfurl_media", false);
         ArrayNode blocks = root.putArray("blocks");
-        ObjectNode header = blocks.addObject().put("type", "header");
-        header.putObject("text").put("type", "plain_text").put("text", truncate(title, SLACK_HEADER_MAX));
+        blocks.addObject().put("type", "header").set("text", plainText(truncate(title, SLACK_HEADER_MAX)));
         if (n.kind() != Notification.Kind.TEST) {
+            // label | value rows: Slack lays section fields out in two columns
             ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
             for (String[] f : facts(n)) {
-                fields.addObject().put("type", "mrkdwn").put("text", "*" + f[0] + "*\n" + mrkdwn(f[1]));
+                fields.add(ownMrkdwn("*" + f[0] + "*"));
+                fields.add(plainText(f[1]));
             }
         }
-        if (!n.samples().isEmpty()) {
-            List<String> lines = new ArrayList<>();
-            for (Notification.Sample s : n.samples()) {
-                String who = s.orderId() == null ? "segment"
-                        : "<" + mrkdwn(orderUrl(s.orderId())) + "|" + mrkdwn(s.orderId()) + ">";
-                lines.add("• " + who + " " + mrkdwn(attributes(s.attributes())) + " · detected "
-                        + TIME.format(s.detectedAt()));
+        ArrayNode fields = null;
+        for (int i = 0; i < n.samples().size(); i++) {
+            if (i % SLACK_SAMPLES_PER_SECTION == 0) {
+                ObjectNode section = blocks.addObject().put("type", "section");
+                if (i == 0) {
+                    section.set("text", ownMrkdwn("*Examples*"));
+                }
+                fields = section.putArray("fields");
             }
-            blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
-                    .put("text", "*Examples*\n" + String.join("\n", lines));
+            Notification.Sample s = n.samples().get(i);
+            List<String> parts = new ArrayList<>();
+            parts.add(s.orderId() == null ? "segment" : s.orderId());
+            if (!s.attributes().isEmpty()) {
+                parts.add(attributes(s.attributes()));
+            }
+            parts.add("detected " + TIME.format(s.detectedAt()));
+            fields.add(plainText(String.join(" · ", parts)));
+            fields.add(ownMrkdwn(s.orderId() == null ? slackLink(alertsUrl(n), "Open alerts")
+                    : slackLink(orderUrl(s.orderId()), "Open order")));
         }
-        blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
-                .put("text", "<" + mrkdwn(link(n)) + "|Open in bpmon> · " + TIME.format(n.at()));
+        blocks.addObject().put("type", "context").putArray("elements")
+                .add(ownMrkdwn(slackLink(link(n), "Open in bpmon") + " · " + TIME.format(n.at())));
         return Json.write(root);
     }
 
@@ -163,9 +189,61 @@ public final class MessageRenderer {
         return minutes <= 120 ? minutes + " min" : (minutes + 59) / 60 + " h";
     }
 
-    /** Slack's three control characters; everything else shows as typed. */
-    static String mrkdwn(String s) {
+    /** A text object Slack shows exactly as typed: no formatting, links, mentions or emoji codes. */
+    private static ObjectNode plainText(String text) {
+        ObjectNode o = Json.mapper().createObjectNode().put("type", "plain_text");
+        return o.put("text", truncate(text.isEmpty() ? " " : text, SLACK_FIELD_MAX)).put("emoji", false);
+    }
+
+    /** A mrkdwn text object for bpmon's own words only; never pass it a value from data. */
+    private static ObjectNode ownMrkdwn(String text) {
+        return Json.mapper().createObjectNode().put("type", "mrkdwn").put("text", text).put("verbatim", true);
+    }
+
+    /** A link into bpmon's UI; the URL's data parts are percent-encoded already, the label is bpmon's. */
+    private static String slackLink(String url, String label) {
+        return "<" + escapeSlackControl(url) + "|" + label + ">";
+    }
+
+    /** Slack's three control characters ({@code & < >}), which open links and mentions. */
+    static String escapeSlackControl(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /**
+     * Makes a text with values safe for the one place they must meet mrkdwn: the message's top-level {@code text}.
+     * Slack offers no escape for its formatting characters, so besides its required escaping of {@code & < >} the
+     * characters {@code * _ ~ `} (and their full-width forms, which Slack also obeys) become look-alikes
+     * (∗ ˍ ∼ ˋ), {@code @} becomes ＠ (no {@code @channel} broadcast), and line breaks become spaces (no
+     * {@code >} quote at a line start). Zero-width spaces (U+200B) would not do: Slack treats them as word
+     * boundaries, so a {@code *} between two of them still opens bold text. The fallback only shows in
+     * notifications and screen readers, where a look-alike reads the same; the message itself shows the values
+     * unchanged, in plain_text.
+     */
+    static String fallbackText(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        s.codePoints().forEach(c -> {
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '*' -> b.append('\u2217');
+                case '\uFF0A' -> b.append('\uFE61');
+                case '_', '\uFF3F' -> b.append('\u02CD');
+                case '~', '\uFF5E' -> b.append('\u223C');
+                case '`', '\uFF40' -> b.append('\u02CB');
+                case '@' -> b.append('\uFF20');
+                case '\u2028', '\u2029' -> b.append(' ');
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        b.append(' ');
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.toString();
     }
 
     static String html(String s) {

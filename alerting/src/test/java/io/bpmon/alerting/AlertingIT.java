@@ -87,7 +87,7 @@ class AlertingIT {
                 ConfigLoader.ES_URL, env("BPMON_TEST_ES_URL"),
                 ConfigLoader.ES_INDEX_PREFIX, "alerting-it-" + run));
         TopicSetup.ensureTopics(config.kafka(), Duration.ofSeconds(60), s -> {});
-        es = new ElasticsearchClient(config.elasticsearch().url());
+        es = ElasticsearchClient.of(config.elasticsearch());
         SchemaSetup.ensureSchema(es, config.elasticsearch(), Duration.ofSeconds(60), s -> {});
         indices = new Indices(config.elasticsearch().indexPrefix());
         log = new ElasticsearchDeliveryLog(es, indices);
@@ -124,8 +124,13 @@ class AlertingIT {
         assertThat(message.path("text").asText()).contains("1 order breached 'Payment within 30 min' · DE");
         String slackJson = message.toString();
         assertThat(slackJson).contains(PUBLIC_URL + "/orders/" + orderId("o-1%2F%C3%A4"))
-                .contains(PUBLIC_URL + "/alerts?ruleId=" + rule())
-                .contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
+                .contains(PUBLIC_URL + "/alerts?ruleId=" + rule());
+        // the hostile attribute value is shown as typed, in plain_text, and reaches no mrkdwn text Slack would parse
+        assertThat(message.findParents("type")).filteredOn(o -> o.path("type").asText().equals("plain_text"))
+                .anySatisfy(o -> assertThat(o.path("text").asText()).contains("carrier=<script>alert(1)</script>"));
+        assertThat(message.findParents("type")).filteredOn(o -> o.path("type").asText().equals("mrkdwn"))
+                .isNotEmpty().allSatisfy(o -> assertThat(o.path("text").asText()).doesNotContain("script"));
+        assertThat(message.path("text").asText()).doesNotContain("script");
         MimeMessage[] mails = MAIL.getReceivedMessages();
         assertThat(mails).hasSize(1);
         assertThat(mails[0].getSubject()).startsWith("[bpmon] [CRITICAL] 1 order breached 'Payment within 30 min'");

@@ -121,7 +121,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
             this.toDocument = toDocument;
             this.ingest = ingest;
             this.indices = new Indices(config.indexPrefix());
-            this.es = new ElasticsearchClient(config.url());
+            this.es = ElasticsearchClient.of(config);
             this.refusals = new StoreRefusals(component, es, indices, deadLetterBootstrap == null ? null
                     : new StoreRefusalDeadLetters(deadLetterBootstrap, Duration.ofSeconds(30)), LOG);
             this.bulk = new BulkWriter(es, refusals);

@@ -62,7 +62,7 @@ public final class MonitorJobMain {
         Lifecycle lifecycle = Lifecycle.load(config.engine().lifecycle());
         try {
             TopicSetup.ensureTopics(config.kafka(), Duration.ofMinutes(3), LOG::warn);
-            SchemaSetup.ensureSchema(new ElasticsearchClient(config.elasticsearch().url()), config.elasticsearch(),
+            SchemaSetup.ensureSchema(ElasticsearchClient.of(config.elasticsearch()), config.elasticsearch(),
                     Duration.ofMinutes(3), LOG::warn);
         } catch (IllegalStateException e) {
             System.err.println("bpmon: " + e.getMessage());
@@ -131,7 +131,7 @@ public final class MonitorJobMain {
     /** The stored orders, read back where the job runs (the factory ships with the job, the client does not). */
     static OrderArchive.Factory archive(ElasticsearchConfig es, Lifecycle lifecycle) {
         OrderPartitions partitions = partitions(es);
-        return () -> new ElasticsearchOrderArchive(new ElasticsearchClient(es.url()), partitions, lifecycle,
+        return () -> new ElasticsearchOrderArchive(ElasticsearchClient.of(es), partitions, lifecycle,
                 message -> LoggerFactory.getLogger(MonitorJobMain.class).warn(message));
     }
 

@@ -52,7 +52,7 @@ public final class WebMain {
      */
     public static Javalin create(MonitorConfig config) {
         Lifecycle lifecycle = Lifecycle.load(config.engine().lifecycle());
-        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
         TopicSetup.ensureTopics(config.kafka(), Duration.ofMinutes(3), LOG::warn);
         SchemaSetup.ensureSchema(es, config.elasticsearch(), Duration.ofMinutes(3), LOG::warn);
         Indices indices = new Indices(config.elasticsearch().indexPrefix());

@@ -1,6 +1,7 @@
 /**
- * Elasticsearch over plain HTTP: index names and templates ({@link io.bpmon.core.store.Indices},
- * {@link io.bpmon.core.store.SchemaSetup}), versioned bulk writes ({@link io.bpmon.core.store.BulkWriter}), and the
- * readers and stores of orders, rules and alerts.
+ * Elasticsearch over plain HTTP: one client for every caller, built from the configuration with its credentials and
+ * trusted CA ({@link io.bpmon.core.store.ElasticsearchClient#of}, docs/elasticsearch-access.md), index names and
+ * templates ({@link io.bpmon.core.store.Indices}, {@link io.bpmon.core.store.SchemaSetup}), versioned bulk writes
+ * ({@link io.bpmon.core.store.BulkWriter}), and the readers and stores of orders, rules and alerts.
  */
 package io.bpmon.core.store;
