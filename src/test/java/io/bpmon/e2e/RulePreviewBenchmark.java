@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * How fast the rule editor's questions are answered over many stored orders (README, benchmarks). Runs only with
+ * How fast the rule editor's questions are answered over many stored orders (docs/benchmarks.md). Runs only with
  * Not a test the suite runs (the name does not end in IT): a benchmark, started on purpose with
  * {@code BPMON_PREVIEW_BENCH=<orders> ./bpmon test -Dit.test=RulePreviewBenchmark}.
  * {@code BPMON_PREVIEW_BENCH=<orders>}: bulk-loads that many generated order documents (30 days of simulator-like

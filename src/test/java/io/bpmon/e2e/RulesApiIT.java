@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /api/rules} (CONTRACT sections 3 and 4) against the real broker and Elasticsearch: rules are stored with
+ * {@code /api/rules} (docs/contract.md) against the real broker and Elasticsearch: rules are stored with
  * their history, published to {@code bpmon.rules}, and the default rules are installed exactly once.
  */
 class RulesApiIT {

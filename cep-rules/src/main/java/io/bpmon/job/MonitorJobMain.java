@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the monitor job: on a Flink cluster ({@code flink run bpmon-job.jar}) or, with {@code --local}, in this
- * process on a Flink MiniCluster ({@code ./bpmon demo}). Configuration comes from the environment (README).
+ * process on a Flink MiniCluster ({@code ./bpmon demo}). Configuration comes from the environment
+ * (docs/configuration.md).
  */
 public final class MonitorJobMain {
 

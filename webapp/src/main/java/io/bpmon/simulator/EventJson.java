@@ -11,10 +11,10 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 
-/** Writes order events as CONTRACT section 1 JSON, and the broken variants the simulator sends on purpose. */
+/** Writes order events as docs/contract.md JSON, and the broken variants the simulator sends on purpose. */
 final class EventJson {
 
-    /** The ways a malformed record is broken; each makes the event invalid under CONTRACT section 1. */
+    /** The ways a malformed record is broken; each makes the event invalid under docs/contract.md. */
     enum Malformation {
         /** Cut off in the middle: not JSON at all. */
         TRUNCATED,

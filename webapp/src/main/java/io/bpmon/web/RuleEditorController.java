@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The rule editor's questions (README, API additions): a preview of a candidate rule against stored history,
+ * The rule editor's questions (docs/api.md, rule editor): a preview of a candidate rule against stored history,
  * thresholds suggested from observed durations, attribute values for the scope builder, and the job's
  * acknowledgement of each rule.
  */

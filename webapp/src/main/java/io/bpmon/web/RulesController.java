@@ -11,7 +11,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.List;
 
-/** {@code /api/rules} (CONTRACT section 4): the rules the job evaluates, their changes and their history. */
+/** {@code /api/rules} (docs/contract.md): the rules the job evaluates, their changes and their history. */
 final class RulesController {
 
     /**

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the web server against the Kafka and Elasticsearch named in the environment (README, configuration). */
+/** Runs the web server against the Kafka and Elasticsearch named in the environment (docs/configuration.md). */
 public final class WebMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebMain.class);

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads {@link MonitorConfig} from environment variables (CONTRACT section 5). The only place that knows the
+ * Reads {@link MonitorConfig} from environment variables (docs/contract.md). The only place that knows the
  * variables' names; every value is checked and a bad one is reported with its name.
  */
 public final class ConfigLoader {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The stored and served form of an order: the shape of {@code GET /api/orders/{orderId}} (CONTRACT section 4)
+ * The stored and served form of an order: the shape of {@code GET /api/orders/{orderId}} (docs/contract.md)
  * plus the counters the UI aggregates over. Written to Elasticsearch by the job, read back by the web server.
  */
 public final class OrderDocument {
@@ -33,7 +33,7 @@ public final class OrderDocument {
 
     /**
      * The document, written straight to bytes. The job writes one per event: building a tree
-     * first cost more than applying the event itself (README, benchmark).
+     * first cost more than applying the event itself (docs/benchmarks.md).
      */
     public static byte[] toBytes(OrderState state, Lifecycle lifecycle) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);

@@ -15,7 +15,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * Creating, editing and deleting rules (CONTRACT sections 3 and 4): validates, numbers each change (+1, also across
+ * Creating, editing and deleting rules (docs/contract.md): validates, numbers each change (+1, also across
  * a deletion, so an alert's {@code ruleVersion} is never ambiguous), stores it, then publishes it to the job.
  *
  * <p>The store is the record of truth and is written first; publishing is the job's copy. A publish that fails

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Validates a rule as written by a user (CONTRACT section 3) against a lifecycle. The one validator behind the API
+ * Validates a rule as written by a user (docs/contract.md) against a lifecycle. The one validator behind the API
  * and the rule editor: every invalid field is reported with its name. Read-only fields ({@code version},
  * {@code updatedAt}, {@code updatedBy}) are ignored, so a client may send back what it read.
  */

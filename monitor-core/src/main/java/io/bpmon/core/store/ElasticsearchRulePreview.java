@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * The rule editor's questions to the stored orders and alerts, each answered by one or two searches: which orders
  * a candidate rule would have flagged ({@link PreviewPlan}), what the stored rule flagged, observed step durations
  * (suggested thresholds), and the attribute values seen (scope suggestions). No documents are fetched beyond a
- * sample page, so answers take milliseconds also over a million orders (README, benchmarks).
+ * sample page, so answers take milliseconds also over a million orders (docs/benchmarks.md).
  */
 public final class ElasticsearchRulePreview {
 

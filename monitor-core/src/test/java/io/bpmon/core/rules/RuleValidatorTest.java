@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** CONTRACT section 3, field by field, for each kind of rule. */
+/** docs/contract.md, field by field, for each kind of rule. */
 class RuleValidatorTest {
 
     private static final RuleValidator VALIDATOR = new RuleValidator(Lifecycle.defaultLifecycle());
