@@ -49,6 +49,7 @@ public final class ConfigLoader {
     public static final String FLINK_REST_ADDRESS = "BPMON_FLINK_REST_ADDRESS";
     public static final String FLINK_REST_PORT = "BPMON_FLINK_REST_PORT";
     public static final String FLINK_WEB_SUBMIT = "BPMON_FLINK_WEB_SUBMIT";
+    public static final String FLINK_REST_TLS = "BPMON_FLINK_REST_TLS";
     public static final String JOB_PID_FILE = "BPMON_JOB_PID_FILE";
     public static final String SLACK_WEBHOOK_URL = "BPMON_SLACK_WEBHOOK_URL";
     public static final String SMTP_HOST = "BPMON_SMTP_HOST";
@@ -107,7 +108,8 @@ public final class ConfigLoader {
                 new JobRestConfig(
                         text(FLINK_REST_ADDRESS).orElse(JobRestConfig.DEFAULT_BIND_ADDRESS),
                         text(FLINK_REST_PORT).orElse(JobRestConfig.DEFAULT_PORT),
-                        bool(FLINK_WEB_SUBMIT, false)));
+                        bool(FLINK_WEB_SUBMIT, false),
+                        bool(FLINK_REST_TLS, true)));
         WebConfig web = new WebConfig(port, text(API_TOKEN),
                 text(PUBLIC_URL).orElse("http://localhost:" + port), defaultRules(DEFAULT_RULES),
                 ApiUser.parseAll(text(USERS).orElse(null)), text(HTTP_HOST), path(JOB_PID_FILE));
