@@ -6,6 +6,7 @@ import io.bpmon.core.json.Json;
 import io.bpmon.core.kafka.EventPublisher;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.rules.RuleChangeException;
+import io.bpmon.core.rules.RuleEditor;
 import io.bpmon.core.rules.RuleService;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.OrderReader;
@@ -83,8 +84,10 @@ public final class WebApp {
                 deps.alerting().deliveryLog(), deps.alerting().renderer());
         ApiAuth auth = new ApiAuth(config, new AuthThrottle(Clock.systemUTC()));
         DurationsController durations = new DurationsController();
-        RuleEditorController editor = new RuleEditorController(new RuleValidator(deps.lifecycle()), deps.rules(),
-                deps.preview(), deps.ruleStatus(), deps.lifecycle(), Clock.systemUTC());
+        // one editor service for the API and the rules pages, so both answer the same questions the same way
+        RuleEditor ruleEditor = new RuleEditor(deps.rules(), deps.preview(), deps.ruleStatus(), deps.lifecycle(),
+                Clock.systemUTC());
+        RuleEditorController editor = new RuleEditorController(new RuleValidator(deps.lifecycle()), ruleEditor);
         return Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
