@@ -11,8 +11,8 @@ import io.bpmon.core.rules.RuleService;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.OrderReader;
 import io.bpmon.core.store.AlertStore;
-import io.bpmon.core.store.ElasticsearchRulePreview;
-import io.bpmon.core.store.ElasticsearchRuleStatusReader;
+import io.bpmon.core.store.RulePreviewReader;
+import io.bpmon.core.store.RuleStatusReader;
 import io.bpmon.core.rules.RuleValidator;
 import io.bpmon.core.kafka.AlertPublisher;
 import io.bpmon.alerting.Alerting;
@@ -20,7 +20,7 @@ import io.bpmon.core.store.Indices;
 import io.bpmon.web.ui.AlertsPage;
 import io.bpmon.web.ui.NotificationsPage;
 import io.bpmon.web.ui.PipelineHealth;
-import io.bpmon.web.ui.RulesPage;
+import io.bpmon.web.ui.RulesBackend;
 import io.bpmon.web.ui.UiRoutes;
 import io.bpmon.web.ui.Sessions;
 import io.bpmon.web.ui.UiSecurity;
@@ -57,8 +57,8 @@ public final class WebApp {
             ElasticsearchClient es,
             Indices indices,
             Alerting alerting,
-            ElasticsearchRulePreview preview,
-            ElasticsearchRuleStatusReader ruleStatus,
+            RulePreviewReader preview,
+            RuleStatusReader ruleStatus,
             SessionRevocations revocations) {}
 
     /** A health probe as the UI's pipeline strip shows it. */
@@ -118,7 +118,7 @@ public final class WebApp {
                     part(deps.probes().get("job")),
                     new NotificationsPage.Backend(deps.alerting().channels(), deps.alerting().deliveryLog(),
                             deps.alerting().silences(), deps.alerting().renderer()),
-                    new RulesPage.Backend(deps.rules(), deps.preview(), deps.ruleStatus(), deps.lifecycle()),
+                    new RulesBackend(deps.rules(), ruleEditor),
                     Clock.systemUTC()));
             cfg.routes.post(Routes.EVENTS, events::post);
             cfg.routes.get(Routes.ORDERS, orders::list);
