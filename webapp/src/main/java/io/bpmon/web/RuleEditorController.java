@@ -24,6 +24,8 @@ import java.util.Map;
  */
 final class RuleEditorController {
 
+    static final int DEFAULT_TOP_VALUES = 10;
+
     private final RuleValidator validator;
     private final RuleEditor editor;
 
@@ -85,7 +87,7 @@ final class RuleEditorController {
     /** {@code GET /api/attributes?top=10}: attribute names seen on stored orders and their most frequent values. */
     void attributes(Context ctx) {
         String top = ctx.queryParam("top");
-        int n = 10;
+        int n = DEFAULT_TOP_VALUES;
         if (top != null) {
             try {
                 n = Integer.parseInt(top.strip());

@@ -129,19 +129,19 @@ public final class RuleEditPage {
 
     /** The last {@code hours} up to now, as the editor checks a range; an error on previewHours otherwise. */
     private RuleEditor.Range lastHours(String hours, List<FieldError> errors) {
-        long maxHours = RuleEditor.MAX_RANGE.toHours();
-        FieldError bad = new FieldError("previewHours", "must be a whole number of hours from 1 to " + maxHours);
         try {
             int h = Integer.parseInt(hours);
-            ValidationResult<RuleEditor.Range> range = h < 1 ? null
-                    : backend.editor().range(null, null, Duration.ofHours(h));
-            if (range != null && range.isValid()) {
-                return range.value();
+            if (h >= 1) {
+                ValidationResult<RuleEditor.Range> range = backend.editor().range(null, null, Duration.ofHours(h));
+                if (range.isValid()) {
+                    return range.value();
+                }
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        errors.add(bad);
+        errors.add(new FieldError("previewHours", "must be a whole number of hours from 1 to "
+                + RuleEditor.MAX_RANGE.toHours()));
         return null;
     }
 
