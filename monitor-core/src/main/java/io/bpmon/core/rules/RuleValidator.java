@@ -6,6 +6,7 @@ import io.bpmon.core.event.FieldError;
 import io.bpmon.core.event.ValidationResult;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.lifecycle.Step;
+import io.bpmon.core.time.Durations;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -112,11 +114,11 @@ public final class RuleValidator {
                         errors.add(new FieldError("to", to + " cannot be reached after " + from + " in lifecycle '"
                                 + lifecycle.name() + "'"));
                     }
-                    maxDuration = duration(node, "maxDuration", Duration.ZERO, MAX_DURATION, false, errors);
+                    maxDuration = duration(node, "maxDuration", Duration.ZERO, MAX_DURATION, errors);
                 }
                 case STALL -> {
                     statuses = statuses(node.get("statuses"), errors);
-                    maxDuration = duration(node, "maxDuration", Duration.ZERO, MAX_DURATION, false, errors);
+                    maxDuration = duration(node, "maxDuration", Duration.ZERO, MAX_DURATION, errors);
                 }
                 case VELOCITY -> {
                     eventType = text(node, "eventType", true, errors);
@@ -124,7 +126,7 @@ public final class RuleValidator {
                         errors.add(new FieldError("eventType", "unknown event type '" + eventType + "', expected one of "
                                 + lifecycle.eventTypes()));
                     }
-                    window = duration(node, "window", MIN_WINDOW, MAX_WINDOW, true, errors);
+                    window = window(node, errors);
                     min = integer(node, "min", errors);
                     max = integer(node, "max", errors);
                     if (!node.hasNonNull("min") && !node.hasNonNull("max")) {
@@ -193,26 +195,47 @@ public final class RuleValidator {
         return lifecycle.steps().stream().map(Step::name).toList();
     }
 
-    private static Duration duration(JsonNode node, String field, Duration exclusiveMinOrMin, Duration max,
-            boolean minInclusive, List<FieldError> errors) {
+    /**
+     * Whether {@code window} may be a VELOCITY rule's window: from {@link #MIN_WINDOW} to {@link #MAX_WINDOW}. The one
+     * check of these bounds, for rules and for the rule editor's suggested thresholds, which count events per window.
+     */
+    public static Optional<FieldError> checkWindow(String field, Duration window) {
+        if (window.compareTo(MIN_WINDOW) >= 0 && window.compareTo(MAX_WINDOW) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new FieldError(field, "must be at least " + Durations.format(MIN_WINDOW) + " and at most "
+                + Durations.format(MAX_WINDOW) + ", was " + Durations.format(window)));
+    }
+
+    private static Duration window(JsonNode node, List<FieldError> errors) {
+        Duration d = isoDuration(node, "window", errors);
+        Optional<FieldError> outOfBounds = d == null ? Optional.empty() : checkWindow("window", d);
+        outOfBounds.ifPresent(errors::add);
+        return outOfBounds.isPresent() ? null : d;
+    }
+
+    private static Duration duration(JsonNode node, String field, Duration exclusiveMin, Duration max,
+            List<FieldError> errors) {
+        Duration d = isoDuration(node, field, errors);
+        if (d != null && (d.compareTo(exclusiveMin) <= 0 || d.compareTo(max) > 0)) {
+            errors.add(new FieldError(field, "must be more than " + exclusiveMin + " and at most " + max + ", was "
+                    + node.get(field).asText()));
+            return null;
+        }
+        return d;
+    }
+
+    private static Duration isoDuration(JsonNode node, String field, List<FieldError> errors) {
         String v = text(node, field, true, errors);
         if (v == null) {
             return null;
         }
-        Duration d;
         try {
-            d = Duration.parse(v);
+            return Duration.parse(v);
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "'" + v + "' is not an ISO-8601 duration such as PT30M or P2DT4H"));
             return null;
         }
-        boolean tooSmall = minInclusive ? d.compareTo(exclusiveMinOrMin) < 0 : d.compareTo(exclusiveMinOrMin) <= 0;
-        if (tooSmall || d.compareTo(max) > 0) {
-            errors.add(new FieldError(field, "must be " + (minInclusive ? "at least " : "more than ")
-                    + exclusiveMinOrMin + " and at most " + max + ", was " + v));
-            return null;
-        }
-        return d;
     }
 
     private static Integer integer(JsonNode node, String field, List<FieldError> errors) {
@@ -291,7 +314,11 @@ public final class RuleValidator {
         return largest;
     }
 
-    private static Map<String, List<String>> scope(JsonNode node, List<FieldError> errors) {
+    /**
+     * A rule's scope, or the reasons it is not one (fields {@code scope} and {@code scope.<attribute>}): the one check
+     * for rules and for the scope of the rule editor's suggested thresholds. Empty for an absent scope.
+     */
+    public static Map<String, List<String>> scope(JsonNode node, List<FieldError> errors) {
         if (node == null || node.isNull()) {
             return Map.of();
         }

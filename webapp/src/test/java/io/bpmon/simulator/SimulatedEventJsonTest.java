@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class EventJsonTest {
+class SimulatedEventJsonTest {
 
     private static final Instant AT = Instant.parse("2026-11-28T10:15:30.123456Z");
 
@@ -28,7 +28,7 @@ class EventJsonTest {
 
     @Test
     void shouldWriteAContractEventWithMillisecondUtcTime() {
-        byte[] json = EventJson.event("e-1", OrderStep.PAID, "o-1", AT, attributes());
+        byte[] json = SimulatedEventJson.event("e-1", OrderStep.PAID, "o-1", AT, attributes());
         ValidationResult<OrderEvent> parsed = Simulation.PARSER.parse(json);
 
         assertThat(parsed.isValid()).as(parsed.errors().toString()).isTrue();
@@ -46,10 +46,10 @@ class EventJsonTest {
     }
 
     @ParameterizedTest
-    @EnumSource(EventJson.Malformation.class)
-    void shouldMakeEveryMalformationInvalid(EventJson.Malformation kind) {
+    @EnumSource(SimulatedEventJson.Malformation.class)
+    void shouldMakeEveryMalformationInvalid(SimulatedEventJson.Malformation kind) {
         for (int seed = 0; seed < 20; seed++) { // MISSING_FIELD and UNKNOWN_TYPE pick at random
-            byte[] bytes = EventJson.malformed(kind, "e-1", OrderStep.SHIPPED, "o-1", AT, attributes(),
+            byte[] bytes = SimulatedEventJson.malformed(kind, "e-1", OrderStep.SHIPPED, "o-1", AT, attributes(),
                     new Random(seed));
 
             assertThat(Simulation.PARSER.parse(bytes).isValid()).as(kind + " " + new String(bytes)).isFalse();

@@ -3,12 +3,16 @@ package io.bpmon.simulator;
 import java.time.Duration;
 import java.util.Random;
 
-/** Duration arithmetic with real-valued factors, at millisecond resolution (the resolution of event times). */
-final class Durations {
+/**
+ * Duration arithmetic with real-valued factors and random spans, at millisecond resolution (the resolution of event
+ * times), for the traffic model. Not to be confused with {@code io.bpmon.core.time.Durations}, which reads and writes
+ * durations the way people type them.
+ */
+final class DurationMath {
 
     private static final double MAX_MILLIS = Duration.ofDays(3650).toMillis();
 
-    private Durations() {}
+    private DurationMath() {}
 
     static Duration times(Duration d, double factor) {
         double millis = d.toMillis() * factor;

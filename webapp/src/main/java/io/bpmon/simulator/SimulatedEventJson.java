@@ -11,8 +11,11 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 
-/** Writes order events as docs/contract.md JSON, and the broken variants the simulator sends on purpose. */
-final class EventJson {
+/**
+ * The simulator's events as docs/contract.md JSON, and the broken variants it sends on purpose ({@link Malformation}):
+ * the bytes of a {@link SimulatedRecord}.
+ */
+final class SimulatedEventJson {
 
     /** The ways a malformed record is broken; each makes the event invalid under docs/contract.md. */
     enum Malformation {
@@ -34,7 +37,7 @@ final class EventJson {
     private static final String[] UNKNOWN_TYPES = {"ORDER_TELEPORTED", "PAYMENT_REFUNDED", "order_placed"};
     private static final int OVERSIZED_NOTE_CHARS = 70 * 1024;
 
-    private EventJson() {}
+    private SimulatedEventJson() {}
 
     /** RFC 3339 in UTC at millisecond resolution, e.g. {@code 2026-11-28T10:15:30.123Z}. */
     static String timestamp(Instant t) {

@@ -1,8 +1,8 @@
 package io.bpmon.simulator;
 
-/** Where simulated records go: Kafka in production ({@link KafkaRecordSink}), a list in tests. */
+/** Where the simulator's records go: Kafka in production ({@link KafkaRecordSink}), a list in tests. */
 @FunctionalInterface
-public interface RecordSink {
+public interface SimulatedRecordSink {
 
     /** Sends one record; may return before the broker acknowledged it. */
     void send(SimulatedRecord record);
