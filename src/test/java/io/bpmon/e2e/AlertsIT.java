@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.kafka.Topics;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
 import io.bpmon.core.store.Indices;
 import io.bpmon.web.WebMain;
 import io.javalin.Javalin;
@@ -136,10 +136,10 @@ class AlertsIT {
         JsonNode alert = get("/api/alerts?ruleId=pay-5s-b").path("items").get(0);
         assertThat(alert.path("resolution").asText()).isEqualTo("RULE_DISABLED");
         // the job acknowledged the version it applies (the rule editor shows "active: v2 since ...")
-        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
+        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch());
         String ruleStatus = new Indices(config.elasticsearch().indexPrefix()).ruleStatus();
         TestServers.await(Duration.ofSeconds(10), () -> {
-            ElasticsearchClient.Response r = es.get("/" + ruleStatus + "/_doc/pay-5s-b");
+            RawElasticsearch.Response r = es.get("/" + ruleStatus + "/_doc/pay-5s-b");
             return r.ok() && r.body().path("_source").path("version").asLong() == 2
                     && !r.body().path("_source").path("enabled").asBoolean()
                     && Instant.parse(r.body().path("_source").path("appliedAt").asText()).isAfter(changedAt);

@@ -13,9 +13,10 @@ import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleValidator;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.AlertQuery;
 import io.bpmon.core.store.ElasticsearchAlertStore;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.Page;
 import java.io.IOException;
@@ -46,7 +47,7 @@ class AlertsRestartIT {
                 Map.of("BPMON_ALLOWED_LATENESS", "PT2S"));
         TestServers.freshTopicsAndSchema(config);
         ElasticsearchAlertStore alerts = new ElasticsearchAlertStore(
-                ElasticsearchClient.of(config.elasticsearch()), new Indices("e2e-alertrestart"));
+                Elasticsearch.of(config.elasticsearch()), new Indices("e2e-alertrestart"));
         Rule rule = new RuleValidator(Lifecycle.defaultLifecycle()).validate(Json.mapper().readTree("""
                 {"id":"pay-3s","name":"Payment within 3 s","kind":"STEP_SLA","from":"PLACED","to":"PAID",
                  "maxDuration":"PT3S"}""")).value().withVersion(1, Instant.now(), "test");

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchOrderReader;
 import io.bpmon.core.store.Indices;
 import java.io.IOException;
@@ -85,7 +86,7 @@ class ClusterIT {
         assertThat(ConfigLoader.from(jobEnv)).as("the job on the cluster gets the test's configuration")
                 .isEqualTo(config);
         TestServers.freshTopicsAndSchema(config);
-        orders = new ElasticsearchOrderReader(ElasticsearchClient.of(config.elasticsearch()),
+        orders = new ElasticsearchOrderReader(Elasticsearch.of(config.elasticsearch()),
                 new Indices(config.elasticsearch().indexPrefix()));
 
         long t0 = System.nanoTime();

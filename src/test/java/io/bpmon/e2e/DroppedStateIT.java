@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchOrderReader;
 import io.bpmon.core.store.Indices;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class DroppedStateIT {
     private MonitorConfig config;
     private RunningJob job;
     private ElasticsearchOrderReader orders;
-    private ElasticsearchClient es;
+    private RawElasticsearch es;
 
     @BeforeEach
     void start() throws Exception {
@@ -44,8 +45,9 @@ class DroppedStateIT {
                 ConfigLoader.ABANDONED_RETENTION, RETENTION.toString(),
                 ConfigLoader.ALLOWED_LATENESS, "PT1S"));
         TestServers.freshTopicsAndSchema(config);
-        es = ElasticsearchClient.of(config.elasticsearch());
-        orders = new ElasticsearchOrderReader(es, new Indices(config.elasticsearch().indexPrefix()));
+        es = RawElasticsearch.of(config.elasticsearch());
+        orders = new ElasticsearchOrderReader(Elasticsearch.of(config.elasticsearch()),
+                new Indices(config.elasticsearch().indexPrefix()));
         job = RunningJob.start(config);
     }
 

@@ -9,7 +9,8 @@ import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.KafkaConfig;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.kafka.TopicSetup;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchOrderReader;
 import io.bpmon.core.store.Indices;
 import java.net.ServerSocket;
@@ -37,7 +38,7 @@ class FaultsIT {
                     Map.of(ConfigLoader.ES_URL, proxy.uri().toString()));
             TestServers.freshTopicsAndSchema(config);
             ElasticsearchOrderReader orders = new ElasticsearchOrderReader(
-                    ElasticsearchClient.of(config.elasticsearch().withUrl(TestServers.elasticsearch())),
+                    Elasticsearch.of(config.elasticsearch().withUrl(TestServers.elasticsearch())),
                     new Indices("e2e-faults"));
             Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             try (RunningJob job = RunningJob.start(config)) {

@@ -10,7 +10,8 @@ import io.bpmon.core.event.ValidationResult;
 import io.bpmon.core.fixtures.EventMutations;
 import io.bpmon.core.kafka.Topics;
 import io.bpmon.core.lifecycle.Lifecycle;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchOrderReader;
 import io.bpmon.core.store.Indices;
 import java.nio.charset.StandardCharsets;
@@ -91,9 +92,10 @@ class FuzzedEventsIT {
                 .as("exactly the invalid inputs, byte for byte").containsExactlyInAnyOrderElementsOf(invalid);
         assertThat(dead).allSatisfy(r -> assertThat(r.headers().lastHeader(Topics.REASON_HEADER)).isNotNull());
 
-        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
+        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch());
         Indices indices = new Indices(config.elasticsearch().indexPrefix());
-        ElasticsearchOrderReader orders = new ElasticsearchOrderReader(es, indices);
+        ElasticsearchOrderReader orders = new ElasticsearchOrderReader(Elasticsearch.of(config.elasticsearch()),
+                indices);
         List<String> missing = new ArrayList<>(eventsByOrder.keySet());
         TestServers.await(Duration.ofSeconds(90), () -> {
             missing.removeIf(orderId -> orders.find(orderId).map(doc -> eventIds(doc)

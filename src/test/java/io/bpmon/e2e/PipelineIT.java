@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.kafka.Topics;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchOrderReader;
 import io.bpmon.core.store.Indices;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ class PipelineIT {
     void start() throws Exception {
         config = TestServers.config("e2e-pipeline", checkpoints, Map.of());
         TestServers.freshTopicsAndSchema(config);
-        orders = new ElasticsearchOrderReader(ElasticsearchClient.of(config.elasticsearch()),
+        orders = new ElasticsearchOrderReader(Elasticsearch.of(config.elasticsearch()),
                 new Indices(config.elasticsearch().indexPrefix()));
         job = RunningJob.start(config);
     }
@@ -117,7 +118,7 @@ class PipelineIT {
 
     /** Waits until the job's ingest reports add up to {@code expected} for the field; returns the sum seen. */
     private long ingestSum(String field, long expected) {
-        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
+        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch());
         String status = new Indices(config.elasticsearch().indexPrefix()).status();
         long[] seen = {-1};
         TestServers.await(Duration.ofSeconds(30), () -> {

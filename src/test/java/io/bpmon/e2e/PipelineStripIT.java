@@ -3,7 +3,9 @@ package io.bpmon.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpmon.core.config.MonitorConfig;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
+import io.bpmon.core.store.ElasticsearchJobReports;
 import io.bpmon.core.store.Indices;
 import io.bpmon.web.ui.PipelineHealth;
 import io.bpmon.web.ui.PipelineSampler;
@@ -30,12 +32,13 @@ class PipelineStripIT {
     void shouldSumSubtasksAndDeriveTheRateFromTwoSamples() throws Exception {
         MonitorConfig config = TestServers.config("e2e-strip", checkpoints, Map.of());
         TestServers.freshTopicsAndSchema(config);
-        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
+        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch());
         Indices indices = new Indices(config.elasticsearch().indexPrefix());
         Instant t0 = Instant.parse("2026-11-28T10:00:00Z");
         MovableClock clock = new MovableClock(t0);
         PipelineHealth.Part up = new PipelineHealth.Part(true, "up");
-        PipelineSampler sampler = new PipelineSampler(es, indices, () -> up, () -> up,
+        PipelineSampler sampler = new PipelineSampler(new ElasticsearchJobReports(
+                Elasticsearch.of(config.elasticsearch()), indices), () -> up, () -> up,
                 () -> new PipelineHealth.Part(false, "no report"), clock);
 
         PipelineHealth none = sampler.sample();
@@ -70,9 +73,9 @@ class PipelineStripIT {
         assertThat(stale.eventsPerSecond()).contains(0.0);
     }
 
-    private static void report(ElasticsearchClient es, Indices indices, int subtask, long in, long rejected,
+    private static void report(RawElasticsearch es, Indices indices, int subtask, long in, long rejected,
             long late, Instant watermark, Instant updated) {
-        ElasticsearchClient.Response r = es.put("/" + indices.status() + "/_doc/job-ingest-" + subtask
+        RawElasticsearch.Response r = es.put("/" + indices.status() + "/_doc/job-ingest-" + subtask
                 + "?refresh=true", Map.of("component", "job", "subtask", subtask, "eventsIn", in,
                 "eventsRejected", rejected, "eventsLate", late, "watermark", watermark.toString(),
                 "updatedAt", updated.toString()));

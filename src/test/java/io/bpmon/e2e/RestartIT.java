@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.config.MonitorConfig;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchOrderReader;
 import io.bpmon.core.store.Indices;
 import java.io.IOException;
@@ -90,7 +91,7 @@ class RestartIT {
     }
 
     private static ElasticsearchOrderReader reader(MonitorConfig config) {
-        return new ElasticsearchOrderReader(ElasticsearchClient.of(config.elasticsearch()),
+        return new ElasticsearchOrderReader(Elasticsearch.of(config.elasticsearch()),
                 new Indices(config.elasticsearch().indexPrefix()));
     }
 

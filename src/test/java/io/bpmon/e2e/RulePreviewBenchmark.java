@@ -10,7 +10,8 @@ import io.bpmon.core.order.OrderDocument;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleValidator;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchRulePreview;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.SchemaSetup;
@@ -53,8 +54,9 @@ class RulePreviewBenchmark {
         String prefix = "bench-preview";
         ElasticsearchConfig config = new ElasticsearchConfig(TestServers.elasticsearch(), prefix, 1000,
                 Duration.ofSeconds(1), Duration.ofDays(365));
-        ElasticsearchClient es = ElasticsearchClient.of(config, Duration.ofMinutes(2));
-        SchemaSetup.ensureSchema(es, config, Duration.ofSeconds(30), s -> {});
+        RawElasticsearch es = RawElasticsearch.of(config, Duration.ofMinutes(2));
+        Elasticsearch store = Elasticsearch.of(config, Duration.ofMinutes(2));
+        SchemaSetup.ensureSchema(store, config, Duration.ofSeconds(30), s -> {});
         Indices indices = new Indices(prefix);
         Instant now = Instant.parse("2026-11-28T12:00:00Z");
         long stored = count(es, indices);
@@ -64,7 +66,7 @@ class RulePreviewBenchmark {
         }
         assertThat(stored).isEqualTo(orders);
 
-        ElasticsearchRulePreview preview = new ElasticsearchRulePreview(es, indices, LIFECYCLE);
+        ElasticsearchRulePreview preview = new ElasticsearchRulePreview(store, indices, LIFECYCLE);
         Instant dayAgo = now.minus(Duration.ofDays(1));
         Instant weekAgo = now.minus(Duration.ofDays(7));
         Rule payment = rule("""
@@ -128,13 +130,13 @@ class RulePreviewBenchmark {
         return new RuleValidator(LIFECYCLE).validate(Json.mapper().readTree(json)).value();
     }
 
-    private static long count(ElasticsearchClient es, Indices indices) {
-        ElasticsearchClient.Response r = es.get("/" + indices.orders() + "/_count");
+    private static long count(RawElasticsearch es, Indices indices) {
+        RawElasticsearch.Response r = es.get("/" + indices.orders() + "/_count");
         return r.status() == 404 ? 0 : r.body().path("count").asLong();
     }
 
     /** Generates and bulk-loads the orders, two bulk requests in flight. */
-    private static void load(ElasticsearchClient es, Indices indices, int orders, Instant now) throws Exception {
+    private static void load(RawElasticsearch es, Indices indices, int orders, Instant now) throws Exception {
         es.delete("/" + indices.orders() + "-*");
         long started = System.nanoTime();
         Random random = new Random(7);
@@ -156,7 +158,7 @@ class RulePreviewBenchmark {
                     inFlight.remove(0).get();
                 }
                 inFlight.add(senders.submit(() -> {
-                    ElasticsearchClient.Response r = es.bulk(body);
+                    RawElasticsearch.Response r = es.bulk(body);
                     if (r.body().path("errors").asBoolean()) {
                         throw new IllegalStateException("bulk errors: " + r.body().toString().substring(0, 500));
                     }

@@ -13,7 +13,8 @@ import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.order.OrderDocument;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.preview.PreviewPlanTest;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.SchemaSetup;
 import io.bpmon.web.WebMain;
@@ -50,7 +51,7 @@ class RulePreviewIT {
 
     private static Javalin web;
     private static String base;
-    private static ElasticsearchClient es;
+    private static RawElasticsearch es;
     private static Indices indices;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -59,7 +60,7 @@ class RulePreviewIT {
         MonitorConfig config = TestServers.config("e2e-preview", checkpoints, Map.of(
                 "BPMON_API_TOKEN", TOKEN, "BPMON_HTTP_PORT", "0", "BPMON_DEFAULT_RULES", "none"));
         TestServers.freshTopicsAndSchema(config);
-        es = ElasticsearchClient.of(config.elasticsearch());
+        es = RawElasticsearch.of(config.elasticsearch());
         indices = new Indices(config.elasticsearch().indexPrefix());
         for (String index : List.of(indices.ordersFor(minutes(0)), indices.alerts(), indices.ruleStatus(),
                 indices.rules(), indices.ruleVersions())) {
@@ -234,7 +235,8 @@ class RulePreviewIT {
         assertThat(es.put("/" + index, """
                 {"mappings": {"dynamic": false, "properties": {"orderId": {"type": "keyword"},
                  "steps": {"type": "object", "dynamic": true}}}}""").ok()).isTrue();
-        SchemaSetup.ensureSchema(es, new ElasticsearchConfig(TestServers.elasticsearch(), prefix, 1000,
+        SchemaSetup.ensureSchema(Elasticsearch.of(ElasticsearchConfig.defaults().withUrl(TestServers.elasticsearch())),
+                new ElasticsearchConfig(TestServers.elasticsearch(), prefix, 1000,
                 Duration.ofSeconds(1), Duration.ofDays(365)), Duration.ofSeconds(30), m -> {});
         OrderState late = PreviewPlanTest.slaHistory().get(1); // o-2: paid after 40 min
         es.put("/" + index + "/_doc/o-2?refresh=true", new String(OrderDocument.toBytes(late, LIFECYCLE),

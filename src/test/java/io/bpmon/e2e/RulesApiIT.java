@@ -11,7 +11,8 @@ import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleValidator;
 import io.bpmon.core.rules.RuleVersion;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchRuleStore;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.RuleStore;
@@ -228,7 +229,7 @@ class RulesApiIT {
     void shouldLetOnlyOneOfTwoConcurrentWritersStoreAVersion() {
         Rule rule = new RuleValidator(Lifecycle.defaultLifecycle())
                 .validate(json(PAYMENT_SLA.formatted("race").getBytes(StandardCharsets.UTF_8))).value();
-        RuleStore store = new ElasticsearchRuleStore(ElasticsearchClient.of(config.elasticsearch()),
+        RuleStore store = new ElasticsearchRuleStore(Elasticsearch.of(config.elasticsearch()),
                 new Indices(config.elasticsearch().indexPrefix()));
         Instant now = Instant.now();
         store.save(RuleVersion.of(RuleVersion.Change.CREATED, rule.withVersion(1, now, "first")));

@@ -8,7 +8,8 @@ import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.fixtures.ElasticsearchProxy;
 import io.bpmon.core.fixtures.TestCertificates;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchOrderReader;
 import io.bpmon.core.store.Indices;
 import java.nio.file.Path;
@@ -45,10 +46,12 @@ class SecuredElasticsearchIT {
             TestServers.freshTopicsAndSchema(config);
             Indices indices = new Indices(config.elasticsearch().indexPrefix());
             // read straight from Elasticsearch: what arrived there came through the proxy
-            ElasticsearchClient direct = ElasticsearchClient.of(
+            RawElasticsearch direct = RawElasticsearch.of(
                     config.elasticsearch().withCaCertificates(null).withCredentials(null)
                             .withUrl(TestServers.elasticsearch()));
-            ElasticsearchOrderReader orders = new ElasticsearchOrderReader(direct, indices);
+            ElasticsearchOrderReader orders = new ElasticsearchOrderReader(Elasticsearch.of(
+                    config.elasticsearch().withCaCertificates(null).withCredentials(null)
+                            .withUrl(TestServers.elasticsearch())), indices);
             Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(5);
 
             try (RunningJob job = RunningJob.start(config)) {
@@ -64,7 +67,7 @@ class SecuredElasticsearchIT {
 
             assertThat(proxy.unauthenticated()).as("every request of setup and job carried the key").isZero();
             assertThat(proxy.forwarded()).isGreaterThan(10);
-            assertThat(new ElasticsearchOrderReader(ElasticsearchClient.of(config.elasticsearch()), indices)
+            assertThat(new ElasticsearchOrderReader(Elasticsearch.of(config.elasticsearch()), indices)
                     .find("s-1")).as("and the web server's reader gets through too").isPresent();
         }
     }

@@ -17,7 +17,8 @@ import io.bpmon.core.order.OrderArchive;
 import io.bpmon.core.order.OrderDocument;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.rules.Severity;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchOrderArchive;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.OrderPartitions;
@@ -36,8 +37,10 @@ class StoreBoundsIT {
 
     private static final Lifecycle LIFECYCLE = Lifecycle.defaultLifecycle();
 
-    private final ElasticsearchClient es =
-            ElasticsearchClient.of(ElasticsearchConfig.defaults().withUrl(TestServers.elasticsearch()));
+    private final RawElasticsearch es =
+            RawElasticsearch.of(ElasticsearchConfig.defaults().withUrl(TestServers.elasticsearch()));
+    private final Elasticsearch store =
+            Elasticsearch.of(ElasticsearchConfig.defaults().withUrl(TestServers.elasticsearch()));
     private String prefix;
     private Indices indices;
 
@@ -48,12 +51,12 @@ class StoreBoundsIT {
     }
 
     private void ensureSchema() {
-        SchemaSetup.ensureSchema(es, new ElasticsearchConfig(TestServers.elasticsearch(), prefix, 1000,
+        SchemaSetup.ensureSchema(store, new ElasticsearchConfig(TestServers.elasticsearch(), prefix, 1000,
                 Duration.ofSeconds(1), Duration.ofDays(365)), Duration.ofSeconds(30), m -> {});
     }
 
     private void store(String index, OrderState order) {
-        ElasticsearchClient.Response r = es.put("/" + index + "/_doc/" + ElasticsearchClient.encode(order.orderId())
+        RawElasticsearch.Response r = es.put("/" + index + "/_doc/" + RawElasticsearch.encode(order.orderId())
                 + "?refresh=true", OrderDocument.of(order, LIFECYCLE));
         assertThat(r.ok()).as("%s", r.body()).isTrue();
     }
@@ -146,7 +149,7 @@ class StoreBoundsIT {
                 BEGINNING.plus(Duration.ofMinutes(30)), BEGINNING.plus(Duration.ofMinutes(31)), null, null, false,
                 null, null, 3);
         assertThat(es.put("/" + indices.alerts() + "/_doc/a-1?refresh=true", alert).ok()).isTrue();
-        OrderArchive archive = new ElasticsearchOrderArchive(es, partitions, LIFECYCLE, m -> {});
+        OrderArchive archive = new ElasticsearchOrderArchive(store, partitions, LIFECYCLE, m -> {});
 
         Optional<OrderArchive.ArchivedOrder> found = archive.find(order.orderId(), BEGINNING);
 

@@ -9,7 +9,8 @@ import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.kafka.Topics;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchOrderReader;
 import io.bpmon.core.store.Indices;
 import io.bpmon.web.WebMain;
@@ -47,13 +48,13 @@ class StoreRefusalIT {
     private MonitorConfig config;
     private RunningJob job;
     private Javalin web;
-    private ElasticsearchClient es;
+    private RawElasticsearch es;
 
     @BeforeEach
     void start() throws Exception {
         config = TestServers.config("e2e-refusal", checkpoints, Map.of(ConfigLoader.API_TOKEN, TOKEN));
         TestServers.freshTopicsAndSchema(config);
-        es = ElasticsearchClient.of(config.elasticsearch());
+        es = RawElasticsearch.of(config.elasticsearch());
         job = RunningJob.start(config);
         web = WebMain.create(config).start(0);
     }
@@ -86,7 +87,8 @@ class StoreRefusalIT {
                     .contains("status");
             assertThat(header(r, Topics.ORIGIN_HEADER)).startsWith(Topics.ORDER_EVENTS + "/");
         });
-        ElasticsearchOrderReader orders = new ElasticsearchOrderReader(es, indices);
+        ElasticsearchOrderReader orders = new ElasticsearchOrderReader(Elasticsearch.of(config.elasticsearch()),
+                indices);
         TestServers.await(Duration.ofSeconds(30), () -> orders.find("o-fine").isPresent());
         assertThat(orders.find("o-refused")).isEmpty();
 

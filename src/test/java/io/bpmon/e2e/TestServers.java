@@ -4,7 +4,8 @@ import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.kafka.TopicSetup;
 import io.bpmon.core.kafka.Topics;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.SchemaSetup;
 import java.net.URI;
 import java.nio.file.Path;
@@ -82,13 +83,15 @@ final class TestServers {
                 }
             });
         }
-        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
+        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch());
         // by name: wildcard deletes are refused (action.destructive_requires_name)
-        ElasticsearchClient.Response existing = es.get("/" + config.elasticsearch().indexPrefix() + "-*");
+        RawElasticsearch.Response existing = es.get("/" + config.elasticsearch().indexPrefix() + "-*");
         if (existing.ok()) {
             existing.body().fieldNames().forEachRemaining(index -> es.delete("/" + index));
         }
-        SchemaSetup.ensureSchema(es, config.elasticsearch(), Duration.ofSeconds(30), s -> {});
+        try (Elasticsearch store = Elasticsearch.of(config.elasticsearch())) {
+            SchemaSetup.ensureSchema(store, config.elasticsearch(), Duration.ofSeconds(30), s -> {});
+        }
     }
 
     /** Polls until the condition holds; end-to-end results arrive asynchronously through Kafka and Elasticsearch. */

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchSessionRevocations;
 import io.bpmon.core.store.Indices;
 import io.bpmon.web.WebMain;
@@ -289,7 +290,7 @@ class WebSecurityIT {
     @Test
     void shouldPurgeLogoutsOfSessionsThatExpiredAnyway() {
         ElasticsearchSessionRevocations store = new ElasticsearchSessionRevocations(
-                ElasticsearchClient.of(config.elasticsearch()), new Indices(PREFIX));
+                Elasticsearch.of(config.elasticsearch()), new Indices(PREFIX));
         java.time.Instant now = java.time.Instant.now();
         String old = "purge-old-" + UUID.randomUUID();
         String current = "purge-current-" + UUID.randomUUID();
@@ -313,14 +314,14 @@ class WebSecurityIT {
                 + "\"kind\":\"SLA_BREACH\",\"severity\":\"WARNING\",\"orderId\":\"o-" + id + "\",\"attributes\":{},"
                 + "\"status\":\"OPEN\",\"fromStep\":\"PLACED\",\"toStep\":\"PAID\",\"startedAt\":\"" + now + "\","
                 + "\"deadline\":\"" + now + "\",\"detectedAt\":\"" + now + "\",\"detectedLate\":false,\"revision\":1}";
-        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
-        ElasticsearchClient.Response r = es.put("/" + PREFIX + "-alerts/_doc/" + id + "?refresh=wait_for", alert);
+        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch());
+        RawElasticsearch.Response r = es.put("/" + PREFIX + "-alerts/_doc/" + id + "?refresh=wait_for", alert);
         assertThat(r.ok()).as(String.valueOf(r.body())).isTrue();
         return id;
     }
 
     private static String acknowledgedBy(String alertId) {
-        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
+        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch());
         return es.get("/" + PREFIX + "-alert-acks/_doc/" + alertId).body().path("_source").path("acknowledgedBy")
                 .asText();
     }

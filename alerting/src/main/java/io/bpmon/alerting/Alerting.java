@@ -2,7 +2,7 @@ package io.bpmon.alerting;
 
 import io.bpmon.core.config.AlertingConfig;
 import io.bpmon.core.config.MonitorConfig;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,10 +20,10 @@ public final class Alerting {
     private final SilenceStore silences;
     private final DeliveryLog deliveryLog;
     private final Channels channels;
-    private final ElasticsearchClient es;
+    private final Elasticsearch es;
     private final Indices indices;
 
-    public Alerting(MonitorConfig config, ElasticsearchClient es, String publicUrl) {
+    public Alerting(MonitorConfig config, Elasticsearch es, String publicUrl) {
         this.config = config;
         this.es = es;
         this.indices = new Indices(config.elasticsearch().indexPrefix());

@@ -3,7 +3,7 @@ package io.bpmon.alerting;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.kafka.TopicSetup;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.SchemaSetup;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -30,7 +30,7 @@ public final class AlertingMain {
         }
         AlertingService service;
         try {
-            ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
+            Elasticsearch es = Elasticsearch.of(config.elasticsearch());
             TopicSetup.ensureTopics(config.kafka(), Duration.ofMinutes(3), LOG::warn);
             SchemaSetup.ensureSchema(es, config.elasticsearch(), Duration.ofMinutes(3), LOG::warn);
             service = new Alerting(config, es, config.web().publicUrl()).startService();

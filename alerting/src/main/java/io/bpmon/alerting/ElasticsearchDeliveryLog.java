@@ -1,10 +1,17 @@
 package io.bpmon.alerting;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.SortOptions;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.mapping.FieldType;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmon.core.json.Json;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,69 +22,68 @@ import java.util.Optional;
 /** {@link DeliveryLog} in the notifications index, one document per delivery id. */
 public final class ElasticsearchDeliveryLog implements DeliveryLog {
 
-    private final ElasticsearchClient es;
+    /** Newest first; of deliveries finished in the same millisecond, the higher id first. */
+    private static final List<SortOptions> NEWEST_FIRST = List.of(
+            SortOptions.of(s -> s.field(f -> f.field("finishedAt").order(SortOrder.Desc).unmappedType(FieldType.Date))),
+            SortOptions.of(s -> s.field(f -> f.field("id").order(SortOrder.Desc).unmappedType(FieldType.Keyword))));
+
+    private final Elasticsearch es;
     private final String index;
 
-    public ElasticsearchDeliveryLog(ElasticsearchClient es, Indices indices) {
+    public ElasticsearchDeliveryLog(Elasticsearch es, Indices indices) {
         this.es = es;
         this.index = indices.notifications();
     }
 
     @Override
     public void record(DeliveryRecord record) {
-        ElasticsearchClient.Response r = es.put("/" + index + "/_doc/" + ElasticsearchClient.encode(record.id())
-                + "?refresh=wait_for", Json.write(record));
-        if (!r.ok()) {
-            throw new ElasticsearchClient.UnavailableException("writing the delivery log failed: " + r.body(), null);
+        try {
+            es.call("/" + index + "/_doc", c -> c.index(i -> i.index(index).id(record.id()).document(record)
+                    .refresh(Refresh.WaitFor)));
+        } catch (ElasticsearchException e) {
+            throw new Elasticsearch.UnavailableException("writing the delivery log failed: "
+                    + Elasticsearch.reason(e.error()), e);
         }
     }
 
     @Override
     public boolean wasDelivered(String deliveryId) {
-        ElasticsearchClient.Response r = es.get("/" + index + "/_doc/" + ElasticsearchClient.encode(deliveryId));
-        if (r.status() == 404) {
-            return false;
+        GetResponse<JsonNode> r;
+        try {
+            r = es.call("/" + index + "/_doc", c -> c.get(g -> g.index(index).id(deliveryId), JsonNode.class));
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return false; // nothing delivered yet (no index)
+            }
+            throw new Elasticsearch.UnavailableException("reading the delivery log failed: "
+                    + Elasticsearch.reason(e.error()), e);
         }
-        if (!r.ok()) {
-            throw new ElasticsearchClient.UnavailableException("reading the delivery log failed: " + r.body(), null);
-        }
-        return r.body().path("found").asBoolean(false)
-                && DeliveryRecord.Outcome.DELIVERED.name().equals(r.body().path("_source").path("outcome").asText());
+        return r.found()
+                && DeliveryRecord.Outcome.DELIVERED.name().equals(r.source().path("outcome").asText());
     }
 
     @Override
     public List<DeliveryRecord> recent(int limit) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", limit);
-        body.putObject("query").putObject("match_all");
-        sort(body);
-        return hits(es.search(index, body));
+        return hits(es.search(index, s -> s.size(limit).query(q -> q.matchAll(m -> m)).sort(NEWEST_FIRST),
+                JsonNode.class).hits().hits());
     }
 
     @Override
     public Optional<DeliveryRecord> latest(String channel, DeliveryRecord.Outcome outcome) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", 1);
-        ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
-        filter.addObject().putObject("term").put("channel", channel);
-        filter.addObject().putObject("term").put("outcome", outcome.name());
-        sort(body);
-        return hits(es.search(index, body)).stream().findFirst();
+        List<Query> filters = List.of(
+                Query.of(q -> q.term(t -> t.field("channel").value(FieldValue.of(channel)))),
+                Query.of(q -> q.term(t -> t.field("outcome").value(FieldValue.of(outcome.name())))));
+        return hits(es.search(index, s -> s.size(1).query(q -> q.bool(b -> b.filter(filters))).sort(NEWEST_FIRST),
+                JsonNode.class).hits().hits()).stream().findFirst();
     }
 
-    private static void sort(ObjectNode body) {
-        ArrayNode sort = body.putArray("sort");
-        sort.addObject().putObject("finishedAt").put("order", "desc").put("unmapped_type", "date");
-        sort.addObject().putObject("id").put("order", "desc").put("unmapped_type", "keyword");
-    }
-
-    private static List<DeliveryRecord> hits(JsonNode result) {
+    private static List<DeliveryRecord> hits(List<Hit<JsonNode>> hits) {
         List<DeliveryRecord> records = new ArrayList<>();
-        for (JsonNode hit : result.path("hits").path("hits")) {
+        for (Hit<JsonNode> hit : hits) {
             try {
-                records.add(Json.mapper().treeToValue(hit.path("_source"), DeliveryRecord.class));
+                records.add(Json.mapper().treeToValue(hit.source(), DeliveryRecord.class));
             } catch (IOException e) {
-                throw new UncheckedIOException("unreadable delivery record " + hit.path("_id").asText(), e);
+                throw new UncheckedIOException("unreadable delivery record " + hit.id(), e);
             }
         }
         return records;

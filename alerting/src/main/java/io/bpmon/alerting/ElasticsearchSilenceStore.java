@@ -1,9 +1,14 @@
 package io.bpmon.alerting;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.mapping.FieldType;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmon.core.json.Json;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,53 +23,56 @@ public final class ElasticsearchSilenceStore implements SilenceStore {
     /** More active silences than this would be a mistake; they are read in one search. */
     static final int MAX_ACTIVE = 1000;
 
-    private final ElasticsearchClient es;
+    private final Elasticsearch es;
     private final String index;
 
-    public ElasticsearchSilenceStore(ElasticsearchClient es, Indices indices) {
+    public ElasticsearchSilenceStore(Elasticsearch es, Indices indices) {
         this.es = es;
         this.index = indices.silences();
     }
 
     @Override
     public void save(Silence silence) {
-        ElasticsearchClient.Response r = es.put("/" + index + "/_doc/" + ElasticsearchClient.encode(silence.id())
-                + "?refresh=wait_for", Json.write(silence));
-        if (!r.ok()) {
-            throw new ElasticsearchClient.UnavailableException("storing a silence failed: " + r.body(), null);
+        try {
+            es.call("/" + index + "/_doc", c -> c.index(i -> i.index(index).id(silence.id()).document(silence)
+                    .refresh(Refresh.WaitFor)));
+        } catch (ElasticsearchException e) {
+            throw new Elasticsearch.UnavailableException("storing a silence failed: "
+                    + Elasticsearch.reason(e.error()), e);
         }
     }
 
     @Override
     public Optional<Silence> find(String id) {
-        ElasticsearchClient.Response r = es.get("/" + index + "/_doc/" + ElasticsearchClient.encode(id));
-        if (r.status() == 404 || !r.body().path("found").asBoolean(false)) {
-            return Optional.empty();
+        GetResponse<JsonNode> r;
+        try {
+            r = es.call("/" + index + "/_doc", c -> c.get(g -> g.index(index).id(id), JsonNode.class));
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return Optional.empty(); // no silence yet (no index)
+            }
+            throw e;
         }
-        return Optional.of(read(r.body().path("_source")));
+        return r.found() ? Optional.of(read(r.source())) : Optional.empty();
     }
 
     @Override
     public List<Silence> list(int limit) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", limit);
-        body.putObject("query").putObject("match_all");
-        body.putArray("sort").addObject().putObject("createdAt").put("order", "desc").put("unmapped_type", "date");
-        return hits(es.search(index, body));
+        return hits(es.search(index, s -> s.size(limit).query(q -> q.matchAll(m -> m))
+                .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc).unmappedType(FieldType.Date))),
+                JsonNode.class).hits().hits());
     }
 
     @Override
     public List<Silence> active(Instant now) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", MAX_ACTIVE);
-        body.putObject("query").putObject("range").putObject("endsAt").put("gt", now.toString());
-        return hits(es.search(index, body)).stream().filter(s -> s.isActive(now)).toList();
+        return hits(es.search(index, s -> s.size(MAX_ACTIVE).query(q -> q.range(r -> r.date(d -> d.field("endsAt")
+                .gt(now.toString())))), JsonNode.class).hits().hits()).stream().filter(s -> s.isActive(now)).toList();
     }
 
-    private static List<Silence> hits(JsonNode result) {
+    private static List<Silence> hits(List<Hit<JsonNode>> hits) {
         List<Silence> silences = new ArrayList<>();
-        for (JsonNode hit : result.path("hits").path("hits")) {
-            silences.add(read(hit.path("_source")));
+        for (Hit<JsonNode> hit : hits) {
+            silences.add(read(hit.source()));
         }
         return silences;
     }

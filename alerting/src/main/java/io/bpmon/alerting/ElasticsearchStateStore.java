@@ -1,8 +1,12 @@
 package io.bpmon.alerting;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.OpType;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.IndexResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.json.Json;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,30 +23,27 @@ public final class ElasticsearchStateStore implements StateStore {
 
     static final String DOC_ID = "state";
 
-    private final ElasticsearchClient es;
-    private final String path;
+    private final Elasticsearch es;
+    private final String index;
     private long seqNo = -1;
     private long primaryTerm = -1;
 
-    public ElasticsearchStateStore(ElasticsearchClient es, Indices indices) {
+    public ElasticsearchStateStore(Elasticsearch es, Indices indices) {
         this.es = es;
-        this.path = "/" + indices.alertingState() + "/_doc/" + DOC_ID;
+        this.index = indices.alertingState();
     }
 
     @Override
     public Optional<AlertingState> load() {
-        ElasticsearchClient.Response r = es.get(path);
-        if (r.status() == 404 || !r.body().path("found").asBoolean(false)) {
+        Optional<GetResponse<JsonNode>> r = get(es, index, List.of());
+        if (r.isEmpty()) {
             seqNo = -1;
             return Optional.empty();
         }
-        if (!r.ok()) {
-            throw new ElasticsearchClient.UnavailableException("reading the alerting state failed: " + r.body(), null);
-        }
-        seqNo = r.body().path("_seq_no").asLong();
-        primaryTerm = r.body().path("_primary_term").asLong();
+        seqNo = r.get().seqNo();
+        primaryTerm = r.get().primaryTerm();
         try {
-            return Optional.of(Json.mapper().treeToValue(r.body().path("_source"), AlertingState.class));
+            return Optional.of(Json.mapper().treeToValue(r.get().source(), AlertingState.class));
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable alerting state", e);
         }
@@ -52,14 +53,14 @@ public final class ElasticsearchStateStore implements StateStore {
      * The undelivered messages of the saved state, without their content: for the channels' status, read by any
      * process (the service may run elsewhere). Does not touch this store's write condition.
      */
-    public static List<AlertingState.PendingDelivery> outbox(ElasticsearchClient es, Indices indices) {
-        ElasticsearchClient.Response r = es.get("/" + indices.alertingState() + "/_doc/" + DOC_ID
-                + "?_source_includes=outbox.id,outbox.channel,outbox.attempts,outbox.lastError,outbox.nextAttemptAt");
-        if (r.status() == 404 || !r.body().path("found").asBoolean(false)) {
+    public static List<AlertingState.PendingDelivery> outbox(Elasticsearch es, Indices indices) {
+        Optional<GetResponse<JsonNode>> r = get(es, indices.alertingState(), List.of("outbox.id", "outbox.channel",
+                "outbox.attempts", "outbox.lastError", "outbox.nextAttemptAt"));
+        if (r.isEmpty()) {
             return List.of();
         }
         List<AlertingState.PendingDelivery> out = new ArrayList<>();
-        for (JsonNode p : r.body().path("_source").path("outbox")) {
+        for (JsonNode p : r.get().source().path("outbox")) {
             try {
                 out.add(Json.mapper().treeToValue(p, AlertingState.PendingDelivery.class));
             } catch (IOException e) {
@@ -71,17 +72,37 @@ public final class ElasticsearchStateStore implements StateStore {
 
     @Override
     public void save(AlertingState state) {
-        String condition = seqNo < 0 ? "?op_type=create" : "?if_seq_no=" + seqNo + "&if_primary_term=" + primaryTerm;
-        ElasticsearchClient.Response r = es.put(path + condition, Json.write(state));
-        if (r.status() == 409) {
-            throw new ConcurrentWriterException("the alerting state was changed by another alerting service;"
-                    + " run only one (BPMON_ALERTING=off on the web server when ./bpmon alerting runs)");
+        IndexResponse r;
+        try {
+            r = es.call("/" + index + "/_doc/" + DOC_ID, c -> c.index(i -> {
+                i.index(index).id(DOC_ID).document(state);
+                return seqNo < 0 ? i.opType(OpType.Create) : i.ifSeqNo(seqNo).ifPrimaryTerm(primaryTerm);
+            }));
+        } catch (ElasticsearchException e) {
+            if (e.status() == 409) {
+                throw new ConcurrentWriterException("the alerting state was changed by another alerting service;"
+                        + " run only one (BPMON_ALERTING=off on the web server when ./bpmon alerting runs)");
+            }
+            throw new Elasticsearch.UnavailableException("saving the alerting state failed: "
+                    + Elasticsearch.reason(e.error()), e);
         }
-        if (!r.ok()) {
-            throw new ElasticsearchClient.UnavailableException("saving the alerting state failed: " + r.body(), null);
+        seqNo = r.seqNo();
+        primaryTerm = r.primaryTerm();
+    }
+
+    /** The state document (only {@code includes} of it, when given); empty when none was saved. */
+    private static Optional<GetResponse<JsonNode>> get(Elasticsearch es, String index, List<String> includes) {
+        GetResponse<JsonNode> r;
+        try {
+            r = es.call("/" + index + "/_doc/" + DOC_ID, c -> c.get(g -> g.index(index).id(DOC_ID)
+                    .sourceIncludes(includes), JsonNode.class));
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw new Elasticsearch.UnavailableException("reading the alerting state failed: "
+                    + Elasticsearch.reason(e.error()), e);
         }
-        JsonNode body = r.body();
-        seqNo = body.path("_seq_no").asLong();
-        primaryTerm = body.path("_primary_term").asLong();
+        return r.found() ? Optional.of(r) : Optional.empty();
     }
 }

@@ -17,7 +17,7 @@ import io.bpmon.core.kafka.KafkaAlertPublisher;
 import io.bpmon.core.kafka.TopicSetup;
 import io.bpmon.core.kafka.Topics;
 import io.bpmon.core.rules.Severity;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.SchemaSetup;
 import jakarta.mail.BodyPart;
@@ -62,7 +62,7 @@ class AlertingIT {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final List<AlertingService> services = new ArrayList<>();
     private MonitorConfig config;
-    private ElasticsearchClient es;
+    private Elasticsearch es;
     private Indices indices;
     private DeliveryLog log;
     private SilenceStore silences;
@@ -87,7 +87,7 @@ class AlertingIT {
                 ConfigLoader.ES_URL, env("BPMON_TEST_ES_URL"),
                 ConfigLoader.ES_INDEX_PREFIX, "alerting-it-" + run));
         TopicSetup.ensureTopics(config.kafka(), Duration.ofSeconds(60), s -> {});
-        es = ElasticsearchClient.of(config.elasticsearch());
+        es = Elasticsearch.of(config.elasticsearch());
         SchemaSetup.ensureSchema(es, config.elasticsearch(), Duration.ofSeconds(60), s -> {});
         indices = new Indices(config.elasticsearch().indexPrefix());
         log = new ElasticsearchDeliveryLog(es, indices);

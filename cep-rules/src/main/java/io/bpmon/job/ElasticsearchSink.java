@@ -3,7 +3,7 @@ package io.bpmon.job;
 import io.bpmon.core.config.ElasticsearchConfig;
 import io.bpmon.core.kafka.StoreRefusalDeadLetters;
 import io.bpmon.core.store.BulkWriter;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.VersionedDocument;
 import java.time.Duration;
@@ -103,7 +103,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         private final ToDocument<T> toDocument;
         private final LateFlag<T> ingest;
         private final Indices indices;
-        private final ElasticsearchClient es;
+        private final Elasticsearch es;
         private final StoreRefusals refusals;
         private final BulkWriter bulk;
         private final ProcessingTimeService time;
@@ -121,7 +121,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
             this.toDocument = toDocument;
             this.ingest = ingest;
             this.indices = new Indices(config.indexPrefix());
-            this.es = ElasticsearchClient.of(config);
+            this.es = Elasticsearch.of(config);
             this.refusals = new StoreRefusals(component, es, indices, deadLetterBootstrap == null ? null
                     : new StoreRefusalDeadLetters(deadLetterBootstrap, Duration.ofSeconds(30)), LOG);
             this.bulk = new BulkWriter(es, refusals);
@@ -192,6 +192,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
                 refusals.flush();
             } finally {
                 refusals.close();
+                es.close();
             }
         }
     }

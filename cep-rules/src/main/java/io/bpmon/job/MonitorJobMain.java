@@ -10,7 +10,7 @@ import io.bpmon.core.kafka.TopicSetup;
 import io.bpmon.core.kafka.Topics;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.order.OrderArchive;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchOrderArchive;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.OrderPartitions;
@@ -65,8 +65,9 @@ public final class MonitorJobMain {
         Lifecycle lifecycle = Lifecycle.load(config.engine().lifecycle());
         try {
             TopicSetup.ensureTopics(config.kafka(), Duration.ofMinutes(3), LOG::warn);
-            SchemaSetup.ensureSchema(ElasticsearchClient.of(config.elasticsearch()), config.elasticsearch(),
-                    Duration.ofMinutes(3), LOG::warn);
+            try (Elasticsearch es = Elasticsearch.of(config.elasticsearch())) {
+                SchemaSetup.ensureSchema(es, config.elasticsearch(), Duration.ofMinutes(3), LOG::warn);
+            }
         } catch (IllegalStateException e) {
             System.err.println("bpmon: " + e.getMessage());
             System.exit(3);
@@ -152,7 +153,7 @@ public final class MonitorJobMain {
     /** The stored orders, read back where the job runs (the factory ships with the job, the client does not). */
     static OrderArchive.Factory archive(ElasticsearchConfig es, Lifecycle lifecycle) {
         OrderPartitions partitions = partitions(es);
-        return () -> new ElasticsearchOrderArchive(ElasticsearchClient.of(es), partitions, lifecycle,
+        return () -> new ElasticsearchOrderArchive(Elasticsearch.of(es), partitions, lifecycle,
                 message -> LoggerFactory.getLogger(MonitorJobMain.class).warn(message));
     }
 

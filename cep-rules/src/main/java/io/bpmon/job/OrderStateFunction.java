@@ -153,6 +153,9 @@ public final class OrderStateFunction
         if (evaluator != null) {
             evaluator.close();
         }
+        if (archive != null) {
+            archive.close();
+        }
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.bpmon.job;
 
 import io.bpmon.core.config.ElasticsearchConfig;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -32,7 +32,7 @@ public final class RejectionReport implements Sink<DeadLetter> {
     }
 
     private static final class Writer implements SinkWriter<DeadLetter> {
-        private final ElasticsearchClient es;
+        private final Elasticsearch es;
         private final Indices indices;
         private final ProcessingTimeService time;
         private final int subtask;
@@ -40,7 +40,7 @@ public final class RejectionReport implements Sink<DeadLetter> {
         private long reported = -1;
 
         Writer(ElasticsearchConfig config, WriterInitContext context) {
-            this.es = ElasticsearchClient.of(config);
+            this.es = Elasticsearch.of(config);
             this.indices = new Indices(config.indexPrefix());
             this.time = context.getProcessingTimeService();
             this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
@@ -77,6 +77,8 @@ public final class RejectionReport implements Sink<DeadLetter> {
         }
 
         @Override
-        public void close() {}
+        public void close() {
+            es.close();
+        }
     }
 }

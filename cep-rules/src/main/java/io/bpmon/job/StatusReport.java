@@ -1,7 +1,7 @@
 package io.bpmon.job;
 
-import io.bpmon.core.json.Json;
-import io.bpmon.core.store.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -40,12 +40,16 @@ final class StatusReport {
     }
 
     /** @return whether Elasticsearch took it */
-    boolean send(ElasticsearchClient es, Indices indices, Logger log) {
+    boolean send(Elasticsearch es, Indices indices, Logger log) {
         try {
-            es.put("/" + indices.status() + "/_doc/" + docId, Json.write(fields));
+            es.call("/" + indices.status() + "/_doc/" + docId, c -> c.index(i -> i.index(indices.status()).id(docId)
+                    .document(fields)));
             return true;
-        } catch (ElasticsearchClient.UnavailableException e) {
+        } catch (Elasticsearch.UnavailableException e) {
             log.warn("cannot report {}: {}", docId, e.getMessage());
+            return false;
+        } catch (ElasticsearchException e) {
+            log.warn("cannot report {}: {}", docId, Elasticsearch.reason(e.error()));
             return false;
         }
     }

@@ -1,9 +1,9 @@
 package io.bpmon.job;
 
-import io.bpmon.core.json.Json;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import io.bpmon.core.kafka.StoreRefusalDeadLetters;
 import io.bpmon.core.store.BulkWriter;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.VersionedDocument;
 import java.time.Duration;
@@ -21,13 +21,13 @@ import org.slf4j.Logger;
 final class StoreRefusals implements BulkWriter.Listener, AutoCloseable {
 
     private final String sink;
-    private final ElasticsearchClient es;
+    private final Elasticsearch es;
     private final Indices indices;
     private final StoreRefusalDeadLetters deadLetters;
     private final Logger log;
 
     /** @param deadLetters null for documents made of no input event (alerts, rule status) */
-    StoreRefusals(String sink, ElasticsearchClient es, Indices indices, StoreRefusalDeadLetters deadLetters,
+    StoreRefusals(String sink, Elasticsearch es, Indices indices, StoreRefusalDeadLetters deadLetters,
             Logger log) {
         this.sink = sink;
         this.es = es;
@@ -54,12 +54,11 @@ final class StoreRefusals implements BulkWriter.Listener, AutoCloseable {
         refusal.put("refusedAt", Instant.now().toString());
         String id = sink + ":" + doc.index() + "/" + doc.id() + "@" + doc.version();
         try {
-            ElasticsearchClient.Response r = es.put("/" + indices.refusals() + "/_doc/"
-                    + ElasticsearchClient.encode(id), Json.write(refusal));
-            if (!r.ok()) {
-                log.error("cannot record the refusal of {}: {}", id, r.body());
-            }
-        } catch (ElasticsearchClient.UnavailableException e) {
+            es.call("/" + indices.refusals() + "/_doc/" + id, c -> c.index(i -> i.index(indices.refusals()).id(id)
+                    .document(refusal)));
+        } catch (ElasticsearchException e) {
+            log.error("cannot record the refusal of {}: {}", id, Elasticsearch.reason(e.error()));
+        } catch (Elasticsearch.UnavailableException e) {
             log.error("cannot record the refusal of {}: {}", id, e.getMessage());
         }
         if (deadLetters != null) {

@@ -13,7 +13,8 @@ import io.bpmon.core.order.OrderDocument;
 import io.bpmon.core.rules.RuleValidator;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.store.BulkWriter;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.SchemaSetup;
 import io.bpmon.core.store.VersionedDocument;
@@ -91,7 +92,7 @@ public final class PipelineBench {
         MonitorConfig config = config(options, "bench-generator");
         long events = Long.parseLong(required(options, "events"));
         TopicSetup.ensureTopics(config.kafka(), Duration.ofMinutes(1), System.err::println);
-        SchemaSetup.ensureSchema(ElasticsearchClient.of(config.elasticsearch()), config.elasticsearch(),
+        SchemaSetup.ensureSchema(Elasticsearch.of(config.elasticsearch()), config.elasticsearch(),
                 Duration.ofMinutes(1), System.err::println);
         if (totalRecords(config) != 0) {
             throw new IllegalStateException(Topics.ORDER_EVENTS + " is not empty: the benchmark needs a fresh broker");
@@ -198,9 +199,10 @@ public final class PipelineBench {
     private static double warmUpElasticsearch(MonitorConfig config, int documents) throws Exception {
         long t0 = System.nanoTime();
         Lifecycle lifecycle = Lifecycle.load(config.engine().lifecycle());
-        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
+        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch());
         String index = new Indices(config.elasticsearch().indexPrefix()).orders() + "-warm-up";
-        BulkWriter bulk = new BulkWriter(es, BulkWriter.logTo(System.err::println));
+        BulkWriter bulk = new BulkWriter(Elasticsearch.of(config.elasticsearch()),
+                BulkWriter.logTo(System.err::println));
         EventParser parser = new EventParser(lifecycle);
         Map<String, OrderState> states = new HashMap<>();
         new OrderTraffic(OrderTraffic.ordersFor(documents), SEED + 1, System.currentTimeMillis() - 60_000)
@@ -218,7 +220,7 @@ public final class PipelineBench {
                     }
                 });
         bulk.flush();
-        ElasticsearchClient.Response deleted = es.delete("/" + index);
+        RawElasticsearch.Response deleted = es.delete("/" + index);
         if (!deleted.ok()) {
             throw new IllegalStateException("cannot delete the warm-up index " + index + ": " + deleted.body());
         }
@@ -290,9 +292,9 @@ public final class PipelineBench {
      * up to the valid records).
      */
     private static void verifyStored(MonitorConfig config, long orders, long valid, Map<String, Object> result) {
-        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
+        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch());
         String alias = new Indices(config.elasticsearch().indexPrefix()).orders();
-        ElasticsearchClient.Response refresh = es.get("/" + alias + "/_refresh");
+        RawElasticsearch.Response refresh = es.get("/" + alias + "/_refresh");
         if (!refresh.ok()) {
             throw new IllegalStateException("refresh of " + alias + " failed: " + refresh.body());
         }

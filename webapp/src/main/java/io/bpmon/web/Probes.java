@@ -1,12 +1,12 @@
 package io.bpmon.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.bpmon.core.store.ElasticsearchClient;
-import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.Elasticsearch;
+import io.bpmon.core.store.JobReports;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -38,13 +38,13 @@ final class Probes {
         };
     }
 
-    static HealthProbe elasticsearch(ElasticsearchClient es) {
+    static HealthProbe elasticsearch(Elasticsearch es) {
         return () -> {
             try {
                 return es.checkHealth(Duration.ofSeconds(1))
                         ? HealthProbe.Result.up(Map.of())
                         : HealthProbe.Result.down("Elasticsearch at " + es.base() + " unreachable or red");
-            } catch (ElasticsearchClient.AccessRefusedException e) {
+            } catch (Elasticsearch.AccessRefusedException e) {
                 // say which of TLS, credentials or privileges, as waiting will not bring it up; the details (user,
                 // roles, CA file) are for the log, not for the unauthenticated health endpoint
                 return HealthProbe.Result.down("Elasticsearch at " + es.base() + " refuses bpmon: "
@@ -54,33 +54,31 @@ final class Probes {
     }
 
     /**
-     * What the store refused for good ({@link Indices#refusals()}): how many document versions, and the newest reason.
-     * Counted apart from liveness: a refusal is the store's verdict on one document, not a sign the job is down.
+     * What the store refused for good ({@link JobReports#refusals()}): how many document versions, and the newest
+     * reason. Counted apart from liveness: a refusal is the store's verdict on one document, not a sign the job is
+     * down.
      */
-    static Map<String, Object> refusals(ElasticsearchClient es, Indices indices) {
-        JsonNode hits = es.search(indices.refusals(), "{\"size\":1,\"track_total_hits\":true,"
-                + "\"sort\":[{\"refusedAt\":{\"order\":\"desc\",\"unmapped_type\":\"date\"}}]}").path("hits");
+    static Map<String, Object> refusals(JobReports reports) {
+        JobReports.Refusals refusals = reports.refusals();
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("storeRefused", hits.path("total").path("value").asLong(0));
-        JsonNode newest = hits.path("hits").path(0).path("_source");
-        if (newest.has("reason")) {
-            details.put("lastStoreRefusal", newest.path("reason").asText());
-            details.put("lastStoreRefusalAt", newest.path("refusedAt").asText());
+        details.put("storeRefused", refusals.count());
+        if (refusals.lastReason().isPresent()) {
+            details.put("lastStoreRefusal", refusals.lastReason().get());
+            refusals.lastAt().ifPresent(t -> details.put("lastStoreRefusalAt", t.toString()));
         }
         return details;
     }
 
-    /** Reads the writers' reports ({@link Indices#status()}); the web server never calls into Flink. */
-    static HealthProbe job(ElasticsearchClient es, Indices indices, Clock clock) {
-        return job(es, indices, clock, Optional.empty());
+    /** Reads the writers' reports ({@link JobReports}); the web server never calls into Flink. */
+    static HealthProbe job(JobReports reports, Clock clock) {
+        return job(reports, clock, Optional.empty());
     }
 
     /**
-     * As {@link #job(ElasticsearchClient, Indices, Clock)}; with the job's {@code process} (a supervised job on
-     * this machine) the job is also down while that process is not running, and after it restarted until it
-     * reported again.
+     * As {@link #job(JobReports, Clock)}; with the job's {@code process} (a supervised job on this machine) the job is
+     * also down while that process is not running, and after it restarted until it reported again.
      */
-    static HealthProbe job(ElasticsearchClient es, Indices indices, Clock clock, Optional<JobProcess> process) {
+    static HealthProbe job(JobReports jobReports, Clock clock, Optional<JobProcess> process) {
         return () -> {
             Optional<Instant> processStarted = Optional.empty();
             if (process.isPresent()) {
@@ -91,36 +89,37 @@ final class Probes {
                 }
                 processStarted = JobProcess.started(live.get());
             }
-            JsonNode reports;
+            List<JobReports.Report> reports;
+            Map<String, Object> refusals;
             try {
-                reports = es.search(indices.status(), "{\"size\":100,\"query\":{\"term\":{\"component\":\"job\"}}}")
-                        .path("hits").path("hits");
-            } catch (ElasticsearchClient.UnavailableException e) {
+                reports = jobReports.reports();
+                if (reports.isEmpty()) {
+                    return HealthProbe.Result.down("the job has not reported yet");
+                }
+                refusals = refusals(jobReports);
+            } catch (Elasticsearch.UnavailableException e) {
                 return HealthProbe.Result.down("job status unknown: Elasticsearch unreachable");
-            }
-            if (reports.isEmpty()) {
-                return HealthProbe.Result.down("the job has not reported yet");
             }
             Instant newest = Instant.EPOCH;
             Instant slowestWatermark = null;
             long written = 0;
-            for (JsonNode hit : reports) {
-                JsonNode s = hit.path("_source");
-                Instant updated = Instant.parse(s.path("updatedAt").asText("1970-01-01T00:00:00Z"));
+            for (JobReports.Report report : reports) {
+                Instant updated = report.updatedAt().orElse(Instant.EPOCH);
                 if (updated.isAfter(newest)) {
                     newest = updated;
                 }
-                if (s.hasNonNull("watermark")) {
-                    Instant wm = Instant.parse(s.path("watermark").asText());
-                    slowestWatermark = slowestWatermark == null || wm.isBefore(slowestWatermark) ? wm : slowestWatermark;
+                if (report.watermark().isPresent()) {
+                    Instant wm = report.watermark().get();
+                    slowestWatermark = slowestWatermark == null || wm.isBefore(slowestWatermark) ? wm
+                            : slowestWatermark;
                 }
-                written += s.path("documentsWritten").asLong();
+                written += report.counter("documentsWritten");
             }
             Instant now = clock.instant();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("lastReport", newest.toString());
             details.put("documentsWritten", written);
-            details.putAll(refusals(es, indices));
+            details.putAll(refusals);
             if (slowestWatermark != null) {
                 details.put("watermark", slowestWatermark.toString());
                 details.put("watermarkLagMillis", Duration.between(slowestWatermark, now).toMillis());

@@ -8,7 +8,8 @@ import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.rules.RuleChangeException;
 import io.bpmon.core.rules.RuleEditor;
 import io.bpmon.core.rules.RuleService;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.DashboardReader;
+import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.OrderReader;
 import io.bpmon.core.store.AlertStore;
 import io.bpmon.core.store.RulePreviewReader;
@@ -16,7 +17,7 @@ import io.bpmon.core.store.RuleStatusReader;
 import io.bpmon.core.rules.RuleValidator;
 import io.bpmon.core.kafka.AlertPublisher;
 import io.bpmon.alerting.Alerting;
-import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.JobReports;
 import io.bpmon.web.ui.AlertsPage;
 import io.bpmon.web.ui.NotificationsPage;
 import io.bpmon.web.ui.PipelineHealth;
@@ -54,8 +55,8 @@ public final class WebApp {
             AlertStore alerts,
             AlertPublisher alertPublisher,
             Map<String, HealthProbe> probes,
-            ElasticsearchClient es,
-            Indices indices,
+            DashboardReader dashboard,
+            JobReports jobReports,
             Alerting alerting,
             RulePreviewReader preview,
             RuleStatusReader ruleStatus,
@@ -106,7 +107,7 @@ public final class WebApp {
                             t -> auth.authenticate(t).map(p -> new UiSecurity.User(p.name(), p.role(), t.trim())),
                             n -> auth.byName(n).map(c -> new UiSecurity.User(c.principal().name(),
                                     c.principal().role(), c.token()))),
-                    deps.revocations(), auth.throttle(), deps.es(), deps.indices(),
+                    deps.revocations(), auth.throttle(), deps.dashboard(), deps.jobReports(),
                     deps.lifecycle(), deps.orders(), deps.alerts(), deps.rules()::list, (id, by) -> {
                         try {
                             alerts.acknowledge(id, by);
@@ -159,7 +160,7 @@ public final class WebApp {
                 }
             });
             cfg.routes.exception(RuleChangeException.class, RulesController::refused);
-            cfg.routes.exception(ElasticsearchClient.UnavailableException.class, (e, ctx) -> {
+            cfg.routes.exception(Elasticsearch.UnavailableException.class, (e, ctx) -> {
                 LOG.warn("Elasticsearch unavailable: {}", e.getMessage());
                 if (ctx.path().startsWith(Routes.API)) {
                     ctx.status(503).json(ApiError.of("Elasticsearch unavailable; retry later"));

@@ -12,7 +12,10 @@ import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.rules.RuleService;
 import io.bpmon.core.rules.RuleSet;
 import io.bpmon.core.rules.RuleValidator;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.store.Elasticsearch;
+import io.bpmon.core.store.ElasticsearchDashboardReader;
+import io.bpmon.core.store.ElasticsearchJobReports;
+import io.bpmon.core.store.JobReports;
 import io.bpmon.core.store.ElasticsearchAlertStore;
 import io.bpmon.core.store.ElasticsearchOrderReader;
 import io.bpmon.core.store.ElasticsearchRulePreview;
@@ -52,7 +55,7 @@ public final class WebMain {
      */
     public static Javalin create(MonitorConfig config) {
         Lifecycle lifecycle = Lifecycle.load(config.engine().lifecycle());
-        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
+        Elasticsearch es = Elasticsearch.of(config.elasticsearch());
         TopicSetup.ensureTopics(config.kafka(), Duration.ofMinutes(3), LOG::warn);
         SchemaSetup.ensureSchema(es, config.elasticsearch(), Duration.ofMinutes(3), LOG::warn);
         Indices indices = new Indices(config.elasticsearch().indexPrefix());
@@ -65,14 +68,16 @@ public final class WebMain {
         Map<String, HealthProbe> probes = new LinkedHashMap<>();
         probes.put("kafka", Probes.kafka(config.kafka().bootstrap()));
         probes.put("elasticsearch", Probes.elasticsearch(es));
-        probes.put("job", Probes.job(es, indices, Clock.systemUTC(), config.web().jobPidFile().map(JobProcess::new)));
+        JobReports jobReports = new ElasticsearchJobReports(es, indices);
+        probes.put("job", Probes.job(jobReports, Clock.systemUTC(), config.web().jobPidFile().map(JobProcess::new)));
         KafkaAlertPublisher alertPublisher = new KafkaAlertPublisher(config.kafka().bootstrap(), Duration.ofSeconds(10));
         Alerting alerting = new Alerting(config, es, config.web().publicUrl());
         EventParser parser = new EventParser(lifecycle, config.engine().maxFuture(), Clock.systemUTC());
         ElasticsearchSessionRevocations revocations = new ElasticsearchSessionRevocations(es, indices);
         Javalin app = WebApp.create(config.web(), new WebApp.Dependencies(lifecycle, parser, publisher,
                 new ElasticsearchOrderReader(es, indices), rules, new ElasticsearchAlertStore(es, indices),
-                alertPublisher, probes, es, indices, alerting, new ElasticsearchRulePreview(es, indices, lifecycle),
+                alertPublisher, probes, new ElasticsearchDashboardReader(es, indices, lifecycle), jobReports, alerting,
+                new ElasticsearchRulePreview(es, indices, lifecycle),
                 new ElasticsearchRuleStatusReader(es, indices), revocations));
         startAlerting(config, alerting, app);
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -104,6 +109,7 @@ public final class WebMain {
         }, 1, 1, TimeUnit.MINUTES);
         app.unsafe.events.serverStopped(housekeeping::shutdownNow);
         app.unsafe.events.serverStopped(rulePublisher::close);
+        app.unsafe.events.serverStopped(es::close);
         return app;
     }
 
@@ -119,7 +125,7 @@ public final class WebMain {
                 if (installed > 0) {
                     LOG.info("rules: installed {} default rules ({})", installed, set.name());
                 }
-            } catch (ElasticsearchClient.UnavailableException e) {
+            } catch (Elasticsearch.UnavailableException e) {
                 throw new IllegalStateException("could not install the default rules: " + e.getMessage(), e);
             }
         });

@@ -10,7 +10,7 @@ import java.util.Optional;
  * keeps an order's state only while the order is likely to change; an event that arrives later (a return three weeks
  * after delivery) continues the stored order instead of starting a new one (docs/contract.md, dropped state).
  */
-public interface OrderArchive {
+public interface OrderArchive extends AutoCloseable {
 
     /** An order as last stored, with the alerts the job raised on it. */
     record ArchivedOrder(OrderState state, List<Alert> alerts) {
@@ -26,6 +26,10 @@ public interface OrderArchive {
      * @throws InterruptedException while waiting for a store that is away: the caller must not go on without it
      */
     Optional<ArchivedOrder> find(String orderId, Instant partitionTime) throws InterruptedException;
+
+    /** Lets go of the store's connections; an archive over nothing has none. */
+    @Override
+    default void close() {}
 
     /** Opens an archive where it is used: the job ships the factory, not a client. */
     @FunctionalInterface

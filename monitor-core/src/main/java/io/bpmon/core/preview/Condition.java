@@ -1,24 +1,19 @@
 package io.bpmon.core.preview;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpmon.core.json.Json;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A condition on a stored order document, in the subset of the Elasticsearch query DSL that needs no scripts
- * (range, terms, exists, bool). The same condition is rendered as a query ({@link #toQuery()}) and evaluated on a
- * document in Java ({@link #matches}), so unit tests can check on fixed histories what Elasticsearch will find.
+ * A condition on a stored order document, in the subset of a search engine's queries that needs no scripts
+ * (range, terms, exists, bool). The store layer asks it as a typed query ({@code io.bpmon.core.store.Queries}); here
+ * it is evaluated on a document in Java ({@link #matches}), so unit tests can check on fixed histories what
+ * Elasticsearch will find.
  */
 public sealed interface Condition {
 
     /** Whether the document (its JSON source) matches. */
     boolean matches(JsonNode document);
-
-    /** The Elasticsearch query. */
-    ObjectNode toQuery();
 
     /** A date field within [gte, lt); either bound may be null. */
     record DateRange(String field, Instant gte, Instant lt) implements Condition {
@@ -36,19 +31,6 @@ public sealed interface Condition {
             }
             return false;
         }
-
-        @Override
-        public ObjectNode toQuery() {
-            ObjectNode q = Json.mapper().createObjectNode();
-            ObjectNode r = q.putObject("range").putObject(field);
-            if (gte != null) {
-                r.put("gte", gte.toString());
-            }
-            if (lt != null) {
-                r.put("lt", lt.toString());
-            }
-            return q;
-        }
     }
 
     /** A whole-number field within [gte, lt); either bound may be null. */
@@ -62,19 +44,6 @@ public sealed interface Condition {
             long n = v.asLong();
             return (gte == null || n >= gte) && (lt == null || n < lt);
         }
-
-        @Override
-        public ObjectNode toQuery() {
-            ObjectNode q = Json.mapper().createObjectNode();
-            ObjectNode r = q.putObject("range").putObject(field);
-            if (gte != null) {
-                r.put("gte", gte);
-            }
-            if (lt != null) {
-                r.put("lt", lt);
-            }
-            return q;
-        }
     }
 
     /** A keyword field with one of the values. */
@@ -84,14 +53,6 @@ public sealed interface Condition {
             JsonNode v = at(document, field);
             return v != null && values.contains(v.asText());
         }
-
-        @Override
-        public ObjectNode toQuery() {
-            ObjectNode q = Json.mapper().createObjectNode();
-            ArrayNode a = q.putObject("terms").putArray(field);
-            values.forEach(a::add);
-            return q;
-        }
     }
 
     /** The field has a value. */
@@ -99,13 +60,6 @@ public sealed interface Condition {
         @Override
         public boolean matches(JsonNode document) {
             return at(document, field) != null;
-        }
-
-        @Override
-        public ObjectNode toQuery() {
-            ObjectNode q = Json.mapper().createObjectNode();
-            q.putObject("exists").put("field", field);
-            return q;
         }
     }
 
@@ -115,14 +69,6 @@ public sealed interface Condition {
         public boolean matches(JsonNode document) {
             return conditions.stream().allMatch(c -> c.matches(document));
         }
-
-        @Override
-        public ObjectNode toQuery() {
-            ObjectNode q = Json.mapper().createObjectNode();
-            ArrayNode filter = q.putObject("bool").putArray("filter");
-            conditions.forEach(c -> filter.add(c.toQuery()));
-            return q;
-        }
     }
 
     /** At least one of the conditions (false when empty). */
@@ -131,16 +77,6 @@ public sealed interface Condition {
         public boolean matches(JsonNode document) {
             return conditions.stream().anyMatch(c -> c.matches(document));
         }
-
-        @Override
-        public ObjectNode toQuery() {
-            ObjectNode q = Json.mapper().createObjectNode();
-            ObjectNode bool = q.putObject("bool");
-            ArrayNode should = bool.putArray("should");
-            conditions.forEach(c -> should.add(c.toQuery()));
-            bool.put("minimum_should_match", 1);
-            return q;
-        }
     }
 
     /** The condition does not hold (a missing field does not hold). */
@@ -148,13 +84,6 @@ public sealed interface Condition {
         @Override
         public boolean matches(JsonNode document) {
             return !condition.matches(document);
-        }
-
-        @Override
-        public ObjectNode toQuery() {
-            ObjectNode q = Json.mapper().createObjectNode();
-            q.putObject("bool").putArray("must_not").add(condition.toQuery());
-            return q;
         }
     }
 

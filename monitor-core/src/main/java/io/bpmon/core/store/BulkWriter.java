@@ -1,9 +1,13 @@
 package io.bpmon.core.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpmon.core.json.Json;
-import java.io.ByteArrayOutputStream;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +16,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Buffers versioned documents and writes them with the bulk API.
+ * Buffers versioned documents and writes them with the bulk API ({@code version_type=external}); each document goes
+ * out as the bytes it was made as ({@link BinaryData}), so the job never serializes a document twice.
  *
  * <p>Only the newest version of each document is kept in the buffer, so a busy order costs one write per flush; it
  * carries the {@linkplain VersionedDocument#origins() origins} of every version it replaced, so a refusal names
@@ -26,7 +31,6 @@ public final class BulkWriter {
 
     public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    private static final byte[] NEWLINE = {'\n'};
 
     /** Called between retries; tests and the job's metrics observe outages through it. */
     public interface Listener {
@@ -35,13 +39,13 @@ public final class BulkWriter {
         void refused(VersionedDocument doc, String reason);
     }
 
-    private final ElasticsearchClient es;
+    private final Elasticsearch es;
     private final Listener listener;
     private final Map<String, VersionedDocument> buffer = new LinkedHashMap<>();
     private long written;
     private long refused;
 
-    public BulkWriter(ElasticsearchClient es, Listener listener) {
+    public BulkWriter(Elasticsearch es, Listener listener) {
         this.es = es;
         this.listener = listener;
     }
@@ -88,18 +92,18 @@ public final class BulkWriter {
         while (!pending.isEmpty()) {
             String failure;
             try {
-                ElasticsearchClient.Response response = es.bulk(body(pending));
-                if (!response.ok()) {
-                    failure = "bulk answered " + response.status() + ": " + response.body();
-                } else {
-                    pending = retryable(pending, response.body());
-                    if (pending.isEmpty()) {
-                        return;
-                    }
-                    failure = pending.size() + " documents not stored yet";
+                BulkRequest request = request(pending);
+                BulkResponse response = es.call("/_bulk", c -> c.bulk(request));
+                pending = retryable(pending, response.items());
+                if (pending.isEmpty()) {
+                    return;
                 }
-            } catch (ElasticsearchClient.UnavailableException e) {
+                failure = pending.size() + " documents not stored yet";
+            } catch (Elasticsearch.UnavailableException e) {
                 failure = e.getMessage();
+            } catch (ElasticsearchException e) {
+                // the whole request refused (not one document): nothing was stored, so try it again
+                failure = "bulk answered " + e.status() + ": " + Elasticsearch.reason(e.error());
             }
             listener.retrying(failure, backoff);
             // full jitter keeps parallel writers from retrying in lockstep
@@ -109,53 +113,31 @@ public final class BulkWriter {
     }
 
     /** The documents of this bulk answer that are worth sending again; counts the rest. */
-    private List<VersionedDocument> retryable(List<VersionedDocument> sent, JsonNode answer) {
+    private List<VersionedDocument> retryable(List<VersionedDocument> sent, List<BulkResponseItem> items) {
         List<VersionedDocument> again = new ArrayList<>();
-        JsonNode items = answer.path("items");
         for (int i = 0; i < sent.size(); i++) {
-            JsonNode result = items.path(i).path("index");
-            int status = result.path("status").asInt(500);
+            BulkResponseItem result = i < items.size() ? items.get(i) : null;
+            int status = result == null ? 500 : result.status();
             if (status < 300 || status == 409) {
                 written++;
             } else if (status == 429 || status >= 500) {
                 again.add(sent.get(i));
             } else {
                 refused++;
-                listener.refused(sent.get(i), reason(result.path("error")));
+                listener.refused(sent.get(i), Elasticsearch.reason(result.error()));
             }
         }
         return again;
     }
 
-    /** Elasticsearch's error as a line a person reads: {@code mapper_parsing_exception: failed to parse ...}. */
-    static String reason(JsonNode error) {
-        if (!error.isObject()) {
-            return error.asText(error.toString());
-        }
-        StringBuilder line = new StringBuilder(error.path("type").asText("error")).append(": ")
-                .append(error.path("reason").asText(""));
-        JsonNode cause = error.path("caused_by");
-        if (cause.isObject()) {
-            line.append(" (").append(cause.path("type").asText()).append(": ").append(cause.path("reason").asText())
-                    .append(')');
-        }
-        return line.toString();
-    }
-
-    private static byte[] body(List<VersionedDocument> docs) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(docs.size() * 1024);
+    /** Index operations with the document's revision as external version and its JSON bytes as they are. */
+    private static BulkRequest request(List<VersionedDocument> docs) {
+        List<BulkOperation> operations = new ArrayList<>(docs.size());
         for (VersionedDocument doc : docs) {
-            ObjectNode action = Json.mapper().createObjectNode();
-            ObjectNode index = action.putObject("index");
-            index.put("_index", doc.index());
-            index.put("_id", doc.id());
-            index.put("version", doc.version());
-            index.put("version_type", "external");
-            out.writeBytes(Json.writeBytes(action));
-            out.writeBytes(NEWLINE);
-            out.writeBytes(doc.json());
-            out.writeBytes(NEWLINE);
+            BinaryData json = BinaryData.of(doc.json(), ContentType.APPLICATION_JSON);
+            operations.add(BulkOperation.of(o -> o.index(i -> i.index(doc.index()).id(doc.id())
+                    .version(doc.version()).versionType(VersionType.External).document(json))));
         }
-        return out.toByteArray();
+        return BulkRequest.of(b -> b.operations(operations));
     }
 }

@@ -1,16 +1,20 @@
 package io.bpmon.core.store;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch._types.mapping.FieldType;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmon.core.alerts.Alert;
-import io.bpmon.core.json.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,10 +28,10 @@ import java.util.Set;
  */
 public final class ElasticsearchAlertStore implements AlertStore {
 
-    private final ElasticsearchClient es;
+    private final Elasticsearch es;
     private final Indices indices;
 
-    public ElasticsearchAlertStore(ElasticsearchClient es, Indices indices) {
+    public ElasticsearchAlertStore(Elasticsearch es, Indices indices) {
         this.es = es;
         this.indices = indices;
     }
@@ -37,9 +41,8 @@ public final class ElasticsearchAlertStore implements AlertStore {
 
     @Override
     public Optional<Alert> find(String alertId) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.putObject("query").putObject("ids").putArray("values").add(alertId);
-        List<Alert> hits = hits(es.search(indices.alerts(), body));
+        List<Alert> hits = Queries.sources(es.search(indices.alerts(), s -> s.query(Queries.ids(List.of(alertId))),
+                JsonNode.class).hits(), Alert.class);
         if (hits.isEmpty()) {
             return Optional.empty();
         }
@@ -49,59 +52,56 @@ public final class ElasticsearchAlertStore implements AlertStore {
 
     @Override
     public Page<Alert> search(AlertQuery query) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", query.limit());
-        body.put("track_total_hits", true);
-        ObjectNode bool = body.putObject("query").putObject("bool");
-        ArrayNode filters = bool.putArray("filter");
-        query.ruleId().ifPresent(r -> filters.addObject().putObject("term").put("ruleId", r));
-        query.orderId().ifPresent(o -> filters.addObject().putObject("term").put("orderId", o));
+        List<Query> filters = new ArrayList<>();
+        List<Query> mustNot = new ArrayList<>();
+        query.ruleId().ifPresent(r -> filters.add(Queries.term("ruleId", r)));
+        query.orderId().ifPresent(o -> filters.add(Queries.term("orderId", o)));
+        query.severity().ifPresent(s -> filters.add(Queries.term("severity", s.name())));
+        query.attribute().ifPresent(a -> filters.add(Queries.term("attributes." + a.name(), a.value())));
         Set<String> acknowledged = query.status().isPresent() ? acknowledgedIds(null) : Set.of();
         query.status().ifPresent(s -> {
             switch (s) {
                 case OPEN -> {
-                    filters.addObject().putObject("term").put("status", "OPEN");
-                    ids(bool.putArray("must_not").addObject(), acknowledged);
+                    filters.add(Queries.term("status", "OPEN"));
+                    mustNot.add(Queries.ids(List.copyOf(acknowledged)));
                 }
-                case ACKNOWLEDGED -> {
-                    ObjectNode either = filters.addObject().putObject("bool");
-                    either.put("minimum_should_match", 1);
-                    ArrayNode should = either.putArray("should");
-                    should.addObject().putObject("term").put("status", "ACKNOWLEDGED");
-                    ObjectNode openAndAcked = should.addObject().putObject("bool");
-                    ArrayNode both = openAndAcked.putArray("filter");
-                    both.addObject().putObject("term").put("status", "OPEN");
-                    ids(both.addObject(), acknowledged);
-                }
-                case RESOLVED -> filters.addObject().putObject("term").put("status", "RESOLVED");
+                case ACKNOWLEDGED -> filters.add(Query.of(q -> q.bool(b -> b.minimumShouldMatch("1")
+                        .should(Queries.term("status", "ACKNOWLEDGED"))
+                        .should(Queries.all(List.of(Queries.term("status", "OPEN"),
+                                Queries.ids(List.copyOf(acknowledged))))))));
+                case RESOLVED -> filters.add(Queries.term("status", "RESOLVED"));
             }
         });
-        ArrayNode sort = body.putArray("sort");
-        sort.addObject().putObject("detectedAt").put("order", "desc").put("unmapped_type", "date");
-        sort.addObject().putObject("id").put("order", "asc").put("unmapped_type", "keyword");
-        JsonNode result = es.search(indices.alerts(), body);
-        List<Alert> found = hits(result);
+        SearchResponse<JsonNode> result = es.search(indices.alerts(), r -> r.size(query.limit()).trackTotalHits(t ->
+                t.enabled(true)).query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
+                .sort(Queries.sort("detectedAt", false, FieldType.Date), Queries.sort("id", true, FieldType.Keyword)),
+                JsonNode.class);
+        List<Alert> found = readable(result.hits().hits());
         Set<String> seen = query.status().isPresent() ? acknowledged
                 : acknowledgedIds(found.stream().filter(a -> !a.isOver()).map(Alert::id).toList());
         List<Alert> items = found.stream().map(a -> seen.contains(a.id()) ? a.seenAcknowledged() : a).toList();
-        return new Page<>(items, result.path("hits").path("total").path("value").asLong());
+        return new Page<>(items, Queries.total(result.hits()));
     }
 
     @Override
     public void acknowledge(Alert current, Instant at, String by) {
-        ObjectNode ack = Json.mapper().createObjectNode();
+        Map<String, Object> ack = new LinkedHashMap<>();
         ack.put("alertId", current.id());
         ack.put("acknowledgedAt", at.toString());
         ack.put("acknowledgedBy", by);
-        ElasticsearchClient.Response r = es.put("/" + indices.alertAcks() + "/_doc/"
-                + ElasticsearchClient.encode(current.id()) + "?refresh=wait_for", Json.write(ack));
-        if (!r.ok()) {
-            throw new ElasticsearchClient.UnavailableException("storing acknowledgement failed: " + r.body(), null);
-        }
+        es.call("/" + indices.alertAcks() + "/_doc", c -> c.index(i -> i.index(indices.alertAcks()).id(current.id())
+                .document(ack).refresh(Refresh.WaitFor)));
         // same revision as the version it acknowledges (see the class comment); refused if the job was quicker
         Alert seen = current.seenAcknowledged();
-        es.put("/" + indices.alerts() + "/_doc/" + ElasticsearchClient.encode(current.id()) + "?version="
-                + seen.revision() + "&version_type=external_gte&refresh=wait_for", Json.write(seen));
+        try {
+            es.call("/" + indices.alerts() + "/_doc", c -> c.index(i -> i.index(indices.alerts()).id(current.id())
+                    .version(seen.revision()).versionType(VersionType.ExternalGte).document(seen)
+                    .refresh(Refresh.WaitFor)));
+        } catch (ElasticsearchException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+        }
     }
 
     /** The ids among {@code candidates} (null: any, the newest first) that someone acknowledged. */
@@ -109,35 +109,29 @@ public final class ElasticsearchAlertStore implements AlertStore {
         if (candidates != null && candidates.isEmpty()) {
             return Set.of();
         }
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", candidates == null ? MAX_ACKNOWLEDGEMENTS : candidates.size());
-        body.put("_source", false);
-        if (candidates == null) {
-            body.putArray("sort").addObject().putObject("acknowledgedAt").put("order", "desc")
-                    .put("unmapped_type", "date");
-        } else {
-            ArrayNode values = body.putObject("query").putObject("ids").putArray("values");
-            candidates.forEach(values::add);
-        }
+        SearchResponse<JsonNode> r = es.search(indices.alertAcks(), s -> {
+            s.size(candidates == null ? MAX_ACKNOWLEDGEMENTS : candidates.size()).source(src -> src.fetch(false));
+            return candidates == null ? s.sort(Queries.sort("acknowledgedAt", false, FieldType.Date))
+                    : s.query(Queries.ids(candidates));
+        }, JsonNode.class);
         Set<String> ids = new HashSet<>();
-        for (JsonNode hit : es.search(indices.alertAcks(), body).path("hits").path("hits")) {
-            ids.add(hit.path("_id").asText());
+        for (Hit<JsonNode> hit : r.hits().hits()) {
+            ids.add(hit.id());
         }
         return ids;
     }
 
-    private static void ids(ObjectNode clause, Set<String> ids) {
-        ArrayNode values = clause.putObject("ids").putArray("values");
-        ids.forEach(values::add);
-    }
-
-    private static List<Alert> hits(JsonNode result) {
+    /**
+     * The alerts of the hits; a document this version cannot read is left out of the list (and still counted in the
+     * total) rather than failing every list it would appear in.
+     */
+    private static List<Alert> readable(List<Hit<JsonNode>> hits) {
         List<Alert> alerts = new ArrayList<>();
-        for (JsonNode hit : result.path("hits").path("hits")) {
+        for (Hit<JsonNode> hit : hits) {
             try {
-                alerts.add(Json.mapper().treeToValue(hit.path("_source"), Alert.class));
-            } catch (IOException e) {
-                throw new UncheckedIOException("unreadable alert " + hit.path("_id").asText(), e);
+                alerts.add(Queries.read(hit.source(), Alert.class, hit.id()));
+            } catch (RuntimeException e) {
+                // left out, see above
             }
         }
         return alerts;

@@ -1,13 +1,13 @@
 package io.bpmon.core.store;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmon.core.alerts.Alert;
-import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.order.OrderArchive;
 import io.bpmon.core.order.OrderDocument;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +30,12 @@ public final class ElasticsearchOrderArchive implements OrderArchive {
     static final int MAX_ALERTS = 1000;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
 
-    private final ElasticsearchClient es;
+    private final Elasticsearch es;
     private final OrderPartitions partitions;
     private final Lifecycle lifecycle;
     private final Consumer<String> log;
 
-    public ElasticsearchOrderArchive(ElasticsearchClient es, OrderPartitions partitions, Lifecycle lifecycle,
+    public ElasticsearchOrderArchive(Elasticsearch es, OrderPartitions partitions, Lifecycle lifecycle,
             Consumer<String> log) {
         this.es = es;
         this.partitions = partitions;
@@ -49,7 +49,7 @@ public final class ElasticsearchOrderArchive implements OrderArchive {
         while (true) {
             try {
                 return read(orderId, partitionTime);
-            } catch (ElasticsearchClient.UnavailableException e) {
+            } catch (Elasticsearch.UnavailableException e) {
                 log.accept("cannot read stored order " + orderId + " (" + e.getMessage() + "), retrying in "
                         + backoff.toMillis() + " ms");
                 Thread.sleep(backoff.toMillis());
@@ -61,18 +61,22 @@ public final class ElasticsearchOrderArchive implements OrderArchive {
 
     private Optional<ArchivedOrder> read(String orderId, Instant partitionTime) {
         String index = partitions.index(partitionTime);
-        ElasticsearchClient.Response r = es.get("/" + ElasticsearchClient.encode(index) + "/_doc/"
-                + ElasticsearchClient.encode(orderId));
-        if (r.status() == 404 || !r.body().path("found").asBoolean(false)) {
+        GetResponse<JsonNode> r;
+        try {
+            r = es.call("/" + index + "/_doc/" + orderId, c -> c.get(g -> g.index(index).id(orderId), JsonNode.class));
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return Optional.empty(); // no such index: nothing was stored that month
+            }
+            throw new Elasticsearch.UnavailableException("reading " + index + "/" + orderId + " answered "
+                    + e.status() + ": " + Elasticsearch.reason(e.error()), e);
+        }
+        if (!r.found()) {
             return Optional.empty();
         }
-        if (!r.ok()) {
-            throw new ElasticsearchClient.UnavailableException("reading " + index + "/" + orderId + " answered "
-                    + r.status() + ": " + r.body(), null);
-        }
         try {
-            return Optional.of(new ArchivedOrder(OrderDocument.toState(r.body().path("_source"), partitionTime,
-                    lifecycle), alerts(orderId)));
+            return Optional.of(new ArchivedOrder(OrderDocument.toState(r.source(), partitionTime, lifecycle),
+                    alerts(orderId)));
         } catch (IllegalArgumentException | UncheckedIOException | java.time.DateTimeException e) {
             // not a document the job wrote (or one it can no longer read): the event must not stop the job
             log.accept("stored order " + index + "/" + orderId + " cannot be read back, continuing without it: "
@@ -82,19 +86,18 @@ public final class ElasticsearchOrderArchive implements OrderArchive {
     }
 
     private List<Alert> alerts(String orderId) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", MAX_ALERTS);
-        body.putObject("query").putObject("term").put("orderId", orderId);
         List<Alert> alerts = new ArrayList<>();
-        for (JsonNode hit : es.search(indices().alerts(), body).path("hits").path("hits")) {
-            try {
-                // an acknowledgement is the web server's overlay, not the job's state of the alert
-                alerts.add(Json.mapper().treeToValue(hit.path("_source"), Alert.class).unacknowledged());
-            } catch (IOException e) {
-                throw new UncheckedIOException("unreadable alert " + hit.path("_id").asText(), e);
-            }
+        for (Hit<JsonNode> hit : es.search(indices().alerts(), s -> s.size(MAX_ALERTS)
+                .query(Queries.term("orderId", orderId)), JsonNode.class).hits().hits()) {
+            // an acknowledgement is the web server's overlay, not the job's state of the alert
+            alerts.add(Queries.read(hit.source(), Alert.class, hit.id()).unacknowledged());
         }
         return alerts;
+    }
+
+    @Override
+    public void close() {
+        es.close();
     }
 
     private Indices indices() {

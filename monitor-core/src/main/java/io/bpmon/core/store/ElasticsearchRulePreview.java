@@ -1,9 +1,20 @@
 package io.bpmon.core.store;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeBucket;
+import co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath;
+import co.elastic.clients.elasticsearch._types.aggregations.Percentiles;
+import co.elastic.clients.elasticsearch._types.mapping.FieldType;
+import co.elastic.clients.elasticsearch._types.mapping.Property;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.elasticsearch.indices.GetMappingResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.lifecycle.Step;
 import io.bpmon.core.preview.Condition;
@@ -27,11 +38,11 @@ import java.util.TreeMap;
  */
 public final class ElasticsearchRulePreview implements RulePreviewReader {
 
-    private final ElasticsearchClient es;
+    private final Elasticsearch es;
     private final Indices indices;
     private final Lifecycle lifecycle;
 
-    public ElasticsearchRulePreview(ElasticsearchClient es, Indices indices, Lifecycle lifecycle) {
+    public ElasticsearchRulePreview(Elasticsearch es, Indices indices, Lifecycle lifecycle) {
         this.es = es;
         this.indices = indices;
         this.lifecycle = lifecycle;
@@ -45,57 +56,51 @@ public final class ElasticsearchRulePreview implements RulePreviewReader {
     @Override
     public Flagged flagged(Rule rule, Instant from, Instant to, int sampleSize) {
         Condition c = PreviewPlan.flagged(rule, lifecycle, from, to);
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", Math.max(0, Math.min(sampleSize, MAX_SAMPLE)));
-        body.put("track_total_hits", true);
-        body.set("query", c.toQuery());
-        body.putArray("_source").add("orderId").add("status").add("attributes").add("steps").add("lastEventAt");
-        body.putArray("sort").addObject().putObject(PreviewPlan.startField(rule))
-                .put("order", "desc").put("unmapped_type", "date");
-        JsonNode hits = es.search(indices.orders(), body).path("hits");
+        SearchResponse<JsonNode> r = es.search(indices.orders(), s -> s.size(Math.max(0, Math.min(sampleSize,
+                MAX_SAMPLE))).trackTotalHits(t -> t.enabled(true)).query(Queries.of(c))
+                .source(src -> src.filter(f -> f.includes("orderId", "status", "attributes", "steps", "lastEventAt")))
+                .sort(Queries.sort(PreviewPlan.startField(rule), false, FieldType.Date)), JsonNode.class);
         List<FlaggedOrder> sample = new ArrayList<>();
-        for (JsonNode h : hits.path("hits")) {
-            JsonNode s = h.path("_source");
+        for (Hit<JsonNode> h : r.hits().hits()) {
+            JsonNode s = h.source();
             String last = s.path("lastEventAt").asText(null);
             sample.add(new FlaggedOrder(s.path("orderId").asText(), s.path("status").asText(null),
-                    strings(s.path("attributes")), strings(s.path("steps")), last == null ? null : Instant.parse(last)));
+                    strings(s.path("attributes")), strings(s.path("steps")),
+                    last == null ? null : Instant.parse(last)));
         }
-        return new Flagged(hits.path("total").path("value").asLong(), sample);
+        return new Flagged(Queries.total(r.hits()), sample);
     }
 
     /** Alerts the stored rule raised with a deadline (VELOCITY: a start) in [from, to), counted per version. */
     @Override
     public Raised raised(String ruleId, RuleKind kind, Instant from, Instant to) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", 0);
-        body.put("track_total_hits", true);
         String field = kind == RuleKind.VELOCITY ? "startedAt" : "deadline";
-        body.set("query", new Condition.All(List.of(new Condition.Terms("ruleId", List.of(ruleId)),
-                new Condition.DateRange(field, from, to))).toQuery());
-        body.putObject("aggs").putObject("versions").putObject("terms").put("field", "ruleVersion").put("size", 1000);
-        JsonNode r = es.search(indices.alerts(), body);
+        SearchResponse<JsonNode> r = es.search(indices.alerts(), s -> s.size(0).trackTotalHits(t -> t.enabled(true))
+                .query(Queries.of(new Condition.All(List.of(new Condition.Terms("ruleId", List.of(ruleId)),
+                        new Condition.DateRange(field, from, to)))))
+                .aggregations("versions", a -> a.terms(t -> t.field("ruleVersion").size(1000))), JsonNode.class);
         Map<Long, Long> byVersion = new TreeMap<>();
-        r.path("aggregations").path("versions").path("buckets")
-                .forEach(b -> byVersion.put(b.path("key").asLong(), b.path("doc_count").asLong()));
-        return new Raised(r.path("hits").path("total").path("value").asLong(), byVersion);
+        Queries.termCounts(r.aggregations(), "versions").forEach((k, v) -> byVersion.put(Long.parseLong(k), v));
+        return new Raised(Queries.total(r.hits()), byVersion);
     }
 
     /** For the rules page: per rule id, alerts detected in [since, until) and alerts not resolved. */
     @Override
     public Map<String, AlertCounts> alertCounts(Instant since, Instant until) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", 0);
-        ObjectNode rules = body.putObject("aggs").putObject("rules");
-        rules.putObject("terms").put("field", "ruleId").put("size", 10_000);
-        ObjectNode sub = rules.putObject("aggs");
-        sub.putObject("detected").set("filter", new Condition.DateRange("detectedAt", since, until).toQuery());
-        sub.putObject("open").set("filter", new Condition.Terms("status", List.of("OPEN", "ACKNOWLEDGED")).toQuery());
+        SearchResponse<JsonNode> r = es.search(indices.alerts(), s -> s.size(0).aggregations("rules", a -> a
+                .terms(t -> t.field("ruleId").size(10_000))
+                .aggregations("detected", d -> d.filter(Queries.dateRange("detectedAt", since, until)))
+                .aggregations("open", o -> o.filter(Queries.terms("status", List.of("OPEN", "ACKNOWLEDGED"))))),
+                JsonNode.class);
         Map<String, AlertCounts> result = new TreeMap<>();
-        es.search(indices.alerts(), body).path("aggregations").path("rules").path("buckets").forEach(b -> {
-            String id = b.path("key").asText();
-            result.put(id, new AlertCounts(id, b.path("detected").path("doc_count").asLong(),
-                    b.path("open").path("doc_count").asLong()));
-        });
+        Aggregate rules = r.aggregations().get("rules");
+        if (rules != null) {
+            rules.sterms().buckets().array().forEach(b -> {
+                String id = b.key().stringValue();
+                result.put(id, new AlertCounts(id, b.aggregations().get("detected").filter().docCount(),
+                        b.aggregations().get("open").filter().docCount()));
+            });
+        }
         return result;
     }
 
@@ -121,17 +126,16 @@ public final class ElasticsearchRulePreview implements RulePreviewReader {
             }
         }
         all.add(new Condition.Exists(PreviewPlan.waitField(from, to)));
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", 0);
-        body.set("query", new Condition.All(all).toQuery());
-        ObjectNode aggs = body.putObject("aggs");
-        ArrayNode percents = aggs.putObject("durations").putObject("percentiles")
-                .put("field", PreviewPlan.waitField(from, to)).putArray("percents");
-        PERCENTILES.forEach(percents::add);
-        aggs.putObject("orders").putObject("value_count").put("field", PreviewPlan.waitField(from, to));
-        JsonNode r = es.search(indices.orders(), body).path("aggregations");
-        long n = r.path("orders").path("value").asLong();
-        return new Observed(n, n == 0 ? Map.of() : percentiles(r.path("durations").path("values")));
+        String waited = PreviewPlan.waitField(from, to);
+        SearchResponse<JsonNode> r = es.search(indices.orders(), s -> s.size(0)
+                .query(Queries.of(new Condition.All(all)))
+                .aggregations("durations", a -> a.percentiles(p -> p.field(waited).percents(PERCENTILES)))
+                .aggregations("orders", a -> a.valueCount(v -> v.field(waited))), JsonNode.class);
+        Aggregate orders = r.aggregations().get("orders");
+        long n = orders == null || !Double.isFinite(orders.valueCount().value()) ? 0
+                : Math.round(orders.valueCount().value());
+        return new Observed(n, n == 0 ? Map.of() : percentiles(r.aggregations().get("durations").tdigestPercentiles()
+                .values()));
     }
 
     /**
@@ -164,18 +168,18 @@ public final class ElasticsearchRulePreview implements RulePreviewReader {
         String field = "eventTimes." + eventType;
         List<Condition> all = new ArrayList<>(PreviewPlan.scope(scope));
         all.add(new Condition.DateRange(field, since, until));
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", 0);
-        body.set("query", new Condition.All(all).toQuery());
-        ObjectNode histogram = body.putObject("aggs").putObject("counts").putObject("date_histogram");
-        histogram.put("field", field).put("fixed_interval", bucket.toMillis() + "ms").put("min_doc_count", 0)
-                .put("offset", Math.floorMod(since.toEpochMilli(), bucket.toMillis()) + "ms");
-        histogram.putObject("hard_bounds").put("min", since.toEpochMilli()).put("max", until.toEpochMilli() - 1);
-        histogram.putObject("extended_bounds").put("min", since.toEpochMilli()).put("max", until.toEpochMilli() - 1);
-        Map<Instant, Long> counts = new TreeMap<>();
-        es.search(indices.orders(), body).path("aggregations").path("counts").path("buckets")
-                .forEach(b -> counts.put(Instant.ofEpochMilli(b.path("key").asLong()), b.path("doc_count").asLong()));
-        return counts;
+        long millis = bucket.toMillis();
+        SearchResponse<JsonNode> r = es.search(indices.orders(), s -> s.size(0)
+                .query(Queries.of(new Condition.All(all)))
+                .aggregations("counts", a -> a.dateHistogram(h -> h.field(field)
+                        .fixedInterval(t -> t.time(millis + "ms")).minDocCount(0)
+                        .offset(t -> t.time(Math.floorMod(since.toEpochMilli(), millis) + "ms"))
+                        .hardBounds(b -> b.min(FieldDateMath.of(m -> m.value(since.toEpochMilli())))
+                                .max(FieldDateMath.of(m -> m.value(until.toEpochMilli() - 1))))
+                        .extendedBounds(b -> b.min(FieldDateMath.of(m -> m.value(since.toEpochMilli())))
+                                .max(FieldDateMath.of(m -> m.value(until.toEpochMilli() - 1)))))),
+                JsonNode.class);
+        return new TreeMap<>(Queries.histogram(r.aggregations(), "counts"));
     }
 
     @Override
@@ -205,38 +209,48 @@ public final class ElasticsearchRulePreview implements RulePreviewReader {
         List<Condition> all = new ArrayList<>(PreviewPlan.scope(rule));
         all.add(new Condition.DateRange(field, since, until));
         Map<Map<String, String>, java.util.NavigableMap<Instant, Long>> result = new LinkedHashMap<>();
-        JsonNode after = null;
+        List<Map<String, CompositeAggregationSource>> sources = new ArrayList<>();
+        for (String attribute : rule.groupBy()) {
+            sources.add(Map.of("g_" + attribute, CompositeAggregationSource.of(c -> c.terms(t -> t
+                    .field("attributes." + attribute)))));
+        }
+        sources.add(Map.of("t", CompositeAggregationSource.of(c -> c.dateHistogram(h -> h.field(field)
+                .fixedInterval(t -> t.time(bucketMillis + "ms"))))));
+        Instant firstBucket = Instant.ofEpochMilli(Math.floorDiv(since.toEpochMilli(), bucketMillis) * bucketMillis);
+        Map<String, FieldValue> after = null;
         do {
-            ObjectNode body = Json.mapper().createObjectNode();
-            body.put("size", 0);
-            body.set("query", new Condition.All(all).toQuery());
-            ObjectNode composite = body.putObject("aggs").putObject("segments").putObject("composite");
-            composite.put("size", 10_000);
-            ArrayNode sources = composite.putArray("sources");
-            for (String attribute : rule.groupBy()) {
-                sources.addObject().putObject("g_" + attribute).putObject("terms").put("field", "attributes." + attribute);
-            }
-            sources.addObject().putObject("t").putObject("date_histogram").put("field", field)
-                    .put("fixed_interval", bucketMillis + "ms");
-            if (after != null) {
-                composite.set("after", after);
-            }
-            JsonNode agg = es.search(indices.orders(), body).path("aggregations").path("segments");
-            for (JsonNode b : agg.path("buckets")) {
-                Instant t = Instant.ofEpochMilli(b.path("key").path("t").asLong());
-                if (t.isBefore(Instant.ofEpochMilli(Math.floorDiv(since.toEpochMilli(), bucketMillis) * bucketMillis))
-                        || !t.isBefore(until)) {
+            Map<String, FieldValue> from = after;
+            Aggregation segments = Aggregation.of(a -> a.composite(c -> {
+                c.size(10_000).sources(sources);
+                return from == null ? c : c.after(from);
+            }));
+            Aggregate agg = es.search(indices.orders(), s -> s.size(0).query(Queries.of(new Condition.All(all)))
+                    .aggregations("segments", segments), JsonNode.class).aggregations().get("segments");
+            CompositeAggregate composite = agg == null ? null : agg.composite();
+            List<CompositeBucket> buckets = composite == null ? List.of() : composite.buckets().array();
+            for (CompositeBucket b : buckets) {
+                Instant t = Instant.ofEpochMilli(b.key().get("t").longValue());
+                if (t.isBefore(firstBucket) || !t.isBefore(until)) {
                     continue; // another event of the same order, outside the range
                 }
                 Map<String, String> segment = new LinkedHashMap<>();
                 for (String attribute : rule.groupBy()) {
-                    segment.put(attribute, b.path("key").path("g_" + attribute).asText());
+                    segment.put(attribute, text(b.key().get("g_" + attribute)));
                 }
-                result.computeIfAbsent(segment, k -> new TreeMap<>()).merge(t, b.path("doc_count").asLong(), Long::sum);
+                result.computeIfAbsent(segment, k -> new TreeMap<>()).merge(t, b.docCount(), Long::sum);
             }
-            after = agg.path("buckets").isEmpty() ? null : agg.get("after_key");
+            after = buckets.isEmpty() || composite.afterKey() == null || composite.afterKey().isEmpty() ? null
+                    : composite.afterKey();
         } while (after != null);
         return result;
+    }
+
+    /** A composite key's value as the text a segment shows. */
+    private static String text(FieldValue v) {
+        if (v == null || v.isNull()) {
+            return "";
+        }
+        return v.isString() ? v.stringValue() : v._get().toString();
     }
 
     /** Attribute names listed at most, the most frequent first. */
@@ -249,44 +263,55 @@ public final class ElasticsearchRulePreview implements RulePreviewReader {
      */
     @Override
     public List<AttributeValues> attributes(int top) {
-        ElasticsearchClient.Response mapping = es.get("/" + indices.orders() + "/_mapping");
-        if (mapping.status() == 404) {
-            return List.of();
+        GetMappingResponse mapping;
+        try {
+            mapping = es.call("/" + indices.orders() + "/_mapping", c -> c.indices().getMapping(m -> m
+                    .index(indices.orders())));
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return List.of();
+            }
+            throw e;
         }
         java.util.TreeSet<String> names = new java.util.TreeSet<>();
-        mapping.body().forEach(index -> index.path("mappings").path("properties").path("attributes")
-                .path("properties").fieldNames().forEachRemaining(names::add));
-        ObjectNode byName = Json.mapper().createObjectNode();
-        byName.put("size", 0);
-        byName.putObject("aggs").putObject("names").putObject("terms").put("field", "attributeNames")
-                .put("size", MAX_ATTRIBUTE_NAMES);
-        es.search(indices.orders(), byName).path("aggregations").path("names").path("buckets")
-                .forEach(b -> names.add(b.path("key").asText()));
+        mapping.result().values().forEach(index -> {
+            Property attributes = index.mappings().properties().get("attributes");
+            if (attributes != null && attributes.isObject()) {
+                names.addAll(attributes.object().properties().keySet());
+            }
+        });
+        names.addAll(Queries.termCounts(es.search(indices.orders(), s -> s.size(0).aggregations("names", a -> a
+                .terms(t -> t.field("attributeNames").size(MAX_ATTRIBUTE_NAMES))), JsonNode.class).aggregations(),
+                "names").keySet());
         if (names.isEmpty()) {
             return List.of();
         }
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", 0);
-        ObjectNode aggs = body.putObject("aggs");
         List<String> ordered = new ArrayList<>(names);
+        Map<String, Aggregation> aggs = new LinkedHashMap<>();
         for (int i = 0; i < ordered.size(); i++) {
-            aggs.putObject("a" + i).putObject("terms").put("field", "attributes." + ordered.get(i)).put("size", top);
+            String field = "attributes." + ordered.get(i);
+            aggs.put("a" + i, Aggregation.of(a -> a.terms(t -> t.field(field).size(top))));
         }
-        JsonNode r = es.search(indices.orders(), body).path("aggregations");
+        Map<String, Aggregate> r = es.search(indices.orders(), s -> s.size(0).aggregations(aggs), JsonNode.class)
+                .aggregations();
         List<AttributeValues> result = new ArrayList<>();
         for (int i = 0; i < ordered.size(); i++) {
-            List<String> values = new ArrayList<>();
-            r.path("a" + i).path("buckets").forEach(b -> values.add(b.path("key").asText()));
-            result.add(new AttributeValues(ordered.get(i), values));
+            result.add(new AttributeValues(ordered.get(i), new ArrayList<>(Queries.termCounts(r, "a" + i).keySet())));
         }
         return result;
     }
 
-    private static Map<String, Long> percentiles(JsonNode values) {
+    private static Map<String, Long> percentiles(Percentiles values) {
+        Map<String, Double> byPercent = new LinkedHashMap<>();
+        if (values.isKeyed()) {
+            values.keyed().forEach((k, v) -> byPercent.put(k, v == null || v.isEmpty() ? null : Double.valueOf(v)));
+        } else {
+            values.array().forEach(item -> byPercent.put(String.valueOf(item.key()), item.value()));
+        }
         Map<String, Long> result = new LinkedHashMap<>();
         for (double p : PERCENTILES) {
-            JsonNode v = values.path(String.valueOf(p));
-            result.put(key(p), v.isNumber() ? Math.round(v.asDouble()) : null);
+            Double v = byPercent.get(String.valueOf(p));
+            result.put(key(p), v == null || v.isNaN() ? null : Math.round(v));
         }
         return result;
     }

@@ -1,9 +1,9 @@
 package io.bpmon.core.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpmon.core.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,44 +13,44 @@ public final class ElasticsearchRuleStatusReader implements RuleStatusReader {
 
     private static final int MAX_RULES = 10_000;
 
-    private final ElasticsearchClient es;
+    private final Elasticsearch es;
     private final Indices indices;
 
-    public ElasticsearchRuleStatusReader(ElasticsearchClient es, Indices indices) {
+    public ElasticsearchRuleStatusReader(Elasticsearch es, Indices indices) {
         this.es = es;
         this.indices = indices;
     }
 
     @Override
     public Optional<RuleStatus> find(String ruleId) {
-        ElasticsearchClient.Response r = es.get("/" + indices.ruleStatus() + "/_doc/"
-                + ElasticsearchClient.encode(ruleId));
-        if (r.status() == 404 || !r.body().path("found").asBoolean()) {
-            return Optional.empty();
-        }
-        if (!r.ok()) {
+        GetResponse<JsonNode> r;
+        try {
+            r = es.call("/" + indices.ruleStatus() + "/_doc/" + ruleId,
+                    c -> c.get(g -> g.index(indices.ruleStatus()).id(ruleId), JsonNode.class));
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return Optional.empty(); // the job has acknowledged no rule yet
+            }
             throw new IllegalStateException("Elasticsearch refused to read the status of rule " + ruleId + ": "
-                    + r.status() + " " + r.body());
+                    + e.status() + " " + Elasticsearch.reason(e.error()), e);
         }
-        return Optional.of(read(r.body().path("_source")));
+        return r.found() ? Optional.of(read(r.source(), ruleId)) : Optional.empty();
     }
 
     @Override
     public Map<String, RuleStatus> all() {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", MAX_RULES);
         Map<String, RuleStatus> result = new LinkedHashMap<>();
-        es.search(indices.ruleStatus(), body).path("hits").path("hits").forEach(h -> {
-            RuleStatus s = read(h.path("_source"));
+        for (Hit<JsonNode> h : es.search(indices.ruleStatus(), s -> s.size(MAX_RULES), JsonNode.class).hits().hits()) {
+            RuleStatus s = read(h.source(), h.id());
             result.put(s.ruleId(), s);
-        });
+        }
         return result;
     }
 
-    private static RuleStatus read(JsonNode source) {
+    private static RuleStatus read(JsonNode source, String id) {
         try {
-            return Json.mapper().treeToValue(source, RuleStatus.class);
-        } catch (JsonProcessingException e) {
+            return Queries.read(source, RuleStatus.class, id);
+        } catch (RuntimeException e) {
             throw new IllegalStateException("unreadable rule status document: " + e.getMessage(), e);
         }
     }

@@ -1,14 +1,19 @@
 package io.bpmon.core.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch._types.mapping.FieldType;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpmon.core.json.Json;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleVersion;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,127 +34,131 @@ public final class ElasticsearchRuleStore implements RuleStore {
     static final String DEFAULTS_MARKER = "bpmon:defaults-installed";
     /** Elasticsearch's default {@code index.max_result_window}; far more rules than anyone can keep in mind. */
     static final int MAX_RULES = 10_000;
-    private static final String WAIT_FOR_REFRESH = "refresh=wait_for";
 
-    private final ElasticsearchClient es;
+    private final Elasticsearch es;
     private final Indices indices;
 
-    public ElasticsearchRuleStore(ElasticsearchClient es, Indices indices) {
+    public ElasticsearchRuleStore(Elasticsearch es, Indices indices) {
         this.es = es;
         this.indices = indices;
     }
 
     @Override
     public Optional<Rule> find(String ruleId) {
-        ElasticsearchClient.Response r = es.get("/" + indices.rules() + "/_doc/" + ElasticsearchClient.encode(ruleId));
-        if (r.status() == 404) {
-            return Optional.empty();
-        }
-        check(r, "read rule " + ruleId);
-        return r.body().path("found").asBoolean() ? Optional.of(read(r.body().path("_source"), Rule.class))
-                : Optional.empty();
+        return get(indices.rules(), ruleId, "read rule " + ruleId).map(source -> read(source, Rule.class, ruleId));
     }
 
     @Override
     public List<Rule> list() {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", MAX_RULES);
-        body.putObject("query").putObject("bool").putObject("must_not").putObject("ids").putArray("values")
-                .add(DEFAULTS_MARKER);
-        body.putArray("sort").addObject().putObject("id").put("order", "asc").put("unmapped_type", "keyword");
         List<Rule> rules = new ArrayList<>();
-        es.search(indices.rules(), body).path("hits").path("hits")
-                .forEach(h -> rules.add(read(h.path("_source"), Rule.class)));
+        for (Hit<JsonNode> h : es.search(indices.rules(), s -> s.size(MAX_RULES)
+                .query(q -> q.bool(b -> b.mustNot(Queries.ids(List.of(DEFAULTS_MARKER)))))
+                .sort(Queries.sort("id", true, FieldType.Keyword)), JsonNode.class).hits().hits()) {
+            rules.add(read(h.source(), Rule.class, h.id()));
+        }
         return rules;
     }
 
     @Override
     public List<RuleVersion> history(String ruleId) {
         List<RuleVersion> versions = new ArrayList<>();
-        versionsOf(ruleId, MAX_HISTORY).forEach(h -> versions.add(read(h.path("_source"), RuleVersion.class)));
+        versionsOf(ruleId, MAX_HISTORY).forEach(h -> versions.add(read(h.source(), RuleVersion.class, h.id())));
         return versions;
     }
 
     @Override
     public Optional<RuleVersion> latestVersion(String ruleId) {
-        JsonNode hits = versionsOf(ruleId, 1);
-        return hits.isEmpty() ? Optional.empty() : Optional.of(read(hits.get(0).path("_source"), RuleVersion.class));
+        List<Hit<JsonNode>> hits = versionsOf(ruleId, 1);
+        return hits.isEmpty() ? Optional.empty()
+                : Optional.of(read(hits.get(0).source(), RuleVersion.class, hits.get(0).id()));
     }
 
     @Override
     public Set<String> ruleIds() {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", 0);
-        body.putObject("aggs").putObject("ids").putObject("terms").put("field", "ruleId").put("size", MAX_RULES);
-        Set<String> ids = new TreeSet<>();
-        es.search(indices.ruleVersions(), body).path("aggregations").path("ids").path("buckets")
-                .forEach(b -> ids.add(b.path("key").asText()));
-        return ids;
+        return new TreeSet<>(Queries.termCounts(es.search(indices.ruleVersions(), s -> s.size(0)
+                .aggregations("ids", a -> a.terms(t -> t.field("ruleId").size(MAX_RULES))), JsonNode.class)
+                .aggregations(), "ids").keySet());
     }
 
     @Override
     public void save(RuleVersion version) {
-        String versionId = ElasticsearchClient.encode(version.ruleId() + ":" + version.version());
-        ElasticsearchClient.Response created = es.put("/" + indices.ruleVersions() + "/_create/" + versionId + "?"
-                + WAIT_FOR_REFRESH, Json.write(version));
-        if (created.status() == 409) {
-            throw new VersionTakenException(version.ruleId(), version.version());
+        String versionId = version.ruleId() + ":" + version.version();
+        try {
+            es.call("/" + indices.ruleVersions() + "/_create/" + versionId, c -> c.create(r -> r
+                    .index(indices.ruleVersions()).id(versionId).document(version).refresh(Refresh.WaitFor)));
+        } catch (ElasticsearchException e) {
+            if (e.status() == 409) {
+                throw new VersionTakenException(version.ruleId(), version.version());
+            }
+            throw refused(e, "store version " + version.version() + " of rule " + version.ruleId());
         }
-        check(created, "store version " + version.version() + " of rule " + version.ruleId());
-
-        String current = "/" + indices.rules() + "/_doc/" + ElasticsearchClient.encode(version.ruleId())
-                + "?version=" + version.version() + "&version_type=external&" + WAIT_FOR_REFRESH;
-        ElasticsearchClient.Response r = version.change() == RuleVersion.Change.DELETED
-                ? es.delete(current)
-                : es.put(current, Json.write(version.rule()));
-        // 409: a newer version is current already; 404: the deleted rule was not there (anymore)
-        if (r.status() != 409 && r.status() != 404) {
-            check(r, "make version " + version.version() + " of rule " + version.ruleId() + " current");
+        String current = "/" + indices.rules() + "/_doc/" + version.ruleId();
+        try {
+            if (version.change() == RuleVersion.Change.DELETED) {
+                es.call(current, c -> c.delete(d -> d.index(indices.rules()).id(version.ruleId())
+                        .version(version.version()).versionType(VersionType.External).refresh(Refresh.WaitFor)));
+            } else {
+                es.call(current, c -> c.index(i -> i.index(indices.rules()).id(version.ruleId())
+                        .version(version.version()).versionType(VersionType.External).document(version.rule())
+                        .refresh(Refresh.WaitFor)));
+            }
+        } catch (ElasticsearchException e) {
+            // 409: a newer version is current already; 404: the deleted rule was not there (anymore)
+            if (e.status() != 409 && e.status() != 404) {
+                throw refused(e, "make version " + version.version() + " of rule " + version.ruleId() + " current");
+            }
         }
     }
 
     @Override
     public boolean defaultsInstalled() {
-        ElasticsearchClient.Response r = es.get("/" + indices.rules() + "/_doc/" + ElasticsearchClient.encode(
-                DEFAULTS_MARKER));
-        if (r.status() == 404) {
-            return false;
-        }
-        check(r, "read the default rules marker");
-        return r.body().path("found").asBoolean();
+        return get(indices.rules(), DEFAULTS_MARKER, "read the default rules marker").isPresent();
     }
 
     @Override
     public void markDefaultsInstalled(String ruleSet, Instant at) {
-        ObjectNode marker = Json.mapper().createObjectNode();
+        Map<String, Object> marker = new LinkedHashMap<>();
         marker.put("defaultRules", ruleSet);
         marker.put("installedAt", at.toString());
-        ElasticsearchClient.Response r = es.put("/" + indices.rules() + "/_create/"
-                + ElasticsearchClient.encode(DEFAULTS_MARKER) + "?" + WAIT_FOR_REFRESH, marker);
-        if (r.status() != 409) { // 409: already marked
-            check(r, "mark the default rules as installed");
-        }
-    }
-
-    private JsonNode versionsOf(String ruleId, int size) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", size);
-        body.putObject("query").putObject("term").put("ruleId", ruleId);
-        body.putArray("sort").addObject().putObject("version").put("order", "desc").put("unmapped_type", "long");
-        return es.search(indices.ruleVersions(), body).path("hits").path("hits");
-    }
-
-    private static void check(ElasticsearchClient.Response r, String what) {
-        if (!r.ok()) {
-            // 5xx and 429 are thrown by the client; any other refusal is a bug in these requests or the mapping
-            throw new IllegalStateException("Elasticsearch refused to " + what + ": " + r.status() + " " + r.body());
-        }
-    }
-
-    private static <T> T read(JsonNode source, Class<T> type) {
         try {
-            return Json.mapper().treeToValue(source, type);
-        } catch (JsonProcessingException e) {
+            es.call("/" + indices.rules() + "/_create/" + DEFAULTS_MARKER, c -> c.create(r -> r.index(indices.rules())
+                    .id(DEFAULTS_MARKER).document(marker).refresh(Refresh.WaitFor)));
+        } catch (ElasticsearchException e) {
+            if (e.status() != 409) { // 409: already marked
+                throw refused(e, "mark the default rules as installed");
+            }
+        }
+    }
+
+    /** A document by id; empty when it or its index does not exist. */
+    private Optional<JsonNode> get(String index, String id, String what) {
+        GetResponse<JsonNode> r;
+        try {
+            r = es.call("/" + index + "/_doc/" + id, c -> c.get(g -> g.index(index).id(id), JsonNode.class));
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw refused(e, what);
+        }
+        return r.found() ? Optional.of(r.source()) : Optional.empty();
+    }
+
+    private List<Hit<JsonNode>> versionsOf(String ruleId, int size) {
+        return es.search(indices.ruleVersions(), s -> s.size(size).query(Queries.term("ruleId", ruleId))
+                .sort(Queries.sort("version", false, FieldType.Long)), JsonNode.class).hits().hits();
+    }
+
+    /** 5xx and 429 are the connection's to report; any other refusal is a bug in these requests or the mapping. */
+    private static IllegalStateException refused(ElasticsearchException e, String what) {
+        return new IllegalStateException("Elasticsearch refused to " + what + ": " + e.status() + " "
+                + Elasticsearch.reason(e.error()), e);
+    }
+
+    private static <T> T read(JsonNode source, Class<T> type, String id) {
+        try {
+            return Queries.read(source, type, id);
+        } catch (RuntimeException e) {
             throw new IllegalStateException("unreadable " + type.getSimpleName() + " document: " + e.getMessage(), e);
         }
     }

@@ -1,11 +1,14 @@
 package io.bpmon.core.store;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpmon.core.json.Json;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Revoked sessions in {@link Indices#revokedSessions()}, one document per session (doc id = session id). Looked up
@@ -18,58 +21,56 @@ public final class ElasticsearchSessionRevocations implements SessionRevocations
     /** How many expired revocations one purge deletes at most; the next purge takes the rest. */
     static final int PURGE_BATCH = 1000;
 
-    private final ElasticsearchClient es;
+    private final Elasticsearch es;
     private final String index;
 
-    public ElasticsearchSessionRevocations(ElasticsearchClient es, Indices indices) {
+    public ElasticsearchSessionRevocations(Elasticsearch es, Indices indices) {
         this.es = es;
         this.index = indices.revokedSessions();
     }
 
     @Override
     public void revoke(String sessionId, Instant revokedAt, Instant expiresAt) {
-        ObjectNode doc = Json.mapper().createObjectNode();
+        Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("sessionId", sessionId);
         doc.put("revokedAt", revokedAt.toString());
         doc.put("expiresAt", expiresAt.toString());
-        ElasticsearchClient.Response r = es.put("/" + index + "/_doc/" + ElasticsearchClient.encode(sessionId),
-                Json.write(doc));
-        if (!r.ok()) {
-            throw new ElasticsearchClient.UnavailableException("storing a logout failed: " + r.body(), null);
+        try {
+            es.call("/" + index + "/_doc", c -> c.index(i -> i.index(index).id(sessionId).document(doc)));
+        } catch (ElasticsearchException e) {
+            throw new Elasticsearch.UnavailableException("storing a logout failed: "
+                    + Elasticsearch.reason(e.error()), e);
         }
     }
 
     @Override
     public boolean isRevoked(String sessionId) {
-        ElasticsearchClient.Response r = es.get("/" + index + "/_doc/" + ElasticsearchClient.encode(sessionId));
-        if (r.status() == 404) {
-            return false; // no such document, or no logout was ever stored (no index)
+        try {
+            return es.call("/" + index + "/_doc", c -> c.get(g -> g.index(index).id(sessionId), JsonNode.class))
+                    .found();
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return false; // no logout was ever stored (no index)
+            }
+            throw new Elasticsearch.UnavailableException("looking up a logout failed: "
+                    + Elasticsearch.reason(e.error()), e);
         }
-        if (!r.ok()) {
-            throw new ElasticsearchClient.UnavailableException("looking up a logout failed: " + r.body(), null);
-        }
-        return r.body().path("found").asBoolean(false);
     }
 
     /** Deletes revocations of sessions that expired before {@code now}; returns how many. */
     public int purgeExpired(Instant now) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", PURGE_BATCH);
-        body.put("_source", false);
-        body.putObject("query").putObject("range").putObject("expiresAt").put("lt", now.toString());
-        JsonNode hits = es.search(index, body).path("hits").path("hits");
+        List<Hit<JsonNode>> hits = es.search(index, s -> s.size(PURGE_BATCH).source(src -> src.fetch(false))
+                .query(Queries.dateRange("expiresAt", null, now)), JsonNode.class).hits().hits();
         if (hits.isEmpty()) {
             return 0;
         }
-        ByteArrayOutputStream ndjson = new ByteArrayOutputStream();
-        for (JsonNode hit : hits) {
-            ObjectNode action = Json.mapper().createObjectNode();
-            action.putObject("delete").put("_index", index).put("_id", hit.path("_id").asText());
-            ndjson.writeBytes((Json.write(action) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        ElasticsearchClient.Response r = es.bulk(ndjson.toByteArray());
-        if (!r.ok()) {
-            throw new ElasticsearchClient.UnavailableException("purging expired logouts failed: " + r.body(), null);
+        List<BulkOperation> deletes = hits.stream().map(h -> BulkOperation.of(o -> o.delete(d -> d.index(index)
+                .id(h.id())))).toList();
+        BulkResponse r = es.call("/_bulk", c -> c.bulk(b -> b.operations(deletes)));
+        if (r.errors()) {
+            throw new Elasticsearch.UnavailableException("purging expired logouts failed: " + r.items().stream()
+                    .filter(i -> i.error() != null).map(i -> Elasticsearch.reason(i.error())).findFirst().orElse(""),
+                    null);
         }
         return hits.size();
     }

@@ -1,5 +1,6 @@
 package io.bpmon.core.store;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Retention of order documents by deleting whole monthly indices — the portable way: no ILM, scripting or
@@ -42,16 +44,24 @@ public final class IndexRetention {
     }
 
     /** Deletes the expired order indices (by name: wildcard deletes are refused by default). Returns their names. */
-    public List<String> deleteExpired(ElasticsearchClient es, Instant now) {
-        ElasticsearchClient.Response existing = es.get("/" + indices.orders() + "-*");
-        if (!existing.ok()) {
+    public List<String> deleteExpired(Elasticsearch es, Instant now) {
+        String pattern = indices.orders() + "-*";
+        Set<String> names;
+        try {
+            names = es.call("/" + pattern, c -> c.indices().get(g -> g.index(pattern).allowNoIndices(true)))
+                    .result().keySet();
+        } catch (ElasticsearchException e) {
             return List.of();
         }
-        List<String> names = new ArrayList<>();
-        existing.body().fieldNames().forEachRemaining(names::add);
         List<String> expired = expired(names, now);
         for (String index : expired) {
-            es.delete("/" + ElasticsearchClient.encode(index));
+            try {
+                es.call("/" + index, c -> c.indices().delete(d -> d.index(index)));
+            } catch (ElasticsearchException e) {
+                if (e.status() != 404) { // 404: deleted meanwhile
+                    throw e;
+                }
+            }
         }
         return expired;
     }

@@ -1,19 +1,29 @@
 package io.bpmon.core.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.mapping.DynamicMapping;
+import co.elastic.clients.elasticsearch._types.mapping.Property;
+import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
+import co.elastic.clients.elasticsearch.indices.GetMappingResponse;
+import co.elastic.clients.elasticsearch.indices.PutIndexTemplateRequest;
+import co.elastic.clients.elasticsearch.indices.get_mapping.IndexMappingRecord;
 import io.bpmon.core.config.ElasticsearchConfig;
-import io.bpmon.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Creates bpmon's index templates (idempotently) once Elasticsearch answers. */
+/**
+ * Creates bpmon's index templates (idempotently) once Elasticsearch answers. The templates are JSON resources
+ * ({@code /bpmon/es/*-template.json}) read into the client's typed request ({@code withJson}), so a template the
+ * client cannot read fails here, at setup, not at the first write.
+ */
 public final class SchemaSetup {
 
     private static final Map<String, String> TEMPLATES = Map.ofEntries(
@@ -38,16 +48,16 @@ public final class SchemaSetup {
      * @throws IllegalStateException when Elasticsearch stayed unreachable, refused bpmon (TLS, credentials,
      *                               privileges: at once, as waiting would not help) or refused a template
      */
-    public static void ensureSchema(ElasticsearchClient es, ElasticsearchConfig config, Duration waitFor,
+    public static void ensureSchema(Elasticsearch es, ElasticsearchConfig config, Duration waitFor,
             Consumer<String> log) {
         try {
             waitAndPutTemplates(es, config, waitFor, log);
-        } catch (ElasticsearchClient.AccessRefusedException e) {
+        } catch (Elasticsearch.AccessRefusedException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
-    private static void waitAndPutTemplates(ElasticsearchClient es, ElasticsearchConfig config, Duration waitFor,
+    private static void waitAndPutTemplates(Elasticsearch es, ElasticsearchConfig config, Duration waitFor,
             Consumer<String> log) {
         long deadline = System.nanoTime() + waitFor.toNanos();
         while (!es.checkHealth(Duration.ofSeconds(2))) {
@@ -64,10 +74,12 @@ public final class SchemaSetup {
             }
         }
         for (Map.Entry<String, String> t : TEMPLATES.entrySet()) {
-            String body = template(t.getValue(), config.indexPrefix());
-            ElasticsearchClient.Response r = es.put("/_index_template/" + config.indexPrefix() + "-" + t.getKey(), body);
-            if (!r.ok()) {
-                throw new IllegalStateException("Elasticsearch refused index template " + t.getKey() + ": " + r.body());
+            PutIndexTemplateRequest request = templateRequest(t.getKey(), config.indexPrefix());
+            try {
+                es.call("/_index_template/" + request.name(), c -> c.indices().putIndexTemplate(request));
+            } catch (ElasticsearchException e) {
+                throw new IllegalStateException("Elasticsearch refused index template " + t.getKey() + ": "
+                        + Elasticsearch.reason(e.error()), e);
             }
         }
         updateExistingIndices(es, config.indexPrefix());
@@ -84,41 +96,42 @@ public final class SchemaSetup {
      * instead ({@code dynamic: false}): the names mapped so far stay searchable, new ones are kept in the document but
      * not indexed until the next month's index (docs/contract.md, attributes).
      */
-    static void updateExistingIndices(ElasticsearchClient es, String prefix) {
+    static void updateExistingIndices(Elasticsearch es, String prefix) {
         update(es, prefix, "orders", prefix + "-orders-*");
         update(es, prefix, "alerts", prefix + "-alerts");
     }
 
-    private static void update(ElasticsearchClient es, String prefix, String templateName, String pattern) {
-        JsonNode mappings;
+    private static void update(Elasticsearch es, String prefix, String templateName, String pattern) {
+        TypeMapping mappings = templateRequest(templateName, prefix).template().mappings();
+        GetMappingResponse existing;
         try {
-            mappings = Json.mapper().readTree(template(TEMPLATES.get(templateName), prefix))
-                    .path("template").path("mappings");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ElasticsearchClient.Response existing = es.get("/" + pattern + "/_mapping?allow_no_indices=true");
-        if (!existing.ok()) {
+            existing = es.call("/" + pattern + "/_mapping", c -> c.indices().getMapping(m -> m.index(pattern)
+                    .allowNoIndices(true)));
+        } catch (ElasticsearchException e) {
             return; // 404: none yet
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = existing.body().fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> index = it.next();
-            ObjectNode update = Json.mapper().createObjectNode();
-            update.set("dynamic_templates", mappings.path("dynamic_templates").isMissingNode()
-                    ? Json.mapper().createArrayNode() : mappings.path("dynamic_templates"));
-            ObjectNode properties = ((ObjectNode) mappings.path("properties")).deepCopy();
-            JsonNode attributes = index.getValue().path("mappings").path("properties").path("attributes");
-            if (!attributes.isMissingNode() && !attributes.path("type").asText("object").equals("flattened")) {
-                properties.putObject("attributes").put("type", "object").put("dynamic", false);
+        for (Map.Entry<String, IndexMappingRecord> index : existing.result().entrySet()) {
+            Map<String, Property> properties = new LinkedHashMap<>(mappings.properties());
+            Property attributes = index.getValue().mappings().properties().get("attributes");
+            if (attributes != null && !attributes.isFlattened()) {
+                properties.put("attributes", Property.of(p -> p.object(o -> o.dynamic(DynamicMapping.False))));
             }
-            update.set("properties", properties);
-            ElasticsearchClient.Response r = es.put("/" + ElasticsearchClient.encode(index.getKey()) + "/_mapping",
-                    update);
-            if (!r.ok()) {
+            try {
+                es.call("/" + index.getKey() + "/_mapping", c -> c.indices().putMapping(m -> m.index(index.getKey())
+                        .dynamicTemplates(mappings.dynamicTemplates() == null ? List.of()
+                                : mappings.dynamicTemplates())
+                        .properties(properties)));
+            } catch (ElasticsearchException e) {
                 throw new IllegalStateException("Elasticsearch refused to update the mapping of " + index.getKey()
-                        + ": " + r.body());
+                        + ": " + Elasticsearch.reason(e.error()), e);
             }
         }
+    }
+
+    /** The template resource with bpmon's index prefix, as the client's request. */
+    static PutIndexTemplateRequest templateRequest(String templateName, String prefix) {
+        String body = template(TEMPLATES.get(templateName), prefix);
+        return PutIndexTemplateRequest.of(t -> t.name(prefix + "-" + templateName).withJson(new StringReader(body)));
     }
 
     static String template(String resource, String prefix) {

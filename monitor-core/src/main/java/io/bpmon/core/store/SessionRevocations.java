@@ -12,14 +12,14 @@ public interface SessionRevocations {
     /**
      * Records that a session ended. It is kept until {@code expiresAt}, when the session would have ended anyway.
      *
-     * @throws ElasticsearchClient.UnavailableException when it could not be recorded
+     * @throws Elasticsearch.UnavailableException when it could not be recorded
      */
     void revoke(String sessionId, Instant revokedAt, Instant expiresAt);
 
     /**
      * Whether the session was revoked; answers a revocation made a moment ago on another server.
      *
-     * @throws ElasticsearchClient.UnavailableException when the store cannot answer
+     * @throws Elasticsearch.UnavailableException when the store cannot answer
      */
     boolean isRevoked(String sessionId);
 }

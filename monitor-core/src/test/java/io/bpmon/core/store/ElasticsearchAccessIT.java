@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.bpmon.core.config.CaCertificates;
 import io.bpmon.core.config.ElasticsearchConfig;
 import io.bpmon.core.config.ElasticsearchCredentials;
 import io.bpmon.core.fixtures.ElasticsearchProxy;
 import io.bpmon.core.fixtures.TestCertificates;
-import io.bpmon.core.store.ElasticsearchClient.AccessRefusedException;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch.AccessRefusedException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bpmon's Elasticsearch client against the real test Elasticsearch behind proxies that play its security layer
+ * bpmon's Elasticsearch connection (the official client over its REST transport, {@link Elasticsearch}) against
+ * the real test Elasticsearch behind proxies that play its security layer
  * (docs/elasticsearch-access.md): the integ-test distribution has no x-pack security, so a proxy in this JVM checks
  * the {@code Authorization} header or terminates TLS with a certificate made at test time.
  */
@@ -55,7 +60,7 @@ class ElasticsearchAccessIT {
 
     @AfterAll
     static void deleteIndicesAndTemplates() {
-        ElasticsearchClient es = ElasticsearchClient.of(ElasticsearchConfig.defaults().withUrl(elasticsearch));
+        RawElasticsearch es = RawElasticsearch.of(ElasticsearchConfig.defaults().withUrl(elasticsearch));
         // deleting indices by wildcard is refused by default (action.destructive_requires_name): name each one
         es.get("/_cat/indices/access-it-" + RUN + "-*?h=index&format=json").body()
                 .forEach(i -> es.delete("/" + i.path("index").asText()));
@@ -76,7 +81,7 @@ class ElasticsearchAccessIT {
 
     /** Creates the templates, writes one document the way the job does, and reads it back the way the web does. */
     private static void writeAndReadBack(ElasticsearchConfig config) throws InterruptedException {
-        ElasticsearchClient es = ElasticsearchClient.of(config);
+        Elasticsearch es = Elasticsearch.of(config);
         SchemaSetup.ensureSchema(es, config, Duration.ofSeconds(30), s -> {});
         String index = new Indices(config.indexPrefix()).alerts();
         BulkWriter bulk = new BulkWriter(es, BulkWriter.logTo(s -> {}));
@@ -84,12 +89,13 @@ class ElasticsearchAccessIT {
                 "{\"id\":\"a-1\",\"ruleId\":\"r\",\"status\":\"OPEN\"}".getBytes(StandardCharsets.UTF_8)));
         bulk.flush();
         assertThat(bulk.written()).isEqualTo(1);
-        assertThat(es.get("/" + index + "/_refresh").ok()).isTrue();
+        es.call("/" + index + "/_refresh", c -> c.indices().refresh(r -> r.index(index)));
 
-        JsonNode hits = es.search(index, "{\"query\":{\"ids\":{\"values\":[\"a-1\"]}}}").path("hits").path("hits");
+        List<Hit<JsonNode>> hits = es.search(index, s -> s.query(Queries.ids(List.of("a-1"))), JsonNode.class)
+                .hits().hits();
 
         assertThat(hits).hasSize(1);
-        assertThat(hits.get(0).path("_source").path("status").asText()).isEqualTo("OPEN");
+        assertThat(hits.get(0).source().path("status").asText()).isEqualTo("OPEN");
     }
 
     @Nested
@@ -120,7 +126,7 @@ class ElasticsearchAccessIT {
         void shouldSayThatNoCredentialsAreConfiguredAndFailSetupAtOnce() throws Exception {
             try (ElasticsearchProxy proxy = ElasticsearchProxy.http(elasticsearch, "ApiKey " + API_KEY)) {
                 ElasticsearchConfig config = config(proxy.uri("127.0.0.1"), "none");
-                ElasticsearchClient es = ElasticsearchClient.of(config);
+                Elasticsearch es = Elasticsearch.of(config);
 
                 assertThatThrownBy(() -> es.checkHealth(Duration.ofSeconds(1)))
                         .isInstanceOfSatisfying(AccessRefusedException.class,
@@ -143,10 +149,10 @@ class ElasticsearchAccessIT {
         void shouldNameTheSettingsOfAWrongApiKeyButNotTheKey() throws Exception {
             String wrong = "d3JvbmctaWQ6d3Jvbmcta2V5";
             try (ElasticsearchProxy proxy = ElasticsearchProxy.http(elasticsearch, "ApiKey " + API_KEY)) {
-                ElasticsearchClient es = ElasticsearchClient.of(config(proxy.uri("127.0.0.1"), "wrongkey")
+                Elasticsearch es = Elasticsearch.of(config(proxy.uri("127.0.0.1"), "wrongkey")
                         .withCredentials(new ElasticsearchCredentials.ApiKey(wrong)));
 
-                assertThatThrownBy(() -> es.search("access-it-" + RUN + "-wrongkey-alerts", "{}"))
+                assertThatThrownBy(() -> es.search("access-it-" + RUN + "-wrongkey-alerts", s -> s, JsonNode.class))
                         .isInstanceOf(AccessRefusedException.class)
                         .hasMessageEndingWith("check BPMON_ES_API_KEY")
                         .hasMessageNotContaining(wrong).hasMessageNotContaining(API_KEY);
@@ -157,10 +163,11 @@ class ElasticsearchAccessIT {
         @Test
         void shouldNameTheSettingsOfAWrongPasswordButNotThePassword() throws Exception {
             try (ElasticsearchProxy proxy = ElasticsearchProxy.http(elasticsearch, USER.authorizationHeader())) {
-                ElasticsearchClient es = ElasticsearchClient.of(config(proxy.uri("127.0.0.1"), "wrongpw")
+                Elasticsearch es = Elasticsearch.of(config(proxy.uri("127.0.0.1"), "wrongpw")
                         .withCredentials(new ElasticsearchCredentials.Basic("bpmon", "guess")));
 
-                assertThatThrownBy(() -> es.bulk("{\"index\":{\"_index\":\"x\"}}\n{}\n".getBytes()))
+                assertThatThrownBy(() -> es.call("/_bulk", c -> c.bulk(b -> b.operations(o -> o.index(i -> i.index("x")
+                        .document(Map.of()))))))
                         .isInstanceOf(AccessRefusedException.class)
                         .hasMessageEndingWith("check BPMON_ES_USERNAME and BPMON_ES_PASSWORD")
                         .hasMessageNotContaining("guess").hasMessageNotContaining("s3cr3t");
@@ -173,7 +180,7 @@ class ElasticsearchAccessIT {
                 proxy.deny("/_index_template/");
                 ElasticsearchConfig config = config(proxy.uri("127.0.0.1"), "denied")
                         .withCredentials(new ElasticsearchCredentials.ApiKey(API_KEY));
-                ElasticsearchClient es = ElasticsearchClient.of(config);
+                Elasticsearch es = Elasticsearch.of(config);
 
                 assertThatThrownBy(() -> SchemaSetup.ensureSchema(es, config, Duration.ofMinutes(3), s -> {}))
                         .isInstanceOf(IllegalStateException.class)
@@ -195,7 +202,7 @@ class ElasticsearchAccessIT {
                 CaCertificates trusted = CaCertificates.read(ca.caPem());
 
                 writeAndReadBack(config(proxy.uri("localhost"), "tls").withCaCertificates(trusted));
-                assertThat(ElasticsearchClient.of(config(proxy.uri("127.0.0.1"), "tls").withCaCertificates(trusted))
+                assertThat(Elasticsearch.of(config(proxy.uri("127.0.0.1"), "tls").withCaCertificates(trusted))
                         .checkHealth(Duration.ofSeconds(1))).as("the IP address is in the certificate too").isTrue();
             }
         }
@@ -217,7 +224,7 @@ class ElasticsearchAccessIT {
             SSLContext server = localhostTls();
             try (ElasticsearchProxy proxy = ElasticsearchProxy.https(elasticsearch, server, null)) {
                 ElasticsearchConfig config = config(proxy.uri("localhost"), "untrusted");
-                ElasticsearchClient es = ElasticsearchClient.of(config);
+                Elasticsearch es = Elasticsearch.of(config);
 
                 assertThatThrownBy(() -> es.checkHealth(Duration.ofSeconds(1)))
                         .isInstanceOfSatisfying(AccessRefusedException.class,
@@ -237,10 +244,10 @@ class ElasticsearchAccessIT {
         void shouldRefuseACertificateOfAnotherCaAndNameTheCaFile() throws Exception {
             SSLContext server = localhostTls();
             try (ElasticsearchProxy proxy = ElasticsearchProxy.https(elasticsearch, server, null)) {
-                ElasticsearchClient es = ElasticsearchClient.of(config(proxy.uri("localhost"), "otherca")
+                Elasticsearch es = Elasticsearch.of(config(proxy.uri("localhost"), "otherca")
                         .withCaCertificates(CaCertificates.read(otherCa.caPem())));
 
-                assertThatThrownBy(() -> es.search("access-it-" + RUN + "-otherca-alerts", "{}"))
+                assertThatThrownBy(() -> es.search("access-it-" + RUN + "-otherca-alerts", s -> s, JsonNode.class))
                         .isInstanceOf(AccessRefusedException.class)
                         .hasMessageEndingWith("signed by a CA in BPMON_ES_CA_CERT (" + otherCa.caPem() + ")");
                 assertThat(proxy.forwarded()).isZero();
@@ -251,12 +258,12 @@ class ElasticsearchAccessIT {
         void shouldRefuseACertificateForAnotherHostEvenFromTheTrustedCa() throws Exception {
             SSLContext server = ca.serverContext("dns:elasticsearch.example.com");
             try (ElasticsearchProxy proxy = ElasticsearchProxy.https(elasticsearch, server, null)) {
-                ElasticsearchClient es = ElasticsearchClient.of(config(proxy.uri("localhost"), "otherhost")
+                Elasticsearch es = Elasticsearch.of(config(proxy.uri("localhost"), "otherhost")
                         .withCaCertificates(CaCertificates.read(ca.caPem())));
 
                 assertThatThrownBy(() -> es.checkHealth(Duration.ofSeconds(1)))
                         .isInstanceOf(AccessRefusedException.class)
-                        .hasMessageContaining("No subject alternative DNS name matching localhost")
+                        .hasMessageContaining("Host name 'localhost' does not match the certificate subject")
                         .hasMessageContaining("must be valid for host localhost");
                 assertThat(proxy.forwarded()).isZero();
             }

@@ -2,7 +2,8 @@ package io.bpmon.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpmon.core.json.Json;
+import co.elastic.clients.elasticsearch._types.ErrorCause;
+import java.io.StringReader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class VersionedDocumentTest {
                 {"type":"document_parsing_exception","reason":"[1:42] failed to parse field [status] of type [integer]",
                  "caused_by":{"type":"number_format_exception","reason":"For input string: \\"PAID\\""}}""";
 
-        assertThat(BulkWriter.reason(Json.mapper().readTree(error))).isEqualTo(
+        assertThat(Elasticsearch.reason(ErrorCause.of(e -> e.withJson(new StringReader(error))))).isEqualTo(
                 "document_parsing_exception: [1:42] failed to parse field [status] of type [integer] "
                         + "(number_format_exception: For input string: \"PAID\")");
     }

@@ -1,30 +1,28 @@
 package io.bpmon.web.ui;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.alerts.AlertStatus;
-import io.bpmon.core.json.Json;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.Severity;
-import io.bpmon.core.store.ElasticsearchClient;
-import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.AlertQuery;
+import io.bpmon.core.store.AlertStore;
+import io.bpmon.core.store.Page;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * {@code /alerts}: filter by status, severity, rule and segment, acknowledge (the API's code path), new alerts
- * appear live (the list reloads when the event stream says the alerts changed).
+ * appear live (the list reloads when the event stream says the alerts changed). The list is the API's search
+ * ({@link AlertStore#search}), so the page and {@code GET /api/alerts} show the same statuses.
  */
 public final class AlertsPage {
 
@@ -65,17 +63,15 @@ public final class AlertsPage {
     }
 
     private final Templates templates;
-    private final ElasticsearchClient es;
-    private final Indices indices;
+    private final AlertStore alerts;
     private final Supplier<List<Rule>> rules;
     private final Acknowledger acknowledger;
     private final boolean loginRequired;
 
-    public AlertsPage(Templates templates, ElasticsearchClient es, Indices indices, Supplier<List<Rule>> rules,
-            Acknowledger acknowledger, boolean loginRequired) {
+    public AlertsPage(Templates templates, AlertStore alerts, Supplier<List<Rule>> rules, Acknowledger acknowledger,
+            boolean loginRequired) {
         this.templates = templates;
-        this.es = es;
-        this.indices = indices;
+        this.alerts = alerts;
         this.rules = rules;
         this.acknowledger = acknowledger;
         this.loginRequired = loginRequired;
@@ -120,37 +116,23 @@ public final class AlertsPage {
     }
 
     private void listModel(Map<String, Object> m, Filters f) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", LIMIT);
-        body.put("track_total_hits", true);
-        ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
-        term(filter, "status", f.status());
-        term(filter, "severity", f.severity());
-        term(filter, "ruleId", f.ruleId());
-        if (!f.attribute().isEmpty() && !f.value().isEmpty()) {
-            term(filter, "attributes." + f.attribute(), f.value());
-        }
-        body.putArray("sort").addObject().putObject("detectedAt").put("order", "desc").put("unmapped_type", "date");
-        JsonNode hits = es.search(indices.alerts(), body).path("hits");
-        List<Alert> items = new ArrayList<>();
-        for (JsonNode h : hits.path("hits")) {
-            try {
-                items.add(Json.mapper().treeToValue(h.path("_source"), Alert.class));
-            } catch (Exception e) {
-                // a document this version cannot read: left out of the list rather than failing the page
-            }
-        }
+        Page<Alert> found = alerts.search(query(f));
         m.put("f", f);
         m.put("filterQuery", f.query());
-        m.put("items", items);
-        m.put("total", hits.path("total").path("value").asLong());
+        m.put("items", found.items());
+        m.put("total", found.total());
         m.put("limit", LIMIT);
     }
 
-    private static void term(ArrayNode filter, String field, String value) {
-        if (value != null && !value.isEmpty()) {
-            filter.addObject().putObject("term").put(field, value);
-        }
+    /** The filters as the store's question. */
+    static AlertQuery query(Filters f) {
+        return new AlertQuery(
+                f.status().isEmpty() ? Optional.empty() : Optional.of(AlertStatus.valueOf(f.status())),
+                f.ruleId().isEmpty() ? Optional.empty() : Optional.of(f.ruleId()), Optional.empty(),
+                f.severity().isEmpty() ? Optional.empty() : Optional.of(Severity.valueOf(f.severity())),
+                f.attribute().isEmpty() || f.value().isEmpty() ? Optional.empty()
+                        : Optional.of(new AlertQuery.AttributeValue(f.attribute(), f.value())),
+                LIMIT);
     }
 
     private static Filters filters(Context ctx) {

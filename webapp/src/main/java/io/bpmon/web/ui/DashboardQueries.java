@@ -1,6 +1,5 @@
 package io.bpmon.web.ui;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmon.core.json.Json;
@@ -8,8 +7,7 @@ import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.lifecycle.Step;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
-import io.bpmon.core.store.ElasticsearchClient;
-import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.DashboardReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -25,9 +24,10 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * The dashboard's numbers in two Elasticsearch requests (one over orders, one over alerts), aggregations only: the
- * cost does not grow with the number of orders beyond what the index structures answer. No scripts (the
- * integ-test distribution has none): durations are judged with range filters on step times.
+ * The dashboard's numbers from two questions to the {@link DashboardReader} (one about orders, one about alerts,
+ * asked side by side), turned into what the page shows: counts per step, the events-per-minute chart against the day
+ * before, SLA rows, open alerts and the verdict. The reader answers with aggregations only
+ * ({@link io.bpmon.core.store.ElasticsearchDashboardReader}); a test answers with a fake.
  */
 public final class DashboardQueries {
 
@@ -42,17 +42,15 @@ public final class DashboardQueries {
         return t;
     });
 
-    private final ElasticsearchClient es;
-    private final Indices indices;
+    private final DashboardReader reader;
     private final Lifecycle lifecycle;
     private final Supplier<List<Rule>> rules;
     private final PipelineSampler pipeline;
     private final Clock clock;
 
-    public DashboardQueries(ElasticsearchClient es, Indices indices, Lifecycle lifecycle, Supplier<List<Rule>> rules,
+    public DashboardQueries(DashboardReader reader, Lifecycle lifecycle, Supplier<List<Rule>> rules,
             PipelineSampler pipeline, Clock clock) {
-        this.es = es;
-        this.indices = indices;
+        this.reader = reader;
         this.lifecycle = lifecycle;
         this.rules = rules;
         this.pipeline = pipeline;
@@ -69,14 +67,17 @@ public final class DashboardQueries {
                 .filter(r -> r.enabled() && r.kind() == RuleKind.STEP_SLA && r.maxDuration() != null)
                 .limit(MAX_SLA_RULES).toList();
 
-        // the two requests run side by side; the alerts one is the smaller
-        CompletableFuture<JsonNode> alertsRequest = CompletableFuture.supplyAsync(
-                () -> es.search(indices.alerts(), alertAggregations(now)).path("aggregations"), REQUESTS);
-        JsonNode orderAggs = es.search(indices.orders(),
-                orderAggregations(now, velocityFrom, startOfDay, slaRules)).path("aggregations");
-        JsonNode alertAggs;
+        // the two questions are asked side by side; the alerts one is the smaller
+        CompletableFuture<DashboardReader.AlertFigures> alertsRequest = CompletableFuture.supplyAsync(
+                () -> reader.alerts(now.minus(SLA_SPAN), SEGMENT_ATTRIBUTES, MAX_SLA_RULES * 2), REQUESTS);
+        Instant velocityTo = minute.plus(Duration.ofMinutes(1));
+        List<DashboardReader.SlaWindow> windows = slaRules.stream().map(r -> new DashboardReader.SlaWindow(r.id(),
+                r.from(), now.minus(SLA_SPAN), now.minus(r.maxDuration()), r.scope())).toList();
+        DashboardReader.OrderFigures orderFigures = reader.orders(new DashboardReader.OrderQuestions(startOfDay,
+                velocityFrom, velocityTo, Duration.ofDays(1), windows));
+        DashboardReader.AlertFigures alertFigures;
         try {
-            alertAggs = alertsRequest.join();
+            alertFigures = alertsRequest.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
@@ -87,7 +88,7 @@ public final class DashboardQueries {
             if (step.terminal()) {
                 continue;
             }
-            long n = bucketCount(orderAggs.path("in_flight").path("by_status").path("buckets"), step.name());
+            long n = orderFigures.inFlight().getOrDefault(step.name(), 0L);
             inFlight.add(new Dashboard.Count(step.name(), step.name(), n));
             inFlightTotal += n;
         }
@@ -95,7 +96,7 @@ public final class DashboardQueries {
         for (Step step : lifecycle.steps()) {
             if (step.terminal()) {
                 completed.add(new Dashboard.Count(step.name(), step.name(),
-                        orderAggs.path("completed_" + step.name()).path("doc_count").asLong()));
+                        orderFigures.completed().getOrDefault(step.name(), 0L)));
             }
         }
         ObjectNode velocity = Json.mapper().createObjectNode();
@@ -109,10 +110,8 @@ public final class DashboardQueries {
         long lastHour = 0;
         long[] yesterday = new long[minutes.size()];
         for (Step step : lifecycle.steps()) {
-            long[] counts = histogram(orderAggs.path("v_" + step.name()).path("per_minute").path("buckets"),
-                    minutes, Duration.ZERO);
-            long[] before = histogram(orderAggs.path("y_" + step.name()).path("per_minute").path("buckets"),
-                    minutes, Duration.ofDays(1));
+            long[] counts = histogram(orderFigures.perMinute().get(step.name()), minutes, Duration.ZERO);
+            long[] before = histogram(orderFigures.perMinuteBefore().get(step.name()), minutes, Duration.ofDays(1));
             ObjectNode s = series.addObject();
             s.put("label", step.eventType());
             ArrayNode values = s.putArray("values");
@@ -131,29 +130,27 @@ public final class DashboardQueries {
 
         List<Dashboard.SlaRow> sla = new ArrayList<>();
         for (Rule r : slaRules) {
-            long judged = orderAggs.path("sla_" + safe(r.id())).path("doc_count").asLong();
-            long breached = bucketCount(alertAggs.path("breaches").path("by_rule").path("buckets"), r.id());
+            long judged = orderFigures.judged().getOrDefault(r.id(), 0L);
+            long breached = alertFigures.breachesByRule().getOrDefault(r.id(), 0L);
             sla.add(new Dashboard.SlaRow(r.id(), r.name(), r.severity() == null ? "" : r.severity().name(),
                     judged, breached));
         }
         List<Dashboard.Count> open = new ArrayList<>();
         for (String severity : List.of("CRITICAL", "WARNING", "INFO")) {
             open.add(new Dashboard.Count(severity, severity,
-                    bucketCount(alertAggs.path("open").path("by_severity").path("buckets"), severity)));
+                    alertFigures.openBySeverity().getOrDefault(severity, 0L)));
         }
-        long acknowledged = alertAggs.path("acknowledged").path("doc_count").asLong();
+        long acknowledged = alertFigures.acknowledged();
         List<Dashboard.SegmentGroup> segments = new ArrayList<>();
         for (String attribute : SEGMENT_ATTRIBUTES) {
             List<Dashboard.Count> top = new ArrayList<>();
-            for (JsonNode b : alertAggs.path("recent").path("seg_" + attribute).path("buckets")) {
-                top.add(new Dashboard.Count(b.path("key").asText(), b.path("key").asText(),
-                        b.path("doc_count").asLong()));
-            }
+            alertFigures.topSegments().getOrDefault(attribute, Map.of())
+                    .forEach((value, count) -> top.add(new Dashboard.Count(value, value, count)));
             segments.add(new Dashboard.SegmentGroup(attribute, top));
         }
         long recent = 0;
-        for (JsonNode s : series) {
-            JsonNode values = s.path("values");
+        for (com.fasterxml.jackson.databind.JsonNode s : series) {
+            com.fasterxml.jackson.databind.JsonNode values = s.path("values");
             for (int i = Math.max(0, values.size() - RECENT_MINUTES); i < values.size(); i++) {
                 recent += values.get(i).asLong();
             }
@@ -194,104 +191,19 @@ public final class DashboardQueries {
         return new Dashboard.Verdict(level, flow, trouble.isEmpty() ? "No open alerts." : String.join(" · ", trouble));
     }
 
-    private ObjectNode orderAggregations(Instant now, Instant velocityFrom, Instant startOfDay, List<Rule> slaRules) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", 0);
-        body.put("track_total_hits", false);
-        ObjectNode aggs = body.putObject("aggs");
-        ObjectNode inFlight = aggs.putObject("in_flight");
-        inFlight.putObject("filter").putObject("term").put("terminal", false);
-        inFlight.putObject("aggs").putObject("by_status").putObject("terms").put("field", "status").put("size", 50);
-        Instant velocityTo = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
-        for (Step step : lifecycle.steps()) {
-            String field = "steps." + step.name();
-            if (step.terminal()) {
-                range(aggs.putObject("completed_" + step.name()).putObject("filter"), field, startOfDay, null);
-            }
-            histogramAgg(aggs.putObject("v_" + step.name()), field, velocityFrom, velocityTo);
-            histogramAgg(aggs.putObject("y_" + step.name()), field, velocityFrom.minus(Duration.ofDays(1)),
-                    velocityTo.minus(Duration.ofDays(1)));
-        }
-        for (Rule r : slaRules) {
-            // judged: orders that reached the rule's start step in the last 24 h and whose deadline has passed
-            ObjectNode bool = aggs.putObject("sla_" + safe(r.id())).putObject("filter").putObject("bool");
-            ArrayNode filter = bool.putArray("filter");
-            range(filter.addObject(), "steps." + r.from(), now.minus(SLA_SPAN), now.minus(r.maxDuration()));
-            for (Map.Entry<String, List<String>> scope : r.scope().entrySet()) {
-                ArrayNode values = filter.addObject().putObject("terms").putArray("attributes." + scope.getKey());
-                scope.getValue().forEach(values::add);
-            }
-        }
-        return body;
-    }
-
-    private static void histogramAgg(ObjectNode agg, String field, Instant from, Instant to) {
-        range(agg.putObject("filter"), field, from, to);
-        agg.putObject("aggs").putObject("per_minute").putObject("date_histogram").put("field", field)
-                .put("fixed_interval", "1m").put("min_doc_count", 1);
-    }
-
-    private static ObjectNode alertAggregations(Instant now) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", 0);
-        body.put("track_total_hits", false);
-        ObjectNode aggs = body.putObject("aggs");
-        ObjectNode open = aggs.putObject("open");
-        open.putObject("filter").putObject("term").put("status", "OPEN");
-        open.putObject("aggs").putObject("by_severity").putObject("terms").put("field", "severity").put("size", 10);
-        aggs.putObject("acknowledged").putObject("filter").putObject("term").put("status", "ACKNOWLEDGED");
-        ObjectNode breaches = aggs.putObject("breaches");
-        ArrayNode f = breaches.putObject("filter").putObject("bool").putArray("filter");
-        f.addObject().putObject("term").put("kind", "SLA_BREACH");
-        range(f.addObject(), "startedAt", now.minus(SLA_SPAN), null);
-        breaches.putObject("aggs").putObject("by_rule").putObject("terms").put("field", "ruleId")
-                .put("size", MAX_SLA_RULES * 2);
-        ObjectNode recent = aggs.putObject("recent");
-        range(recent.putObject("filter"), "detectedAt", now.minus(SLA_SPAN), null);
-        ObjectNode segAggs = recent.putObject("aggs");
-        for (String attribute : SEGMENT_ATTRIBUTES) {
-            segAggs.putObject("seg_" + attribute).putObject("terms").put("field", "attributes." + attribute)
-                    .put("size", 3);
-        }
-        return body;
-    }
-
-    private static void range(ObjectNode holder, String field, Instant from, Instant to) {
-        ObjectNode r = holder.putObject("range").putObject(field);
-        if (from != null) {
-            r.put("gte", from.toString());
-        }
-        if (to != null) {
-            r.put("lt", to.toString());
-        }
-    }
-
-    private static long bucketCount(JsonNode buckets, String key) {
-        for (JsonNode b : buckets) {
-            if (b.path("key").asText().equals(key)) {
-                return b.path("doc_count").asLong();
-            }
-        }
-        return 0;
-    }
-
-    private static long[] histogram(JsonNode buckets, List<Instant> minutes, Duration shift) {
+    /** The per-minute counts on the chart's minutes; {@code shift} earlier for the comparison line. */
+    private static long[] histogram(NavigableMap<Instant, Long> perMinute, List<Instant> minutes, Duration shift) {
         long[] out = new long[minutes.size()];
-        if (minutes.isEmpty()) {
+        if (minutes.isEmpty() || perMinute == null) {
             return out;
         }
         long first = minutes.get(0).minus(shift).toEpochMilli();
-        for (JsonNode b : buckets) {
-            int i = (int) ((b.path("key").asLong() - first) / 60_000);
+        perMinute.forEach((t, n) -> {
+            int i = (int) ((t.toEpochMilli() - first) / 60_000);
             if (i >= 0 && i < out.length) {
-                out[i] += b.path("doc_count").asLong();
+                out[i] += n;
             }
-        }
+        });
         return out;
-    }
-
-    /** Aggregation names may not hold '[', ']' or '>'; rule ids are free text. */
-    private static String safe(String id) {
-        return id.replaceAll("[^A-Za-z0-9_-]", "_") + "_" + Integer.toHexString(id.hashCode());
     }
 }

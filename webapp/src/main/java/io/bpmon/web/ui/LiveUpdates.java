@@ -1,8 +1,7 @@
 package io.bpmon.web.ui;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.bpmon.core.store.ElasticsearchClient;
-import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.DashboardReader;
+import io.bpmon.core.store.Elasticsearch;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
 import java.util.Map;
@@ -42,19 +41,17 @@ public final class LiveUpdates implements AutoCloseable {
     });
     private final Supplier<String> dashboardHtml;
     private final PipelineSampler pipeline;
-    private final ElasticsearchClient es;
-    private final Indices indices;
+    private final DashboardReader reader;
     private final Duration interval;
     private final ScheduledExecutorService ticker;
     private volatile String lastAlertsFingerprint = "";
     private volatile long lastRenderMillis = -1;
 
-    public LiveUpdates(Supplier<String> dashboardHtml, PipelineSampler pipeline, ElasticsearchClient es,
-            Indices indices, Duration interval) {
+    public LiveUpdates(Supplier<String> dashboardHtml, PipelineSampler pipeline, DashboardReader reader,
+            Duration interval) {
         this.dashboardHtml = dashboardHtml;
         this.pipeline = pipeline;
-        this.es = es;
-        this.indices = indices;
+        this.reader = reader;
         this.interval = interval;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bpmon-live-updates");
@@ -116,7 +113,7 @@ public final class LiveUpdates implements AutoCloseable {
                 lastAlertsFingerprint = fingerprint;
                 broadcast(ALERTS_EVENT, fingerprint);
             }
-        } catch (ElasticsearchClient.UnavailableException e) {
+        } catch (Elasticsearch.UnavailableException e) {
             broadcast("ping", "elasticsearch unavailable");
         } catch (RuntimeException e) {
             LOG.warn("live update failed: {}", e.toString());
@@ -160,13 +157,9 @@ public final class LiveUpdates implements AutoCloseable {
 
     /** Changes whenever an alert is added, changes status or is resolved: count and the newest change times. */
     private String alertsFingerprint() {
-        JsonNode r = es.search(indices.alerts(), "{\"size\":0,\"track_total_hits\":true,\"aggs\":{"
-                + "\"d\":{\"max\":{\"field\":\"detectedAt\"}},\"r\":{\"max\":{\"field\":\"resolvedAt\"}},"
-                + "\"o\":{\"filter\":{\"term\":{\"status\":\"OPEN\"}}}}}");
-        return r.path("hits").path("total").path("value").asLong() + "/"
-                + r.path("aggregations").path("d").path("value").asText() + "/"
-                + r.path("aggregations").path("r").path("value").asText() + "/"
-                + r.path("aggregations").path("o").path("doc_count").asLong();
+        DashboardReader.AlertActivity a = reader.alertActivity();
+        return a.alerts() + "/" + a.lastDetected().map(Object::toString).orElse("") + "/"
+                + a.lastResolved().map(Object::toString).orElse("") + "/" + a.open();
     }
 
     @Override

@@ -1,21 +1,22 @@
 package io.bpmon.web.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
-import io.bpmon.core.store.ElasticsearchClient;
-import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.OrderFilter;
+import io.bpmon.core.store.OrderReader;
+import io.bpmon.core.store.OrderSort;
+import io.bpmon.core.store.Page;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The order explorer's search: id prefix, status, attributes, time range; sorted and paged. */
+/**
+ * The order explorer's search: id prefix, status, attributes, time range; sorted and paged. Checks the request and
+ * asks the {@link OrderReader} for the matching orders ({@link OrderReader#search(OrderFilter, OrderSort, int, int)}).
+ */
 public final class OrderSearch {
 
     public static final int PAGE_SIZE = 25;
@@ -24,16 +25,16 @@ public final class OrderSearch {
     /** The attributes offered as filters. */
     public static final List<String> FILTER_ATTRIBUTES = List.of("country", "channel", "paymentMethod", "carrier",
             "warehouse");
-    /** Sortable columns: name shown -> indexed field. */
-    static final Map<String, String> SORTS = new LinkedHashMap<>();
+    /** Sortable columns: name in the request -> the order field. */
+    static final Map<String, OrderSort.Field> SORTS = new LinkedHashMap<>();
     /** Time ranges offered, on the order's last activity. */
     public static final Map<String, Duration> RANGES = new LinkedHashMap<>();
 
     static {
-        SORTS.put("updatedAt", "updatedAt");
-        SORTS.put("firstEventAt", "firstEventAt");
-        SORTS.put("orderId", "orderId");
-        SORTS.put("status", "status");
+        SORTS.put("updatedAt", OrderSort.Field.UPDATED_AT);
+        SORTS.put("firstEventAt", OrderSort.Field.FIRST_EVENT_AT);
+        SORTS.put("orderId", OrderSort.Field.ORDER_ID);
+        SORTS.put("status", OrderSort.Field.STATUS);
         RANGES.put("15m", Duration.ofMinutes(15));
         RANGES.put("1h", Duration.ofHours(1));
         RANGES.put("24h", Duration.ofHours(24));
@@ -48,14 +49,12 @@ public final class OrderSearch {
     /** One page of results. */
     public record Result(List<JsonNode> items, long total, int page, int pages) {}
 
-    private final ElasticsearchClient es;
-    private final Indices indices;
+    private final OrderReader orders;
     private final Lifecycle lifecycle;
     private final Clock clock;
 
-    public OrderSearch(ElasticsearchClient es, Indices indices, Lifecycle lifecycle, Clock clock) {
-        this.es = es;
-        this.indices = indices;
+    public OrderSearch(OrderReader orders, Lifecycle lifecycle, Clock clock) {
+        this.orders = orders;
         this.lifecycle = lifecycle;
         this.clock = clock;
     }
@@ -111,34 +110,13 @@ public final class OrderSearch {
     }
 
     public Result search(Query q) {
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("size", PAGE_SIZE);
-        body.put("from", (q.page() - 1) * PAGE_SIZE);
-        body.put("track_total_hits", true);
-        ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
-        if (!q.id().isEmpty()) {
-            filter.addObject().putObject("prefix").putObject("orderId").put("value", q.id());
-        }
-        if (!q.status().isEmpty()) {
-            filter.addObject().putObject("term").put("status", q.status());
-        }
-        q.attributes().forEach((k, v) -> filter.addObject().putObject("term").put("attributes." + k, v));
-        Optional.ofNullable(RANGES.get(q.range())).ifPresent(d -> filter.addObject().putObject("range")
-                .putObject("updatedAt").put("gte", clock.instant().minus(d).toString()));
-        ArrayNode sort = body.putArray("sort");
-        String field = SORTS.get(q.sort());
-        sort.addObject().putObject(field).put("order", q.ascending() ? "asc" : "desc")
-                .put("unmapped_type", field.endsWith("At") ? "date" : "keyword");
-        if (!field.equals("orderId")) {
-            sort.addObject().putObject("orderId").put("order", "asc").put("unmapped_type", "keyword");
-        }
-        body.putObject("_source").putArray("excludes").add("events").add("alerts");
-        JsonNode hits = es.search(indices.orders(), body).path("hits");
-        List<JsonNode> items = new ArrayList<>();
-        hits.path("hits").forEach(h -> items.add(h.path("_source")));
-        long total = hits.path("total").path("value").asLong();
+        OrderFilter filter = new OrderFilter(q.id(), q.status().isEmpty() ? Optional.empty() : Optional.of(q.status()),
+                q.attributes(), Optional.ofNullable(RANGES.get(q.range())).map(d -> clock.instant().minus(d)));
+        Page<JsonNode> found = orders.search(filter, new OrderSort(SORTS.get(q.sort()), q.ascending()),
+                (q.page() - 1) * PAGE_SIZE, PAGE_SIZE);
+        long total = found.total();
         int pages = (int) Math.max(1, Math.min((total + PAGE_SIZE - 1) / PAGE_SIZE, MAX_WINDOW / PAGE_SIZE));
-        return new Result(items, total, q.page(), pages);
+        return new Result(found.items(), total, q.page(), pages);
     }
 
     static String first(Map<String, List<String>> params, String name) {

@@ -1,8 +1,7 @@
 package io.bpmon.web.ui;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.bpmon.core.store.ElasticsearchClient;
-import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.Elasticsearch;
+import io.bpmon.core.store.JobReports;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +20,7 @@ public final class PipelineSampler {
     /** Counters older than this are no longer "now": the rate is shown as no data. */
     static final Duration STALE = Duration.ofSeconds(60);
 
-    private final ElasticsearchClient es;
-    private final Indices indices;
+    private final JobReports reports;
     private final Supplier<PipelineHealth.Part> kafka;
     private final Supplier<PipelineHealth.Part> elasticsearch;
     private final Supplier<PipelineHealth.Part> job;
@@ -32,10 +30,9 @@ public final class PipelineSampler {
     private Instant previousAt;
     private long previousIn = -1;
 
-    public PipelineSampler(ElasticsearchClient es, Indices indices, Supplier<PipelineHealth.Part> kafka,
+    public PipelineSampler(JobReports reports, Supplier<PipelineHealth.Part> kafka,
             Supplier<PipelineHealth.Part> elasticsearch, Supplier<PipelineHealth.Part> job, Clock clock) {
-        this.es = es;
-        this.indices = indices;
+        this.reports = reports;
         this.kafka = kafka;
         this.elasticsearch = elasticsearch;
         this.job = job;
@@ -60,31 +57,25 @@ public final class PipelineSampler {
         Optional<Double> rate = Optional.empty();
         Optional<Long> storeRefused = Optional.empty();
         try {
-            JsonNode hits = es.search(indices.status(), "{\"size\":200}").path("hits").path("hits");
             long sumIn = 0;
             long sumRejected = 0;
             long sumLate = 0;
             Instant slowest = null;
             Instant newest = Instant.EPOCH;
             int reports = 0;
-            for (JsonNode hit : hits) {
-                if (!hit.path("_id").asText().startsWith(INGEST_PREFIX)) {
+            for (JobReports.Report report : this.reports.reports()) {
+                if (!report.id().startsWith(INGEST_PREFIX)) {
                     continue;
                 }
-                JsonNode s = hit.path("_source");
                 reports++;
-                sumIn += s.path("eventsIn").asLong();
-                sumRejected += s.path("eventsRejected").asLong();
-                sumLate += s.path("eventsLate").asLong();
-                if (s.hasNonNull("watermark")) {
-                    Instant wm = parse(s.path("watermark").asText());
-                    if (wm != null && (slowest == null || wm.isBefore(slowest))) {
-                        slowest = wm;
-                    }
+                sumIn += report.counter("eventsIn");
+                sumRejected += report.counter("eventsRejected");
+                sumLate += report.counter("eventsLate");
+                if (report.watermark().isPresent() && (slowest == null || report.watermark().get().isBefore(slowest))) {
+                    slowest = report.watermark().get();
                 }
-                Instant updated = parse(s.path("updatedAt").asText());
-                if (updated != null && updated.isAfter(newest)) {
-                    newest = updated;
+                if (report.updatedAt().isPresent() && report.updatedAt().get().isAfter(newest)) {
+                    newest = report.updatedAt().get();
                 }
             }
             if (reports > 0) {
@@ -106,20 +97,11 @@ public final class PipelineSampler {
                 previousAt = now;
                 previousIn = sumIn;
             }
-            storeRefused = Optional.of(es.search(indices.refusals(), "{\"size\":0,\"track_total_hits\":true}")
-                    .path("hits").path("total").path("value").asLong(0));
-        } catch (ElasticsearchClient.UnavailableException ex) {
+            storeRefused = Optional.of(this.reports.refusals().count());
+        } catch (Elasticsearch.UnavailableException ex) {
             // Elasticsearch down: the strip says so through its part; counters are no data
         }
         latest = new PipelineHealth(now, rate, in, rejected, late, lag, storeRefused, k, e, j);
         return latest;
-    }
-
-    private static Instant parse(String s) {
-        try {
-            return Instant.parse(s);
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 }

@@ -116,7 +116,7 @@ public final class Sessions {
      * The session of this cookie value, if it is genuine, issued less than {@link #LIFETIME} ago, its user still has
      * the token it logged in with, and it was not logged out.
      *
-     * @throws io.bpmon.core.store.ElasticsearchClient.UnavailableException when logouts cannot be looked up
+     * @throws io.bpmon.core.store.Elasticsearch.UnavailableException when logouts cannot be looked up
      */
     public Optional<Session> find(String cookieValue) {
         if (cookieValue == null || cookieValue.length() > 400) {
@@ -185,7 +185,7 @@ public final class Sessions {
     /**
      * Logout: the cookie no longer opens a session, here or on any other web server, also after restarts.
      *
-     * @throws io.bpmon.core.store.ElasticsearchClient.UnavailableException when the logout could not be stored
+     * @throws io.bpmon.core.store.Elasticsearch.UnavailableException when the logout could not be stored
      */
     public void revoke(String cookieValue) {
         Optional<Session> session = find(cookieValue);

@@ -3,8 +3,8 @@ package io.bpmon.web.ui;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.store.AlertStore;
-import io.bpmon.core.store.ElasticsearchClient;
-import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.DashboardReader;
+import io.bpmon.core.store.JobReports;
 import io.bpmon.core.store.OrderReader;
 import io.bpmon.core.store.SessionRevocations;
 import io.bpmon.web.AuthThrottle;
@@ -30,8 +30,8 @@ public final class UiRoutes {
             UiSecurity.Login login,
             SessionRevocations revocations,
             AuthThrottle throttle,
-            ElasticsearchClient es,
-            Indices indices,
+            DashboardReader dashboard,
+            JobReports jobReports,
             Lifecycle lifecycle,
             OrderReader orders,
             AlertStore alerts,
@@ -52,21 +52,20 @@ public final class UiRoutes {
         Sessions sessions = new Sessions(s.sessionKey(), s.login(), s.revocations(), s.clock());
         UiSecurity security = new UiSecurity(sessions, s.login());
         boolean login = security.loginRequired();
-        PipelineSampler sampler = new PipelineSampler(s.es(), s.indices(), s.kafka(), s.elasticsearch(), s.job(),
+        PipelineSampler sampler = new PipelineSampler(s.jobReports(), s.kafka(), s.elasticsearch(), s.job(),
                 s.clock());
-        DashboardQueries queries = new DashboardQueries(s.es(), s.indices(), s.lifecycle(), s.rules(), sampler,
-                s.clock());
+        DashboardQueries queries = new DashboardQueries(s.dashboard(), s.lifecycle(), s.rules(), sampler, s.clock());
         DashboardPage dashboard = new DashboardPage(templates, queries, login);
-        OrdersPage orders = new OrdersPage(templates, new OrderSearch(s.es(), s.indices(), s.lifecycle(), s.clock()),
+        OrdersPage orders = new OrdersPage(templates, new OrderSearch(s.orders(), s.lifecycle(), s.clock()),
                 s.orders(), s.alerts(), s.lifecycle(), s.rules(), s.clock(), login);
-        AlertsPage alerts = new AlertsPage(templates, s.es(), s.indices(), s.rules(), s.acknowledger(), login);
+        AlertsPage alerts = new AlertsPage(templates, s.alerts(), s.rules(), s.acknowledger(), login);
         RulesListPage rules = new RulesListPage(templates, s.rulesBackend(), login);
         RuleEditPage ruleEditor = new RuleEditPage(templates, s.rulesBackend(), s.lifecycle(), login);
         RuleVersionsPage ruleVersions = new RuleVersionsPage(templates, s.rulesBackend(), login);
         NotificationsPage notifications = new NotificationsPage(templates, s.notifications(), s.rules(), s.clock(),
                 login);
         LoginPage loginPage = new LoginPage(templates, sessions, security, s.throttle());
-        LiveUpdates live = new LiveUpdates(dashboard::bodyHtml, sampler, s.es(), s.indices(), LIVE_INTERVAL);
+        LiveUpdates live = new LiveUpdates(dashboard::bodyHtml, sampler, s.dashboard(), LIVE_INTERVAL);
 
         cfg.staticFiles.enableWebjars();
         cfg.staticFiles.add(sf -> {

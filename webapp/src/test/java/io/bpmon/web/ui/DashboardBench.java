@@ -8,7 +8,10 @@ import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
 import io.bpmon.core.rules.Severity;
-import io.bpmon.core.store.ElasticsearchClient;
+import io.bpmon.core.fixtures.RawElasticsearch;
+import io.bpmon.core.store.Elasticsearch;
+import io.bpmon.core.store.ElasticsearchDashboardReader;
+import io.bpmon.core.store.ElasticsearchJobReports;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.SchemaSetup;
 import java.io.ByteArrayOutputStream;
@@ -45,15 +48,16 @@ public final class DashboardBench {
         int renders = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         MonitorConfig config = ConfigLoader.from(Map.of(ConfigLoader.ES_URL, url, ConfigLoader.ES_INDEX_PREFIX,
                 PREFIX, ConfigLoader.KAFKA_BOOTSTRAP, "127.0.0.1:1"));
-        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch(), Duration.ofSeconds(120));
+        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch(), Duration.ofSeconds(120));
         Indices indices = new Indices(PREFIX);
         boolean reuse = args.length > 3 && args[3].equals("reuse")
                 && es.get("/" + indices.orders() + "/_count").body().path("count").asLong() == orders;
-        ElasticsearchClient.Response existing = es.get("/" + PREFIX + "-*");
+        RawElasticsearch.Response existing = es.get("/" + PREFIX + "-*");
         if (existing.ok() && !reuse) {
             existing.body().fieldNames().forEachRemaining(index -> es.delete("/" + index));
         }
-        SchemaSetup.ensureSchema(es, config.elasticsearch(), Duration.ofSeconds(60), System.out::println);
+        Elasticsearch store = Elasticsearch.of(config.elasticsearch(), Duration.ofSeconds(120));
+        SchemaSetup.ensureSchema(store, config.elasticsearch(), Duration.ofSeconds(60), System.out::println);
         Instant now = Instant.now();
         long loadStarted = System.nanoTime();
         int alerts = reuse ? 0 : load(es, indices, orders, now);
@@ -72,10 +76,11 @@ public final class DashboardBench {
                 rule("pay-card", "Card payment within 5 min", "PLACED", "PAID", Duration.ofMinutes(5),
                         Map.of("paymentMethod", List.of("card"))));
         PipelineHealth.Part up = new PipelineHealth.Part(true, "up");
-        PipelineSampler sampler = new PipelineSampler(es, indices, () -> up, () -> up, () -> up, Clock.systemUTC());
+        PipelineSampler sampler = new PipelineSampler(new ElasticsearchJobReports(store, indices), () -> up,
+                () -> up, () -> up, Clock.systemUTC());
         sampler.sample();
-        DashboardQueries queries = new DashboardQueries(es, indices, lifecycle, () -> rules, sampler,
-                Clock.systemUTC());
+        DashboardQueries queries = new DashboardQueries(new ElasticsearchDashboardReader(store, indices, lifecycle),
+                lifecycle, () -> rules, sampler, Clock.systemUTC());
         DashboardPage page = new DashboardPage(new Templates(), queries, false);
 
         long first = time(page::firstRenderHtml);
@@ -126,7 +131,7 @@ public final class DashboardBench {
     }
 
     /** Orders placed evenly over the last week; the older, the further along; a few cancelled and returned. */
-    private static int load(ElasticsearchClient es, Indices indices, int orders, Instant now) throws IOException {
+    private static int load(RawElasticsearch es, Indices indices, int orders, Instant now) throws IOException {
         for (Instant m = now.minus(SPAN).minus(Duration.ofDays(1)); !m.isAfter(now.plus(Duration.ofDays(31)));
                 m = m.plus(Duration.ofDays(20))) {
             es.put("/" + indices.ordersFor(m), Map.of());
@@ -267,8 +272,8 @@ public final class DashboardBench {
         return alerts;
     }
 
-    private static void bulk(ElasticsearchClient es, byte[] ndjson) {
-        ElasticsearchClient.Response r = es.bulk(ndjson);
+    private static void bulk(RawElasticsearch es, byte[] ndjson) {
+        RawElasticsearch.Response r = es.bulk(ndjson);
         if (!r.ok() || r.body().path("errors").asBoolean()) {
             throw new IllegalStateException("bulk failed: " + r.status() + " "
                     + r.body().toString().substring(0, Math.min(500, r.body().toString().length())));

@@ -1,0 +1,85 @@
+package io.bpmon.web.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bpmon.core.fixtures.MutableClock;
+import io.bpmon.core.store.Elasticsearch;
+import io.bpmon.core.store.JobReports;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The pipeline strip's figures from a fake {@link JobReports}. */
+class PipelineSamplerTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
+    private static final PipelineHealth.Part UP = new PipelineHealth.Part(true, "up");
+
+    /** The reports given, or Elasticsearch away when there are none. */
+    static final class FakeReports implements JobReports {
+        List<Report> reports = new ArrayList<>();
+        long refused;
+        boolean away;
+
+        @Override
+        public List<Report> reports() {
+            if (away) {
+                throw new Elasticsearch.UnavailableException("away", null);
+            }
+            return reports;
+        }
+
+        @Override
+        public Refusals refusals() {
+            return new Refusals(refused, Optional.empty(), Optional.empty());
+        }
+    }
+
+    private static JobReports.Report ingest(int subtask, long in, long late, Instant updated, Instant watermark) {
+        return new JobReports.Report("job-ingest-" + subtask, Optional.of(updated), Optional.of(watermark),
+                Map.of("eventsIn", in, "eventsLate", late));
+    }
+
+    @Test
+    void shouldSumTheIngestReportsAndDeriveTheRateFromTwoSamples() {
+        MutableClock clock = new MutableClock(T0);
+        FakeReports reports = new FakeReports();
+        reports.refused = 2;
+        reports.reports.add(ingest(0, 100, 1, T0, T0.minusSeconds(3)));
+        reports.reports.add(ingest(1, 50, 0, T0, T0.minusSeconds(5)));
+        reports.reports.add(new JobReports.Report("job-ingest-rejected-0", Optional.of(T0), Optional.empty(),
+                Map.of("eventsRejected", 4L)));
+        reports.reports.add(new JobReports.Report("job-orders-0", Optional.of(T0), Optional.empty(),
+                Map.of("documentsWritten", 1000L))); // not an ingest report
+        PipelineSampler sampler = new PipelineSampler(reports, () -> UP, () -> UP, () -> UP, clock);
+
+        PipelineHealth first = sampler.sample();
+        clock.advance(Duration.ofSeconds(10));
+        reports.reports.set(0, ingest(0, 300, 1, T0.plusSeconds(10), T0.plusSeconds(7)));
+        PipelineHealth second = sampler.sample();
+
+        assertThat(first.eventsIn()).contains(150L);
+        assertThat(first.rejected()).contains(4L);
+        assertThat(first.late()).contains(1L);
+        assertThat(first.storeRefused()).contains(2L);
+        assertThat(first.eventsPerSecond()).isEmpty();
+        assertThat(second.eventsIn()).contains(350L);
+        assertThat(second.eventsPerSecond()).contains(20.0);
+        assertThat(second.watermarkLagMillis()).as("the slowest watermark").contains(15_000L);
+    }
+
+    @Test
+    void shouldShowNoDataWhileElasticsearchIsAway() {
+        FakeReports reports = new FakeReports();
+        reports.away = true;
+
+        PipelineHealth h = new PipelineSampler(reports, () -> UP, () -> UP, () -> UP, new MutableClock(T0)).sample();
+
+        assertThat(h.eventsIn()).isEmpty();
+        assertThat(h.storeRefused()).isEmpty();
+    }
+}
