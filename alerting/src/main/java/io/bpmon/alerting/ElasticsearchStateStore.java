@@ -94,8 +94,9 @@ public final class ElasticsearchStateStore implements StateStore {
     private static Optional<GetResponse<JsonNode>> get(Elasticsearch es, String index, List<String> includes) {
         GetResponse<JsonNode> r;
         try {
-            r = es.call("/" + index + "/_doc/" + DOC_ID, c -> c.get(g -> g.index(index).id(DOC_ID)
-                    .sourceIncludes(includes), JsonNode.class));
+            // an empty includes list would still be sent, as "_source_includes=" (no field at all)
+            r = es.call("/" + index + "/_doc/" + DOC_ID, c -> c.get(g -> includes.isEmpty() ? g.index(index).id(DOC_ID)
+                    : g.index(index).id(DOC_ID).sourceIncludes(includes), JsonNode.class));
         } catch (ElasticsearchException e) {
             if (e.status() == 404) {
                 return Optional.empty();
