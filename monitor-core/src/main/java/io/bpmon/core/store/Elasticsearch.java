@@ -3,12 +3,14 @@ package io.bpmon.core.store;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
+import co.elastic.clients.elasticsearch._types.ErrorResponse;
 import co.elastic.clients.elasticsearch._types.HealthStatus;
 import co.elastic.clients.elasticsearch._types.Time;
 import co.elastic.clients.elasticsearch.cluster.HealthResponse;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.TotalHitsRelation;
+import co.elastic.clients.json.JsonpMapper;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
@@ -17,13 +19,16 @@ import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.ElasticsearchConfig;
 import io.bpmon.core.config.ElasticsearchCredentials;
 import io.bpmon.core.json.Json;
+import jakarta.json.stream.JsonParser;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import org.apache.http.Header;
+import org.apache.http.HttpEntity;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
 import org.apache.http.HttpResponse;
@@ -31,6 +36,7 @@ import org.apache.http.client.RedirectStrategy;
 import org.apache.http.client.methods.HttpUriRequest;
 import org.apache.http.message.BasicHeader;
 import org.apache.http.protocol.HttpContext;
+import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
 
@@ -128,6 +134,16 @@ public final class Elasticsearch implements AutoCloseable {
             return call.on(client);
         } catch (ElasticsearchException e) {
             throw translate(what, e.status(), e.error(), e);
+        } catch (ResponseException e) {
+            // the REST transport lets the low-level client throw for 409, 429 and 5xx answers: read them here
+            int status = e.getResponse().getStatusLine().getStatusCode();
+            ElasticsearchException answer = errorAnswer(what, e);
+            if (answer != null) {
+                throw translate(what, status, answer.error(), answer);
+            }
+            RuntimeException translated = translate(what, status, null, e);
+            throw translated instanceof UnavailableException u ? u
+                    : new UnavailableException("Elasticsearch answered " + status + " to " + what, e);
         } catch (TransportException e) {
             // an error answer without Elasticsearch's JSON (a proxy's, say)
             RuntimeException translated = translate(what, e.statusCode(), null, e);
@@ -281,6 +297,20 @@ public final class Elasticsearch implements AutoCloseable {
                     .append(')');
         }
         return line.toString();
+    }
+
+    /** Elasticsearch's error answer inside the low-level client's exception; null when it is not one (a proxy's). */
+    private ElasticsearchException errorAnswer(String what, ResponseException e) {
+        HttpEntity entity = e.getResponse().getEntity();
+        if (entity == null) {
+            return null;
+        }
+        JsonpMapper mapper = transport.jsonpMapper();
+        try (InputStream in = entity.getContent(); JsonParser parser = mapper.jsonProvider().createParser(in)) {
+            return new ElasticsearchException(what, ErrorResponse._DESERIALIZER.deserialize(parser, mapper));
+        } catch (IOException | RuntimeException notAnError) {
+            return null;
+        }
     }
 
     /** The failure as bpmon's exception; an error that is the caller's to judge is returned as it came. */
