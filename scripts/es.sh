@@ -8,8 +8,9 @@
 #   scripts/es.sh status DATA_DIR               # exit 0 when running
 #
 # The unpacked distribution is shared (read-only) in the cache dir; everything per instance lives under
-# DATA_DIR/elasticsearch: config/ (ES_PATH_CONF), data/, logs/, tmp/, es.pid.
-# Elasticsearch refuses to run as root: as root it runs as the system user bpmon-es (created if missing).
+# DATA_DIR/elasticsearch: config/ (ES_PATH_CONF), data/, logs/, tmp/, es.pid, mode 0700.
+# Elasticsearch refuses to run as root: as root it runs as the system user bpmon-es (created if missing), which
+# owns DATA_DIR/elasticsearch; DATA_DIR must then be traversable by it (./bpmon demo makes it 0711).
 # Env: ES_HEAP (default 512m), plus JAVA_HOME / MVN / BPMON_CACHE_DIR (see infra-common.sh).
 set -euo pipefail
 
@@ -64,6 +65,8 @@ unpack_dist() {
 ensure_dist() {
   [[ -f "$DIST/lib/elasticsearch-$ES_VERSION.jar" ]] || with_cache_lock unpack_dist
   [[ -x "$DIST/bin/elasticsearch" ]] || die "no usable distribution in $DIST"
+  # created under umask 077 (by this or kafka.sh): the server user must get through to the distribution
+  if [[ "$(id -u)" -eq 0 && -O "$INFRA_CACHE_DIR" ]]; then chmod o+x "$INFRA_CACHE_DIR"; fi
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -75,6 +78,8 @@ write_config() {
     cp -R "$DIST/config/." "$CONF/"
   fi
   mkdir -p "$CONF/jvm.options.d" "$ESDIR/data" "$LOG_DIR" "$ESDIR/tmp"
+  # private to the server's user (an instance dir from before the umask may still be open to others)
+  chmod -R go-rwx "$ESDIR"
 
   cat >"$CONF/elasticsearch.yml" <<EOF
 # Written by scripts/es.sh. Only core settings and modules the integ-test zip has: a setting of a

@@ -96,6 +96,10 @@ taskmanager.bind-host: 127.0.0.1
 rest.address: 127.0.0.1
 rest.bind-address: 127.0.0.1
 rest.port: $rest_port
+# No jar upload / run through the web UI (/jars/*), no cancel button: the CLI (flink run, flink cancel) and
+# ClusterIT use the REST API's /jobs endpoints, which Flink always serves, so REST stays on loopback above.
+web.submit.enable: false
+web.cancel.enable: false
 
 # Small sizes proven on a 2-core machine (STACK.md). The job keeps its state on the heap: managed memory
 # (RocksDB only) is cut down so that the task heap is not ~26 MiB.

@@ -7,6 +7,10 @@
 #   BPMON_CACHE_DIR  where fetched artifacts are kept between runs
 #                    (default: /var/cache/bpmon as root, else ${XDG_CACHE_HOME:-~/.cache}/bpmon)
 
+# A server's data, logs and config are for the user running it only (docs/demo-supervision.md); what another
+# user must read (Elasticsearch's distribution in the cache, for its own user) is opened up explicitly.
+umask 077
+
 INFRA_REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 INFRA_POM="$INFRA_REPO_DIR/infra/pom.xml"
 

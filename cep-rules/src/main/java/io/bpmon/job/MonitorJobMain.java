@@ -3,6 +3,7 @@ package io.bpmon.job;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.ElasticsearchConfig;
 import io.bpmon.core.config.EngineConfig;
+import io.bpmon.core.config.JobRestConfig;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.event.EventParser;
 import io.bpmon.core.kafka.TopicSetup;
@@ -21,9 +22,12 @@ import java.util.Optional;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -41,6 +45,7 @@ public final class MonitorJobMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(MonitorJobMain.class);
     static final String JOB_NAME = "bpmon monitor";
+    private static final String LOOPBACK = "127.0.0.1";
 
     private MonitorJobMain() {}
 
@@ -140,8 +145,7 @@ public final class MonitorJobMain {
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
         if (local) {
-            // the in-process cluster's REST API and web UI: first free port from 8081, so it never collides
-            conf.set(RestOptions.BIND_PORT, "8081-8099");
+            localClusterAccess(conf, engine.rest());
         }
         if (engine.checkpointDir() != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, engine.checkpointDir());
@@ -155,5 +159,29 @@ public final class MonitorJobMain {
             }
         }
         return conf;
+    }
+
+    /**
+     * Where the in-process cluster listens (docs/demo-supervision.md). Its REST endpoint accepts job graphs and
+     * cancellations from whoever reaches it, so it binds to {@code rest.bindAddress()} (loopback by default) and
+     * the web UI's jar upload and run handlers exist only when asked for. The BLOB server (which serves job
+     * artifacts to task managers, all in this process) and any task manager port always stay on loopback.
+     */
+    static void localClusterAccess(Configuration conf, JobRestConfig rest) {
+        conf.set(RestOptions.BIND_ADDRESS, rest.bindAddress());
+        // the address the endpoint names itself by; a wildcard bind is still reachable on loopback
+        boolean wildcard = rest.bindAddress().equals("0.0.0.0") || rest.bindAddress().equals("::");
+        conf.set(RestOptions.ADDRESS, wildcard ? LOOPBACK : rest.bindAddress());
+        conf.set(RestOptions.BIND_PORT, rest.port());
+        conf.set(WebOptions.SUBMIT_ENABLE, rest.webSubmit());
+        conf.set(WebOptions.CANCEL_ENABLE, rest.webSubmit());
+        conf.set(JobManagerOptions.BIND_HOST, LOOPBACK);
+        conf.set(JobManagerOptions.ADDRESS, LOOPBACK);
+        conf.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
+        conf.set(TaskManagerOptions.HOST, LOOPBACK);
+        if (!rest.loopbackOnly()) {
+            LOG.warn("the Flink REST API listens on {} ({}): whoever reaches it can cancel the job or submit code"
+                    + " that runs in this process", rest.bindAddress(), ConfigLoader.FLINK_REST_ADDRESS);
+        }
     }
 }

@@ -167,7 +167,7 @@ class LiveWatermarksTest {
     void shouldBuildTheSameGeneratorFromTheEngineConfiguration() {
         EngineConfig config = new EngineConfig(LATENESS, MAX_SKEW, EngineConfig.DEFAULT_FINISHED_RETENTION,
                 EngineConfig.DEFAULT_ABANDONED_RETENTION, EngineConfig.DEFAULT_CHECKPOINT_INTERVAL, null, 2,
-                EngineConfig.defaults().lifecycle(), EngineConfig.DEFAULT_MAX_FUTURE);
+                EngineConfig.defaults().lifecycle(), EngineConfig.DEFAULT_MAX_FUTURE, null);
         generator = LiveWatermarks.strategy(config, clock).createWatermarkGenerator(new GeneratorContext());
 
         onEvent(Ingested.valid(placed("o-1", BEGINNING)));

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -62,7 +63,25 @@ final class Probes {
 
     /** Reads the writers' reports ({@link Indices#status()}); the web server never calls into Flink. */
     static HealthProbe job(ElasticsearchClient es, Indices indices, Clock clock) {
+        return job(es, indices, clock, Optional.empty());
+    }
+
+    /**
+     * As {@link #job(ElasticsearchClient, Indices, Clock)}; with the job's {@code process} (a supervised job on
+     * this machine) the job is also down while that process is not running, and after it restarted until it
+     * reported again.
+     */
+    static HealthProbe job(ElasticsearchClient es, Indices indices, Clock clock, Optional<JobProcess> process) {
         return () -> {
+            Optional<Instant> processStarted = Optional.empty();
+            if (process.isPresent()) {
+                Optional<ProcessHandle> live = process.get().live();
+                if (live.isEmpty()) {
+                    return HealthProbe.Result.down("the job's process is not running (pid file "
+                            + process.get().pidFile() + "): restarting");
+                }
+                processStarted = JobProcess.started(live.get());
+            }
             JsonNode reports;
             try {
                 reports = es.search(indices.status(), "{\"size\":100,\"query\":{\"term\":{\"component\":\"job\"}}}")
@@ -96,6 +115,11 @@ final class Probes {
             if (slowestWatermark != null) {
                 details.put("watermark", slowestWatermark.toString());
                 details.put("watermarkLagMillis", Duration.between(slowestWatermark, now).toMillis());
+            }
+            if (processStarted.isPresent() && newest.isBefore(processStarted.get())) {
+                details.put("reason", "the job's process started at " + processStarted.get()
+                        + " and has not reported since");
+                return new HealthProbe.Result(false, details);
             }
             if (Duration.between(newest, now).compareTo(JOB_SILENCE_LIMIT) > 0) {
                 details.put("reason", "no report from the job for more than " + JOB_SILENCE_LIMIT.toSeconds() + " s");

@@ -65,7 +65,7 @@ public final class WebMain {
         Map<String, HealthProbe> probes = new LinkedHashMap<>();
         probes.put("kafka", Probes.kafka(config.kafka().bootstrap()));
         probes.put("elasticsearch", Probes.elasticsearch(es));
-        probes.put("job", Probes.job(es, indices, Clock.systemUTC()));
+        probes.put("job", Probes.job(es, indices, Clock.systemUTC(), config.web().jobPidFile().map(JobProcess::new)));
         KafkaAlertPublisher alertPublisher = new KafkaAlertPublisher(config.kafka().bootstrap(), Duration.ofSeconds(10));
         Alerting alerting = new Alerting(config, es, config.web().publicUrl());
         EventParser parser = new EventParser(lifecycle, config.engine().maxFuture(), Clock.systemUTC());

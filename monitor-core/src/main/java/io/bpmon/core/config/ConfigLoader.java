@@ -2,6 +2,8 @@ package io.bpmon.core.config;
 
 import io.bpmon.core.rules.DefaultRules;
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -40,6 +42,10 @@ public final class ConfigLoader {
     public static final String CHECKPOINT_DIR = "BPMON_CHECKPOINT_DIR";
     public static final String PARALLELISM = "BPMON_PARALLELISM";
     public static final String LIFECYCLE = "BPMON_LIFECYCLE";
+    public static final String FLINK_REST_ADDRESS = "BPMON_FLINK_REST_ADDRESS";
+    public static final String FLINK_REST_PORT = "BPMON_FLINK_REST_PORT";
+    public static final String FLINK_WEB_SUBMIT = "BPMON_FLINK_WEB_SUBMIT";
+    public static final String JOB_PID_FILE = "BPMON_JOB_PID_FILE";
     public static final String SLACK_WEBHOOK_URL = "BPMON_SLACK_WEBHOOK_URL";
     public static final String SMTP_HOST = "BPMON_SMTP_HOST";
     public static final String SMTP_PORT = "BPMON_SMTP_PORT";
@@ -91,10 +97,14 @@ public final class ConfigLoader {
                 text(CHECKPOINT_DIR).orElse(null),
                 integer(PARALLELISM, EngineConfig.DEFAULT_PARALLELISM),
                 text(LIFECYCLE).orElse(io.bpmon.core.lifecycle.Lifecycle.DEFAULT_RESOURCE),
-                duration(MAX_FUTURE, EngineConfig.DEFAULT_MAX_FUTURE));
+                duration(MAX_FUTURE, EngineConfig.DEFAULT_MAX_FUTURE),
+                new JobRestConfig(
+                        text(FLINK_REST_ADDRESS).orElse(JobRestConfig.DEFAULT_BIND_ADDRESS),
+                        text(FLINK_REST_PORT).orElse(JobRestConfig.DEFAULT_PORT),
+                        bool(FLINK_WEB_SUBMIT, false)));
         WebConfig web = new WebConfig(port, text(API_TOKEN),
                 text(PUBLIC_URL).orElse("http://localhost:" + port), defaultRules(DEFAULT_RULES),
-                ApiUser.parseAll(text(USERS).orElse(null)), text(HTTP_HOST));
+                ApiUser.parseAll(text(USERS).orElse(null)), text(HTTP_HOST), path(JOB_PID_FILE));
         AlertingConfig alerting = new AlertingConfig(
                 text(SLACK_WEBHOOK_URL),
                 text(SMTP_HOST),
@@ -123,6 +133,18 @@ public final class ConfigLoader {
 
     private Optional<String> text(String key) {
         return Optional.ofNullable(env.get(key)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private boolean bool(String key, boolean fallback) {
+        Optional<String> v = text(key);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        return switch (v.get()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key, "must be 'true' or 'false', was '" + v.get() + "'");
+        };
     }
 
     private int integer(String key, int fallback) {
@@ -157,6 +179,15 @@ public final class ConfigLoader {
         return DefaultRules.fromConfigName(v.get()).orElseThrow(() -> new ConfigException(key, "must be one of "
                 + Arrays.stream(DefaultRules.values()).map(DefaultRules::configName).toList() + ", was '" + v.get()
                 + "'"));
+    }
+
+    private Optional<Path> path(String key) {
+        Optional<String> v = text(key);
+        try {
+            return v.map(Path::of);
+        } catch (InvalidPathException e) {
+            throw new ConfigException(key, "must be a file path, was '" + v.get() + "'");
+        }
     }
 
     private URI uri(String key, URI fallback) {

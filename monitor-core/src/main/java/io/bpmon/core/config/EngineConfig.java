@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param parallelism        job parallelism
  * @param lifecycle          classpath resource or file path of the process definition
  * @param maxFuture          how far past its receipt an event's occurredAt may lie before it is invalid
+ * @param rest               the REST endpoint of the in-process Flink cluster ({@code --local})
  */
 public record EngineConfig(
         Duration allowedLateness,
@@ -25,7 +26,8 @@ public record EngineConfig(
         String checkpointDir,
         int parallelism,
         String lifecycle,
-        Duration maxFuture) {
+        Duration maxFuture,
+        JobRestConfig rest) {
 
     public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofSeconds(10);
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
@@ -44,11 +46,12 @@ public record EngineConfig(
         Checks.range(ConfigLoader.PARALLELISM, parallelism, 1, 1024);
         Checks.notBlank(ConfigLoader.LIFECYCLE, lifecycle);
         Checks.notNegative(ConfigLoader.MAX_FUTURE, maxFuture);
+        rest = rest == null ? JobRestConfig.defaults() : rest;
     }
 
     public static EngineConfig defaults() {
         return new EngineConfig(DEFAULT_ALLOWED_LATENESS, DEFAULT_MAX_CLOCK_SKEW, DEFAULT_FINISHED_RETENTION,
                 DEFAULT_ABANDONED_RETENTION, DEFAULT_CHECKPOINT_INTERVAL, null, DEFAULT_PARALLELISM,
-                io.bpmon.core.lifecycle.Lifecycle.DEFAULT_RESOURCE, DEFAULT_MAX_FUTURE);
+                io.bpmon.core.lifecycle.Lifecycle.DEFAULT_RESOURCE, DEFAULT_MAX_FUTURE, JobRestConfig.defaults());
     }
 }

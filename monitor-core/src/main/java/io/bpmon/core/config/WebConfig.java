@@ -1,6 +1,7 @@
 package io.bpmon.core.config;
 
 import io.bpmon.core.rules.DefaultRules;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,9 +13,12 @@ import java.util.Optional;
  * @param users        named users with roles ({@code BPMON_USERS}), beside the all-rights {@code apiToken}
  * @param host         the address the web server listens on ({@code BPMON_HTTP_HOST}: an IP address or a host
  *                     name); empty = every interface (docs/web-security.md)
+ * @param jobPidFile   the pid file of the job's process when it runs on this machine under a supervisor
+ *                     ({@code ./bpmon demo}): health reports the job down while no live process is recorded
+ *                     there, and until the job reported after that process started (docs/demo-supervision.md)
  */
 public record WebConfig(int port, Optional<String> apiToken, String publicUrl, DefaultRules defaultRules,
-        List<ApiUser> users, Optional<String> host) {
+        List<ApiUser> users, Optional<String> host, Optional<Path> jobPidFile) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final DefaultRules DEFAULT_RULE_SET = DefaultRules.STANDARD;
@@ -42,21 +46,22 @@ public record WebConfig(int port, Optional<String> apiToken, String publicUrl, D
         Checks.notBlank(ConfigLoader.PUBLIC_URL, publicUrl);
         defaultRules = defaultRules == null ? DEFAULT_RULE_SET : defaultRules;
         users = users == null ? List.of() : List.copyOf(users);
+        jobPidFile = jobPidFile == null ? Optional.empty() : jobPidFile;
         String token = apiToken.orElse(null);
         if (token != null && users.stream().anyMatch(u -> u.token().equals(token))) {
             throw new ConfigException(ConfigLoader.USERS, "a user's token equals " + ConfigLoader.API_TOKEN);
         }
     }
 
-    /** Listening on every interface. */
+    /** Listening on every interface, without a supervised job. */
     public WebConfig(int port, Optional<String> apiToken, String publicUrl, DefaultRules defaultRules,
             List<ApiUser> users) {
-        this(port, apiToken, publicUrl, defaultRules, users, Optional.empty());
+        this(port, apiToken, publicUrl, defaultRules, users, Optional.empty(), Optional.empty());
     }
 
     /** Without named users. */
     public WebConfig(int port, Optional<String> apiToken, String publicUrl, DefaultRules defaultRules) {
-        this(port, apiToken, publicUrl, defaultRules, List.of());
+        this(port, apiToken, publicUrl, defaultRules, List.of(), Optional.empty(), Optional.empty());
     }
 
     /** Whether {@code /api} calls need a token: an API token or users are configured. */
@@ -66,7 +71,7 @@ public record WebConfig(int port, Optional<String> apiToken, String publicUrl, D
 
     /** With the standard default rules. */
     public WebConfig(int port, Optional<String> apiToken, String publicUrl) {
-        this(port, apiToken, publicUrl, DEFAULT_RULE_SET, List.of());
+        this(port, apiToken, publicUrl, DEFAULT_RULE_SET, List.of(), Optional.empty(), Optional.empty());
     }
 
     @Override
@@ -74,6 +79,7 @@ public record WebConfig(int port, Optional<String> apiToken, String publicUrl, D
         // never print the token
         return "WebConfig[host=" + host.orElse("*") + ", port=" + port + ", apiToken=" + (apiToken.isPresent() ? "<set>" : "<none>")
                 + ", publicUrl=" + publicUrl + ", defaultRules=" + defaultRules.configName() + ", users="
-                + users.stream().map(u -> u.name() + ":" + u.role()).toList() + "]";
+                + users.stream().map(u -> u.name() + ":" + u.role()).toList()
+                + jobPidFile.map(f -> ", jobPidFile=" + f).orElse("") + "]";
     }
 }

@@ -164,7 +164,7 @@ class ConfigLoaderTest {
             assertThat(config.engine()).isEqualTo(new EngineConfig(
                     Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofDays(60),
                     Duration.ofMinutes(1), "file:///var/bpmon/checkpoints", 8, "/etc/bpmon/tickets.json",
-                    Duration.ofHours(2)));
+                    Duration.ofHours(2), JobRestConfig.defaults()));
         }
 
         @Test
@@ -408,6 +408,73 @@ class ConfigLoaderTest {
             to.add("b@example.com");
 
             assertThat(alerting.emailTo()).containsExactly("a@example.com");
+        }
+    }
+
+    @Nested
+    class FlinkRest {
+
+        @Test
+        void shouldListenOnLoopbackWithoutWebSubmissionByDefault() {
+            JobRestConfig rest = load().engine().rest();
+
+            assertThat(rest).isEqualTo(JobRestConfig.defaults());
+            assertThat(rest.bindAddress()).isEqualTo("127.0.0.1");
+            assertThat(rest.port()).isEqualTo("8081-8099");
+            assertThat(rest.webSubmit()).isFalse();
+            assertThat(rest.loopbackOnly()).isTrue();
+        }
+
+        @Test
+        void shouldReadAddressPortAndWebSubmission() {
+            JobRestConfig rest = load(ConfigLoader.FLINK_REST_ADDRESS, "0.0.0.0",
+                    ConfigLoader.FLINK_REST_PORT, "9081,9090-9099",
+                    ConfigLoader.FLINK_WEB_SUBMIT, "true").engine().rest();
+
+            assertThat(rest).isEqualTo(new JobRestConfig("0.0.0.0", "9081,9090-9099", true));
+            assertThat(rest.loopbackOnly()).isFalse();
+            assertThat(load(ConfigLoader.FLINK_REST_ADDRESS, "::1").engine().rest().loopbackOnly()).isTrue();
+            assertThat(load(ConfigLoader.FLINK_REST_ADDRESS, "flink-1.internal").engine().rest().bindAddress())
+                    .isEqualTo("flink-1.internal");
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+                "BPMON_FLINK_REST_ADDRESS,  http://0.0.0.0",
+                "BPMON_FLINK_REST_ADDRESS,  127.0.0.1:8081",
+                "BPMON_FLINK_REST_ADDRESS,  two words",
+                "BPMON_FLINK_REST_ADDRESS,  -host",
+                "BPMON_FLINK_REST_PORT,     http",
+                "BPMON_FLINK_REST_PORT,     0",
+                "BPMON_FLINK_REST_PORT,     65536",
+                "BPMON_FLINK_REST_PORT,     8099-8081",
+                "BPMON_FLINK_REST_PORT,     8081-",
+                "BPMON_FLINK_REST_PORT,     '8081,'",
+                "BPMON_FLINK_WEB_SUBMIT,    yes",
+                "BPMON_FLINK_WEB_SUBMIT,    TRUE",
+        })
+        void shouldRejectBadValuesNamingTheVariable(String key, String value) {
+            assertThatThrownBy(() -> load(key, value))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(key + ": ");
+        }
+    }
+
+    @Nested
+    class Supervision {
+
+        @Test
+        void shouldReadTheJobsPidFile() {
+            assertThat(load().web().jobPidFile()).isEmpty();
+            assertThat(load(ConfigLoader.JOB_PID_FILE, "/var/lib/bpmon/run/job.pid").web().jobPidFile())
+                    .contains(java.nio.file.Path.of("/var/lib/bpmon/run/job.pid"));
+        }
+
+        @Test
+        void shouldRejectAPathWithANulCharacter() {
+            assertThatThrownBy(() -> load(ConfigLoader.JOB_PID_FILE, "run/\u0000job.pid"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("BPMON_JOB_PID_FILE: ");
         }
     }
 }
