@@ -7,6 +7,7 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.util.clock.RelativeClock;
 
 /** Flink glue for {@link LiveWatermark}: event time from {@code occurredAt}, one generator per Kafka partition. */
 public final class LiveWatermarks {
@@ -24,9 +25,10 @@ public final class LiveWatermarks {
 
     public static WatermarkStrategy<Ingested> strategy(Duration lateness, Duration maxSkew, Duration idleAfter,
             Duration startupGrace, WallClock clock) {
-        WatermarkStrategy<Ingested> strategy =
-                ctx -> new Generator(new LiveWatermark(lateness, maxSkew, idleAfter, startupGrace, clock.millis()),
-                        clock);
+        // quiet is measured on Flink's input activity clock, which stands still while the source is back-pressured:
+        // a job waiting for Elasticsearch must not take its partitions for quiet (docs/event-time.md)
+        WatermarkStrategy<Ingested> strategy = ctx -> new Generator(new LiveWatermark(lateness, maxSkew, idleAfter,
+                startupGrace, ctx.getInputActivityClock().relativeTimeMillis()), clock, ctx.getInputActivityClock());
         return strategy.withTimestampAssigner((record, previous) -> record.isValid()
                 ? record.event().occurredAt().toEpochMilli()
                 : previous);
@@ -51,23 +53,25 @@ public final class LiveWatermarks {
     private static final class Generator implements WatermarkGenerator<Ingested> {
         private final LiveWatermark watermark;
         private final WallClock clock;
+        private final RelativeClock activity;
         private long lastEmitted = Long.MIN_VALUE;
 
-        Generator(LiveWatermark watermark, WallClock clock) {
+        Generator(LiveWatermark watermark, WallClock clock, RelativeClock activity) {
             this.watermark = watermark;
             this.clock = clock;
+            this.activity = activity;
         }
 
         @Override
         public void onEvent(Ingested record, long timestamp, WatermarkOutput output) {
             if (record.isValid()) { // a dead letter says nothing about event time
-                watermark.onEvent(timestamp, clock.millis());
+                watermark.onEvent(timestamp, clock.millis(), activity.relativeTimeMillis());
             }
         }
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-            long wm = watermark.watermark(clock.millis());
+            long wm = watermark.watermark(clock.millis(), activity.relativeTimeMillis());
             if (wm > lastEmitted) {
                 lastEmitted = wm;
                 output.emitWatermark(new Watermark(wm));
