@@ -146,6 +146,8 @@ final class Check {
                 + " / " + orders.ordersWrong() + (orders.unexpectedOrders() > 0 ? " (+" + orders.unexpectedOrders()
                 + " never sent)" : ""));
         p.printf("  %-44s %d%n", "extra copies from retried ambiguous posts", orders.ambiguousCopies());
+        p.printf("  %-44s %d%s%n", "flagged late though in Kafka on time", orders.lateOnTime(),
+                orders.lateExamples().isEmpty() ? "" : " (e.g. " + orders.lateExamples().get(0) + ")");
         p.printf("  %-44s %d / %d (missing %d, duplicated %d, unexpected %d, late-flagged %d)%n",
                 "alerts expected / found", alerts.expected(), alerts.found(), alerts.missing(), alerts.duplicated(),
                 alerts.unexpected(), alerts.flaggedLate());

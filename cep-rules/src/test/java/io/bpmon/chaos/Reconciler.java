@@ -34,8 +34,20 @@ final class Reconciler {
     /** The driver's account of one distinct event: the phase it was generated in and its copies. */
     record EventSends(SentEvent event, String phase, int accepted, int ambiguous) {}
 
-    /** An order document as Elasticsearch holds it; {@code arrivals}: per eventId, 1 + its duplicates. */
-    record StoredOrder(String orderId, String status, long revision, int eventCount, Map<String, Integer> arrivals) {}
+    /**
+     * An order document as Elasticsearch holds it; {@code arrivals}: per eventId, 1 + its duplicates;
+     * {@code lateOnTime}: events the job flagged late although the broker had them well within the allowed lateness.
+     */
+    record StoredOrder(String orderId, String status, long revision, int eventCount, Map<String, Integer> arrivals,
+            List<String> lateOnTime) {
+        StoredOrder {
+            lateOnTime = lateOnTime == null ? List.of() : List.copyOf(lateOnTime);
+        }
+
+        StoredOrder(String orderId, String status, long revision, int eventCount, Map<String, Integer> arrivals) {
+            this(orderId, status, revision, eventCount, arrivals, List.of());
+        }
+    }
 
     /** Per phase: event copies accepted, lost and duplicated. */
     static final class PhaseCount {
@@ -45,7 +57,8 @@ final class Reconciler {
     }
 
     record OrdersResult(Map<String, PhaseCount> byPhase, int ordersExpected, int ordersFound, int ordersWrong,
-            int unexpectedOrders, long ambiguousCopies, List<String> problems) {
+            int unexpectedOrders, long ambiguousCopies, long lateOnTime, List<String> lateExamples,
+            List<String> problems) {
         long lost() {
             return byPhase.values().stream().mapToLong(p -> p.lost).sum();
         }
@@ -112,6 +125,15 @@ final class Reconciler {
                         + doc.eventCount() + " events, revision " + doc.revision());
             }
         }
+        long lateOnTime = 0;
+        List<String> lateExamples = new ArrayList<>();
+        for (String orderId : byOrder.keySet()) {
+            StoredOrder doc = stored.get(orderId);
+            if (doc != null) {
+                lateOnTime += doc.lateOnTime().size();
+                doc.lateOnTime().forEach(l -> note(lateExamples, l));
+            }
+        }
         int unexpected = 0;
         for (String orderId : stored.keySet()) {
             if (!byOrder.containsKey(orderId)) {
@@ -119,7 +141,8 @@ final class Reconciler {
                 note(problems, "order " + orderId + " in the store was never sent");
             }
         }
-        return new OrdersResult(byPhase, byOrder.size(), found, wrong, unexpected, ambiguousCopies, problems);
+        return new OrdersResult(byPhase, byOrder.size(), found, wrong, unexpected, ambiguousCopies, lateOnTime,
+                lateExamples, problems);
     }
 
     // ------------------------------------------------------------------------------------------ alerts

@@ -32,6 +32,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class StoreReader {
 
+    /** An event the broker had within this of its occurredAt reached the job well within the allowed lateness. */
+    static final Duration ON_TIME = ChaosMain.ALLOWED_LATENESS.minusSeconds(2);
+
     private final URI es;
     private final String prefix;
     private final String kafka;
@@ -46,14 +49,21 @@ final class StoreReader {
     Map<String, Reconciler.StoredOrder> orders() throws IOException, InterruptedException {
         Map<String, Reconciler.StoredOrder> out = new HashMap<>();
         scroll(prefix + "-orders", List.of("orderId", "status", "revision", "eventCount", "events.eventId",
-                "events.duplicates"), doc -> {
+                "events.duplicates", "events.late", "events.occurredAt", "events.receivedAt"), doc -> {
             Map<String, Integer> arrivals = new HashMap<>();
+            List<String> lateOnTime = new ArrayList<>();
             for (JsonNode e : doc.path("events")) {
                 arrivals.put(e.path("eventId").asText(), 1 + e.path("duplicates").asInt(0));
+                if (e.path("late").asBoolean(false) && e.hasNonNull("receivedAt")
+                        && Duration.between(Instant.parse(e.path("occurredAt").asText()),
+                                Instant.parse(e.path("receivedAt").asText())).compareTo(ON_TIME) <= 0) {
+                    lateOnTime.add(e.path("eventId").asText() + " (occurred " + e.path("occurredAt").asText()
+                            + ", in Kafka " + e.path("receivedAt").asText() + ")");
+                }
             }
             String id = doc.path("orderId").asText();
             out.put(id, new Reconciler.StoredOrder(id, doc.path("status").asText(null), doc.path("revision").asLong(),
-                    doc.path("eventCount").asInt(), arrivals));
+                    doc.path("eventCount").asInt(), arrivals, lateOnTime));
         });
         return out;
     }
