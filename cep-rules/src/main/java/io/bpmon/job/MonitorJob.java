@@ -78,11 +78,7 @@ public final class MonitorJob {
                 .name("Dead letters (Kafka)");
         deadLetters.sinkTo(sinks.rejections())
                 .uid("rejection-report")
-                .name("Rejected events count (Elasticsearch status)")
-                // its own task: chained, its status writes would hold the source's thread while Elasticsearch is
-                // slow, and a source that is busy (not back-pressured) looks quiet, so event time would run past
-                // records waiting in Kafka (docs/event-time.md)
-                .disableChaining();
+                .name("Rejected events count (Elasticsearch status)");
         BroadcastStream<RuleChange> rules = ruleChanges.broadcast(OrderStateFunction.RULES);
         // OrderStateOperator instead of connect(rules).process(...): the function needs the operator's timer service on
         // the broadcast side (a rule change re-judges in-flight orders and moves their deadlines)

@@ -40,22 +40,4 @@ class MonitorJobMainTest {
         assertThat(jobGraph.getNumberOfVertices()).isPositive();
         assertThat(env.getConfiguration().get(PipelineOptions.GENERIC_TYPES)).isFalse();
     }
-
-    /**
-     * Nothing in the Kafka source's task waits for Elasticsearch: while that task is busy it cannot hand records on,
-     * yet it is not back-pressured, so its partitions look quiet and event time follows the wall clock past records
-     * waiting in Kafka (docs/event-time.md; ./bpmon chaos found events flagged late around an Elasticsearch restart).
-     */
-    @Test
-    void shouldKeepElasticsearchOutOfTheSourcesTask() {
-        MonitorConfig config = ConfigLoader.from(Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                MonitorJobMain.flinkConfiguration(config.engine(), false));
-        MonitorJobMain.build(env, config, Lifecycle.defaultLifecycle());
-
-        List<String> sourceTasks = env.getStreamGraph().getJobGraph().getVerticesSortedTopologicallyFromSources()
-                .stream().map(v -> v.getName()).filter(n -> n.contains("Kafka: bpmon.order-events")).toList();
-
-        assertThat(sourceTasks).singleElement().asString().doesNotContain("Elasticsearch");
-    }
 }
