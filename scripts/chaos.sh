@@ -5,7 +5,7 @@
 # stores. Prints a result table; exits 0 when nothing was lost, duplicated or unexpected and every fault recovered,
 # 1 on findings, 2 when the run itself failed. The Java side is cep-rules/src/test/java/io/bpmon/chaos.
 #
-#   scripts/chaos.sh [--minutes M] [--rate EVENTS_PER_S] [--seed N] [--quick] [--keep]
+#   scripts/chaos.sh [--minutes M] [--rate EVENTS_PER_S] [--seed N] [--faults LIST] [--quick] [--keep]
 #
 # Ports (env): CHAOS_WEB_PORT (34800), CHAOS_HOOK_PORT (34801), CHAOS_KAFKA_PORT (34092; its controller +1000),
 # CHAOS_ES_PORT (34600; transport +100), CHAOS_FLINK_REST_PORTS (34900-34949).
@@ -27,6 +27,7 @@ usage: ./bpmon chaos [options]
                    recovery is slow: each fault waits for the previous recovery)
   --rate N         events per second (default 50)
   --seed N         seed of the traffic (default 1)
+  --faults LIST    which faults, in this order: job,es,kafka,web,notifier (default all)
   --quick          smoke run: 2.5 min at 30 events/s, only the job kill and the notifier restart
   --keep           keep the temp dir (logs, report) also when the run is clean
 USAGE
@@ -35,7 +36,7 @@ USAGE
 args=() keep=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --minutes|--rate|--seed) [[ $# -ge 2 ]] || die "$1 needs a value"; args+=("$1" "$2"); shift 2 ;;
+    --minutes|--rate|--seed|--faults) [[ $# -ge 2 ]] || die "$1 needs a value"; args+=("$1" "$2"); shift 2 ;;
     --quick) args+=(--quick); shift ;;
     --keep) keep=1; shift ;;
     -h|--help) usage; exit 0 ;;

@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (docs/chaos.md).
  *
  * <pre>ChaosMain --url URL --es URL --kafka HOST:PORT --data-dir DEMO_DATA_DIR --repo DIR --hook-port N --out DIR
- *           [--minutes M] [--rate EVENTS_PER_S] [--seed N] [--quick]</pre>
+ *           [--minutes M] [--rate EVENTS_PER_S] [--seed N] [--faults job,es,kafka,web,notifier] [--quick]</pre>
  *
  * The API token comes from {@code BPMON_API_TOKEN}. Exit status 0: nothing lost, duplicated or unexpected and every
  * fault recovered; 1: a finding; 2: the run itself failed.
@@ -72,8 +72,11 @@ public final class ChaosMain {
     private final AtomicLong invalidFailures = new AtomicLong();
     private final List<String> phases = new ArrayList<>();
 
+    /** The faults, by the names {@code --faults} takes, in the order they run. */
+    static final List<String> FAULTS = List.of("job", "es", "kafka", "web", "notifier");
+
     record Settings(URI url, URI es, String kafka, Path dataDir, Path repo, int hookPort, Path outDir, double minutes,
-            double rate, long seed, boolean quick, String token) {
+            double rate, long seed, boolean quick, String token, List<String> faults) {
 
         Duration traffic() {
             return Duration.ofMillis((long) (minutes * 60_000));
@@ -152,6 +155,11 @@ public final class ChaosMain {
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("BPMON_API_TOKEN must be set");
         }
+        List<String> faults = List.of(a.getOrDefault("faults", quick ? "job,notifier" : String.join(",", FAULTS))
+                .split(","));
+        if (faults.isEmpty() || !FAULTS.containsAll(faults)) {
+            throw new IllegalArgumentException("--faults must name some of " + FAULTS + ", was " + faults);
+        }
         double minutes = Double.parseDouble(a.getOrDefault("minutes", quick ? "2.5" : "6"));
         double rate = Double.parseDouble(a.getOrDefault("rate", quick ? "30" : "50"));
         if (minutes < 1 || minutes > 120) {
@@ -162,7 +170,8 @@ public final class ChaosMain {
         }
         return new Settings(URI.create(a.get("url")), URI.create(a.get("es")), a.get("kafka"),
                 Path.of(a.get("data-dir")), Path.of(a.get("repo")), Integer.parseInt(a.get("hook-port")),
-                Path.of(a.get("out")), minutes, rate, Long.parseLong(a.getOrDefault("seed", "1")), quick, token);
+                Path.of(a.get("out")), minutes, rate, Long.parseLong(a.getOrDefault("seed", "1")), quick, token,
+                faults);
     }
 
     // ------------------------------------------------------------------------------------------ the run
@@ -215,9 +224,12 @@ public final class ChaosMain {
         }
         phase.set("tail");
         phases.add("tail");
-        sleepUntil(Instant.now().plus(settings.tail()), sender);
-        traffic.allow(false, false);
         synchronized (traffic) {
+            traffic.allow(true, false); // a stall order of now would alert long after the run
+        }
+        sleepUntil(Instant.now().plus(settings.tail()), sender);
+        synchronized (traffic) {
+            traffic.allow(false, false);
             traffic.stopNewOrders();
         }
         say("traffic stops; waiting for the orders under way to finish and every send to be accepted ...");
@@ -253,8 +265,10 @@ public final class ChaosMain {
 
     private List<Fault> faults(Traffic traffic) {
         List<Fault> faults = new ArrayList<>();
-        faults.add(new Fault("job kill -9", "job", notes -> notes.add("killed pid " + demo.kill9("job"))));
-        if (!settings.quick()) {
+        if (settings.faults().contains("job")) {
+            faults.add(new Fault("job kill -9", "job", notes -> notes.add("killed pid " + demo.kill9("job"))));
+        }
+        if (settings.faults().contains("es")) {
             faults.add(new Fault("Elasticsearch down " + settings.esDown().toSeconds() + " s", "elasticsearch",
                     notes -> {
                         // held, the supervisor cannot start it again before the outage is over
@@ -267,18 +281,26 @@ public final class ChaosMain {
                         }
                         notes.add("supervisor held while Elasticsearch was down, then released");
                     }));
+        }
+        if (settings.faults().contains("kafka")) {
             faults.add(new Fault("Kafka restart", "kafka", notes -> demo.stopServer("kafka.sh")));
+        }
+        if (settings.faults().contains("web")) {
             faults.add(new Fault("web server kill -9", "web", notes -> notes.add("killed pid " + demo.kill9("web"))));
         }
-        faults.add(new Fault("notifier restart, webhook 429 then 500", "web", notes -> {
-            // the stall orders of now would alert after the run: new ones stop here (their alerts still come)
-            traffic.allow(true, false);
-            Instant since = Instant.now();
-            hook.mode(Webhook.Mode.RATE_LIMITED);
-            await(settings.webhookTrouble().multipliedBy(2), () -> hook.refusedSince(since) > 0);
-            notes.add("webhook answered 429 (" + hook.refusedSince(since) + " times before the kill)");
-            notes.add("killed web pid " + demo.kill9("web"));
-        }));
+        if (settings.faults().contains("notifier")) {
+            faults.add(new Fault("notifier restart, webhook 429 then 500", "web", notes -> {
+                // the stall orders of now would alert after the run: new ones stop here (their alerts still come)
+                synchronized (traffic) {
+                    traffic.allow(true, false);
+                }
+                Instant since = Instant.now();
+                hook.mode(Webhook.Mode.RATE_LIMITED);
+                await(settings.webhookTrouble().multipliedBy(2), () -> hook.refusedSince(since) > 0);
+                notes.add("webhook answered 429 (" + hook.refusedSince(since) + " times before the kill)");
+                notes.add("killed web pid " + demo.kill9("web"));
+            }));
+        }
         return faults;
     }
 

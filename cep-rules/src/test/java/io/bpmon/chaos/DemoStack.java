@@ -1,8 +1,6 @@
 package io.bpmon.chaos;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -66,26 +64,11 @@ final class DemoStack {
         }
     }
 
-    /** The supervisor's lines that name a component ("job stopped (killed by SIGKILL) ..."), for the report. */
-    String supervisorSays(Path demoOut, String component) {
-        try {
-            return Files.readAllLines(demoOut, StandardCharsets.UTF_8).stream()
-                    .filter(l -> l.startsWith("bpmon: " + component + " ") || l.startsWith("bpmon: starting " + component))
-                    .reduce((a, b) -> b).orElse("");
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
     private void signal(String signal, long pid) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
         }
-    }
-
-    File logFile() {
-        return log.toFile();
     }
 }

@@ -100,6 +100,7 @@ final class RuleModel {
         return new Expectation(alerts, excuses, undecided, last[0]);
     }
 
+    /** The acceptance times of the judgement under way (one judgement at a time: not thread-safe). */
     private Map<String, Instant> accepted = Map.of();
 
     private Instant arrival(SentEvent e) {
