@@ -160,6 +160,43 @@ class LiveWatermarksTest {
         assertThat(output.watermarks).containsExactly(clock.millis() - L - 1);
     }
 
+    /**
+     * Flink's source reader asks the strategy for one generator per split and one for its own main output, and emits
+     * the larger of the main output's watermark and the splits' combined one. Kafka records all go through split
+     * outputs, so the main output's generator never sees an event: it must never run ahead of a split that has
+     * events (./bpmon chaos: after Elasticsearch came back, the backlog read from Kafka was judged by the wall
+     * clock, 2,000 and more on-time events flagged late).
+     */
+    @Test
+    void shouldNotLetAGeneratorWithoutEventsRunAheadOfOneWithEvents() {
+        WatermarkGenerator<Ingested> mainOutput = generator; // created first, as Flink creates the reader's
+        WatermarkGenerator<Ingested> split = strategy.createWatermarkGenerator(new GeneratorContext());
+        RecordingOutput splitOutput = new RecordingOutput();
+        advance(STARTUP_GRACE); // past the grace: a generator without events would follow the wall clock
+        split.onEvent(Ingested.valid(placed("o-1", BEGINNING)), BEGINNING.toEpochMilli(), splitOutput);
+        split.onPeriodicEmit(splitOutput);
+        emit();
+        backPressured(Duration.ofMinutes(2)); // the job waits for Elasticsearch; the backlog grows in Kafka
+        split.onPeriodicEmit(splitOutput);
+        emit();
+
+        assertThat(splitOutput.watermarks).containsExactly(BEGINNING.toEpochMilli() - L - 1);
+        assertThat(output.watermarks).allSatisfy(w -> assertThat(w).isLessThanOrEqualTo(splitOutput.last()));
+    }
+
+    @Test
+    void shouldFollowTheWallClockWhenNoGeneratorHasSeenAnEvent() {
+        // a restart on a quiet stream: no partition delivers anything, deadlines must still fire
+        WatermarkGenerator<Ingested> split = strategy.createWatermarkGenerator(new GeneratorContext());
+        RecordingOutput splitOutput = new RecordingOutput();
+        advance(STARTUP_GRACE);
+        split.onPeriodicEmit(splitOutput);
+        emit();
+
+        assertThat(splitOutput.watermarks).containsExactly(clock.millis() - L - 1);
+        assertThat(output.watermarks).containsExactly(clock.millis() - L - 1);
+    }
+
     @Test
     void shouldIgnoreEventTimesTooFarAheadOfTheWallClock() {
         onEvent(Ingested.valid(placed("o-1", BEGINNING)));

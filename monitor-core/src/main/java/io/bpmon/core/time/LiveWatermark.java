@@ -62,6 +62,11 @@ public final class LiveWatermark {
         maxTimestamp = Math.max(maxTimestamp, eventTimeMillis);
     }
 
+    /** Whether an event (within the clock skew) has been seen since creation. */
+    public boolean hasSeenEvents() {
+        return maxTimestamp != Long.MIN_VALUE;
+    }
+
     /** The watermark, with the wall clock as the activity clock. */
     public long watermark(long nowMillis) {
         return watermark(nowMillis, nowMillis);
