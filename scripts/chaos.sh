@@ -23,7 +23,7 @@ usage() {
   cat <<'USAGE'
 usage: ./bpmon chaos [options]
 
-  --minutes M      minutes of traffic the faults are spread over (default 6; the run takes longer when a
+  --minutes M      minutes of traffic the faults are spread over (default 5; the run takes longer when a
                    recovery is slow: each fault waits for the previous recovery)
   --rate N         events per second (default 50)
   --seed N         seed of the traffic (default 1)

@@ -42,7 +42,7 @@ public final class ChaosMain {
     static final Duration ALLOWED_LATENESS = Duration.ofSeconds(10); // the demo's default, BPMON_ALLOWED_LATENESS
     static final Duration RECOVERY_AIM = Duration.ofSeconds(30);
     static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(4);
-    static final Duration SETTLE = Duration.ofSeconds(15);
+    static final Duration SETTLE = Duration.ofSeconds(10);
     static final Duration BURST_SPACING = Duration.ofMinutes(3);
 
     /** One fault of the sequence. */
@@ -83,11 +83,11 @@ public final class ChaosMain {
         }
 
         Duration warmUp() {
-            return Duration.ofSeconds(quick ? 20 : 40);
+            return Duration.ofSeconds(quick ? 20 : 30);
         }
 
         Duration tail() {
-            return Duration.ofSeconds(quick ? 10 : 30);
+            return Duration.ofSeconds(quick ? 10 : 20);
         }
 
         Duration esDown() {
@@ -160,7 +160,7 @@ public final class ChaosMain {
         if (faults.isEmpty() || !FAULTS.containsAll(faults)) {
             throw new IllegalArgumentException("--faults must name some of " + FAULTS + ", was " + faults);
         }
-        double minutes = Double.parseDouble(a.getOrDefault("minutes", quick ? "2.5" : "6"));
+        double minutes = Double.parseDouble(a.getOrDefault("minutes", quick ? "2.5" : "5"));
         double rate = Double.parseDouble(a.getOrDefault("rate", quick ? "30" : "50"));
         if (minutes < 1 || minutes > 120) {
             throw new IllegalArgumentException("--minutes must be from 1 to 120, was " + minutes);

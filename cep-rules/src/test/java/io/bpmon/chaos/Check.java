@@ -147,7 +147,11 @@ final class Check {
                 + " never sent)" : ""));
         p.printf("  %-44s %d%n", "extra copies from retried ambiguous posts", orders.ambiguousCopies());
         p.printf("  %-44s %d%s%n", "flagged late though in Kafka on time", orders.lateOnTime(),
-                orders.lateExamples().isEmpty() ? "" : " (e.g. " + orders.lateExamples().get(0) + ")");
+                orders.lateOnTime() == 0 ? "" : " (" + orders.byPhase().entrySet().stream()
+                        .filter(e -> e.getValue().lateOnTime > 0)
+                        .map(e -> e.getKey() + ": " + e.getValue().lateOnTime).collect(
+                                java.util.stream.Collectors.joining(", ")) + "; e.g. " + orders.lateExamples().get(0)
+                        + ")");
         p.printf("  %-44s %d / %d (missing %d, duplicated %d, unexpected %d, late-flagged %d)%n",
                 "alerts expected / found", alerts.expected(), alerts.found(), alerts.missing(), alerts.duplicated(),
                 alerts.unexpected(), alerts.flaggedLate());

@@ -49,11 +49,12 @@ final class Reconciler {
         }
     }
 
-    /** Per phase: event copies accepted, lost and duplicated. */
+    /** Per phase: event copies accepted, lost and duplicated; events flagged late though Kafka had them on time. */
     static final class PhaseCount {
         long sent;
         long lost;
         long duplicated;
+        long lateOnTime;
     }
 
     record OrdersResult(Map<String, PhaseCount> byPhase, int ordersExpected, int ordersFound, int ordersWrong,
@@ -127,11 +128,18 @@ final class Reconciler {
         }
         long lateOnTime = 0;
         List<String> lateExamples = new ArrayList<>();
-        for (String orderId : byOrder.keySet()) {
-            StoredOrder doc = stored.get(orderId);
-            if (doc != null) {
-                lateOnTime += doc.lateOnTime().size();
-                doc.lateOnTime().forEach(l -> note(lateExamples, l));
+        for (Map.Entry<String, List<EventSends>> order : byOrder.entrySet()) {
+            StoredOrder doc = stored.get(order.getKey());
+            if (doc == null) {
+                continue;
+            }
+            for (String late : doc.lateOnTime()) {
+                lateOnTime++;
+                note(lateExamples, late);
+                // "<eventId> (occurred ..., in Kafka ...)": counted in the phase the event was sent in
+                String eventId = late.split(" ", 2)[0];
+                order.getValue().stream().filter(s -> s.event().eventId().equals(eventId)).findFirst()
+                        .ifPresent(s -> byPhase.get(s.phase()).lateOnTime++);
             }
         }
         int unexpected = 0;

@@ -54,6 +54,17 @@ class ReconcilerTest {
     }
 
     @Test
+    void shouldCountEventsFlaggedLateThoughOnTimeInTheirPhase() {
+        var r = Reconciler.orders(List.of(sends(PLACED, "warm-up", 1, 0), sends(PAID, "Elasticsearch down", 1, 0)),
+                Map.of(PLACED.eventId(), 1, PAID.eventId(), 1),
+                Map.of("o-1", new Reconciler.StoredOrder("o-1", "PAID", 2, 2, Map.of(PLACED.eventId(), 1,
+                        PAID.eventId(), 1), List.of(PAID.eventId() + " (occurred x, in Kafka y)"))));
+        assertThat(r.lateOnTime()).isEqualTo(1);
+        assertThat(r.byPhase().get("Elasticsearch down").lateOnTime).isEqualTo(1);
+        assertThat(r.byPhase().get("warm-up").lateOnTime).isZero();
+    }
+
+    @Test
     void shouldCountAnEventAppliedTwiceAsDuplicated() {
         var r = Reconciler.orders(List.of(sends(PLACED, "warm-up", 1, 0)), Map.of(PLACED.eventId(), 1),
                 Map.of("o-1", stored("o-1", "PLACED", 2, 1, Map.of(PLACED.eventId(), 2))));
