@@ -1,5 +1,13 @@
 package io.bpmon.alerting;
 
+import io.bpmon.alerting.channels.Channels;
+import io.bpmon.alerting.channels.MessageRenderer;
+import io.bpmon.alerting.delivery.Notifier;
+import io.bpmon.alerting.delivery.RetryPolicy;
+import io.bpmon.alerting.grouping.GroupingPolicy;
+import io.bpmon.alerting.grouping.Router;
+import io.bpmon.alerting.storage.DeliveryLog;
+import io.bpmon.alerting.storage.SilenceStore;
 import io.bpmon.core.config.AlertingConfig;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.store.ElasticsearchClient;

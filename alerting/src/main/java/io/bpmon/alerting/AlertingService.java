@@ -1,5 +1,19 @@
 package io.bpmon.alerting;
 
+import io.bpmon.alerting.channels.MessageRenderer;
+import io.bpmon.alerting.delivery.DeliveryResult;
+import io.bpmon.alerting.delivery.Notifier;
+import io.bpmon.alerting.delivery.RetryPolicy;
+import io.bpmon.alerting.grouping.AlertGrouper;
+import io.bpmon.alerting.grouping.GroupingPolicy;
+import io.bpmon.alerting.grouping.Notification;
+import io.bpmon.alerting.grouping.Router;
+import io.bpmon.alerting.silences.Silence;
+import io.bpmon.alerting.storage.AlertingState;
+import io.bpmon.alerting.storage.DeliveryLog;
+import io.bpmon.alerting.storage.DeliveryRecord;
+import io.bpmon.alerting.storage.SilenceStore;
+import io.bpmon.alerting.storage.StateStore;
 import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.kafka.Topics;
@@ -81,14 +95,14 @@ public final class AlertingService implements AutoCloseable {
         this.clock = deps.clock();
         this.pollTimeout = deps.pollTimeout();
         this.state = stateStore.load().orElseGet(AlertingState::new);
-        this.grouper = new AlertGrouper(policy, router, state);
+        this.grouper = new AlertGrouper(policy, router, state.grouping);
         assign();
         if (notifiers.isEmpty()) {
             LOG.warn("alerting: no channel configured (set BPMON_SLACK_WEBHOOK_URL, or BPMON_SMTP_HOST,"
                     + " BPMON_ALERT_EMAIL_FROM and BPMON_ALERT_EMAIL_TO): alerts are grouped, nothing is sent");
         } else {
             LOG.info("alerting: channels {}; {} open groups, {} undelivered messages from the last run",
-                    notifiers.keySet(), state.groups.size(), state.outbox.size());
+                    notifiers.keySet(), state.grouping.groups().size(), state.outbox.size());
         }
     }
 

@@ -1,17 +1,30 @@
 package io.bpmon.alerting;
 
-import io.bpmon.core.fixtures.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.bpmon.alerting.channels.Channels;
+import io.bpmon.alerting.channels.EmailNotifier;
+import io.bpmon.alerting.channels.MessageRenderer;
+import io.bpmon.alerting.channels.SlackNotifier;
+import io.bpmon.alerting.delivery.Notifier;
+import io.bpmon.alerting.delivery.RetryPolicy;
+import io.bpmon.alerting.grouping.GroupingPolicy;
+import io.bpmon.alerting.grouping.Router;
+import io.bpmon.alerting.silences.Silence;
+import io.bpmon.alerting.storage.AlertingState;
+import io.bpmon.alerting.storage.DeliveryLog;
+import io.bpmon.alerting.storage.DeliveryRecord;
+import io.bpmon.alerting.storage.SilenceStore;
 import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.alerts.AlertKind;
 import io.bpmon.core.alerts.AlertStatus;
 import io.bpmon.core.alerts.Resolution;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
+import io.bpmon.core.fixtures.MutableClock;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.kafka.KafkaAlertPublisher;
 import io.bpmon.core.kafka.TopicSetup;
@@ -331,7 +344,7 @@ class AlertingIT {
         assertThat(slack.requests()).hasSize(2);
         assertThat(slack.requests().get(1)).contains("[RESOLVED] 'Payment within 30 min' · DE: all 2 alerts are over");
         assertThat(MAIL.getReceivedMessages()).hasSize(2);
-        assertThat(service.state().groups).isEmpty();
+        assertThat(service.state().grouping.groups()).isEmpty();
     }
 
     @Test
@@ -369,7 +382,7 @@ class AlertingIT {
 
         assertThat(slack.requests()).isEmpty();
         assertThat(MAIL.getReceivedMessages()).isEmpty();
-        assertThat(service.state().lateSkipped).isEqualTo(1);
+        assertThat(service.state().grouping.lateSkipped()).isEqualTo(1);
     }
 
     @Test
