@@ -95,14 +95,14 @@ public final class AlertingService implements AutoCloseable {
         this.clock = deps.clock();
         this.pollTimeout = deps.pollTimeout();
         this.state = stateStore.load().orElseGet(AlertingState::new);
-        this.grouper = new AlertGrouper(policy, router, state.grouping);
+        this.grouper = new AlertGrouper(policy, router, state.grouping());
         assign();
         if (notifiers.isEmpty()) {
             LOG.warn("alerting: no channel configured (set BPMON_SLACK_WEBHOOK_URL, or BPMON_SMTP_HOST,"
                     + " BPMON_ALERT_EMAIL_FROM and BPMON_ALERT_EMAIL_TO): alerts are grouped, nothing is sent");
         } else {
             LOG.info("alerting: channels {}; {} open groups, {} undelivered messages from the last run",
-                    notifiers.keySet(), state.grouping.groups().size(), state.outbox.size());
+                    notifiers.keySet(), state.grouping().groups().size(), state.outbox().size());
         }
     }
 
@@ -135,7 +135,7 @@ public final class AlertingService implements AutoCloseable {
         // manual assignment: one alerting service at a time (the state store refuses a second writer)
         consumer.assign(partitions);
         for (TopicPartition tp : partitions) {
-            Long offset = state.offsets.get(tp.partition());
+            Long offset = state.offsets().get(tp.partition());
             if (offset == null) {
                 consumer.seekToBeginning(List.of(tp));
             } else {
@@ -202,9 +202,7 @@ public final class AlertingService implements AutoCloseable {
         if (!records.isEmpty()) {
             // the position, not the last offset + 1: compaction and transaction markers leave gaps
             for (TopicPartition tp : partitions) {
-                long position = consumer.position(tp);
-                Long before = state.offsets.put(tp.partition(), position);
-                dirty |= before == null || before != position;
+                dirty |= state.reached(tp.partition(), consumer.position(tp));
             }
         }
         Instant due = grouper.nextEvaluation();
@@ -212,7 +210,7 @@ public final class AlertingService implements AutoCloseable {
             List<Silence> active = silences.active(now);
             for (Notification n : grouper.evaluate(now, active)) {
                 for (String channel : n.channels()) {
-                    state.outbox.add(new AlertingState.PendingDelivery(n, channel, now));
+                    state.enqueue(AlertingState.PendingDelivery.of(n, channel, now));
                 }
                 LOG.info("alerting: {} {} ({} firing) to {}", n.kind(), n.id(), n.firing(), n.channels());
             }
@@ -227,11 +225,11 @@ public final class AlertingService implements AutoCloseable {
         if (!dirty) {
             return;
         }
-        state.savedAt = now;
+        state.savedAt(now);
         stateStore.save(state);
         dirty = false;
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        state.offsets.forEach((p, o) -> commit.put(new TopicPartition(Topics.ALERTS, p), new OffsetAndMetadata(o)));
+        state.offsets().forEach((p, o) -> commit.put(new TopicPartition(Topics.ALERTS, p), new OffsetAndMetadata(o)));
         if (!commit.isEmpty()) {
             // informational (lag monitoring): the saved state's offsets are what a restart uses
             consumer.commitSync(commit);
@@ -239,49 +237,47 @@ public final class AlertingService implements AutoCloseable {
     }
 
     private void deliverDue() {
-        for (AlertingState.PendingDelivery p : List.copyOf(state.outbox)) {
+        for (AlertingState.PendingDelivery due : state.outbox()) {
             Instant now = clock.instant();
-            Instant blocked = channelBlockedUntil.get(p.channel);
-            if (p.nextAttemptAt.isAfter(now) || blocked != null && blocked.isAfter(now)) {
+            Instant blocked = channelBlockedUntil.get(due.channel());
+            if (due.nextAttemptAt().isAfter(now) || blocked != null && blocked.isAfter(now)) {
                 continue;
             }
-            Notifier notifier = notifiers.get(p.channel);
+            Notifier notifier = notifiers.get(due.channel());
             if (notifier == null) {
-                finish(p, DeliveryRecord.Outcome.FAILED, "channel " + p.channel + " is no longer configured", true);
+                finish(due, DeliveryRecord.Outcome.FAILED, "channel " + due.channel() + " is no longer configured",
+                        true);
                 continue;
             }
-            if (deliveryLog.wasDelivered(p.id)) {
+            if (deliveryLog.wasDelivered(due.id())) {
                 // delivered just before a restart, which then lost the outbox update
-                LOG.info("alerting: {} was delivered before the restart; not sending it again", p.id);
-                state.outbox.remove(p);
+                LOG.info("alerting: {} was delivered before the restart; not sending it again", due.id());
+                state.remove(due.id());
                 dirty = true;
                 continue;
             }
-            if (p.firstAttemptAt == null) {
-                p.firstAttemptAt = now;
-            }
-            DeliveryResult result = notifier.send(p.notification);
-            p.attempts++;
+            DeliveryResult result = notifier.send(due.notification());
+            AlertingState.PendingDelivery p = due.attempted(now);
+            state.update(p);
             dirty = true;
             if (result instanceof DeliveryResult.Delivered) {
                 finish(p, DeliveryRecord.Outcome.DELIVERED, null, false);
             } else if (result instanceof DeliveryResult.Permanent permanent) {
-                LOG.warn("alerting: {} refused for good: {}", p.id, permanent.error());
+                LOG.warn("alerting: {} refused for good: {}", p.id(), permanent.error());
                 finish(p, DeliveryRecord.Outcome.FAILED, permanent.error(), true);
             } else if (result instanceof DeliveryResult.Retry r) {
                 Instant after = clock.instant();
-                if (retry.exhausted(p.attempts, Duration.between(p.firstAttemptAt, after))) {
-                    LOG.warn("alerting: giving up on {} after {} attempts: {}", p.id, p.attempts, r.error());
+                if (retry.exhausted(p.attempts(), Duration.between(p.firstAttemptAt(), after))) {
+                    LOG.warn("alerting: giving up on {} after {} attempts: {}", p.id(), p.attempts(), r.error());
                     finish(p, DeliveryRecord.Outcome.FAILED, r.error(), false);
                 } else {
-                    Duration wait = retry.delay(p.attempts, r.retryAfter());
-                    p.nextAttemptAt = after.plus(wait);
-                    p.lastError = r.error();
+                    Duration wait = retry.delay(p.attempts(), r.retryAfter());
+                    state.update(p.retryAt(after.plus(wait), r.error()));
                     if (r.retryAfter() != null) {
                         // a rate limit is the channel's, not the message's
-                        channelBlockedUntil.put(p.channel, after.plus(r.retryAfter()));
+                        channelBlockedUntil.put(p.channel(), after.plus(r.retryAfter()));
                     }
-                    LOG.info("alerting: {} failed ({}); attempt {} in {} ms", p.id, r.error(), p.attempts + 1,
+                    LOG.info("alerting: {} failed ({}); attempt {} in {} ms", p.id(), r.error(), p.attempts() + 1,
                             wait.toMillis());
                 }
             }
@@ -290,11 +286,11 @@ public final class AlertingService implements AutoCloseable {
 
     private void finish(AlertingState.PendingDelivery p, DeliveryRecord.Outcome outcome, String error,
             boolean permanent) {
-        Notification n = p.notification;
-        deliveryLog.record(new DeliveryRecord(p.id, n.id(), n.groupId(), p.channel, n.kind(), n.ruleId(),
+        Notification n = p.notification();
+        deliveryLog.record(new DeliveryRecord(p.id(), n.id(), n.groupId(), p.channel(), n.kind(), n.ruleId(),
                 n.severity(), renderer.title(n), n.kind() == Notification.Kind.RESOLVED ? n.resolved() : n.firing(),
-                outcome, p.attempts, error, permanent, n.at(), clock.instant()));
-        state.outbox.remove(p);
+                outcome, p.attempts(), error, permanent, n.at(), clock.instant()));
+        state.remove(p.id());
         dirty = true;
     }
 
@@ -302,16 +298,16 @@ public final class AlertingService implements AutoCloseable {
     public boolean caughtUp() {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (state.offsets.getOrDefault(e.getKey().partition(), 0L) < e.getValue()) {
+            if (state.offsets().getOrDefault(e.getKey().partition(), 0L) < e.getValue()) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The state this service works on; for tests and the status page. */
+    /** A copy of the state this service works on, for tests. */
     public AlertingState state() {
-        return state;
+        return state.copy();
     }
 
     public Map<String, Notifier> notifiers() {

@@ -110,7 +110,7 @@ class AlertingIT {
         try (Consumer<String, byte[]> c = AlertingService.consumer(config.kafka().bootstrap())) {
             List<TopicPartition> tps = c.partitionsFor(Topics.ALERTS).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.endOffsets(tps).forEach((tp, end) -> start.offsets.put(tp.partition(), end));
+            c.endOffsets(tps).forEach((tp, end) -> start.reached(tp.partition(), end));
         }
         new ElasticsearchStateStore(es, indices).save(start);
     }
@@ -205,7 +205,7 @@ class AlertingIT {
             assertThat(r.outcome()).isEqualTo(DeliveryRecord.Outcome.DELIVERED);
             assertThat(r.attempts()).isEqualTo(2);
         });
-        assertThat(service.state().outbox).isEmpty();
+        assertThat(service.state().outbox()).isEmpty();
     }
 
     @Test
@@ -254,7 +254,7 @@ class AlertingIT {
         }
         first.step();
         first.step();
-        assertThat(first.state().offsets.values().stream().mapToLong(Long::longValue).sum())
+        assertThat(first.state().offsets().values().stream().mapToLong(Long::longValue).sum())
                 .as("read part of the burst").isGreaterThan(0);
         first.close(); // without warning: what it did not save is lost
         services.remove(first);
@@ -310,11 +310,11 @@ class AlertingIT {
         assertThat(slack.requests()).hasSize(1);
 
         AlertingService second = service(log, 500, Map.of("slack", slackNotifier()));
-        assertThat(second.state().outbox).as("the saved outbox still has it").hasSize(1);
+        assertThat(second.state().outbox()).as("the saved outbox still has it").hasSize(1);
         second.step();
 
         assertThat(slack.requests()).hasSize(1);
-        assertThat(second.state().outbox).isEmpty();
+        assertThat(second.state().outbox()).isEmpty();
     }
 
     @Test
@@ -344,7 +344,7 @@ class AlertingIT {
         assertThat(slack.requests()).hasSize(2);
         assertThat(slack.requests().get(1)).contains("[RESOLVED] 'Payment within 30 min' · DE: all 2 alerts are over");
         assertThat(MAIL.getReceivedMessages()).hasSize(2);
-        assertThat(service.state().grouping.groups()).isEmpty();
+        assertThat(service.state().grouping().groups()).isEmpty();
     }
 
     @Test
@@ -382,7 +382,7 @@ class AlertingIT {
 
         assertThat(slack.requests()).isEmpty();
         assertThat(MAIL.getReceivedMessages()).isEmpty();
-        assertThat(service.state().grouping.lateSkipped()).isEqualTo(1);
+        assertThat(service.state().grouping().lateSkipped()).isEqualTo(1);
     }
 
     @Test

@@ -75,15 +75,15 @@ public final class Channels {
         notifiers.forEach((name, notifier) -> {
             Optional<DeliveryRecord> ok = log.latest(name, DeliveryRecord.Outcome.DELIVERED);
             Optional<DeliveryRecord> failed = log.latest(name, DeliveryRecord.Outcome.FAILED);
-            List<AlertingState.PendingDelivery> mine = pending.stream().filter(p -> name.equals(p.channel)).toList();
-            Optional<AlertingState.PendingDelivery> retried = mine.stream().filter(p -> p.lastError != null)
+            List<AlertingState.PendingDelivery> mine = pending.stream().filter(p -> name.equals(p.channel())).toList();
+            Optional<AlertingState.PendingDelivery> retried = mine.stream().filter(p -> p.lastError() != null)
                     .findFirst();
             boolean healthy = retried.isEmpty() && (failed.isEmpty()
                     || ok.isPresent() && ok.get().finishedAt().isAfter(failed.get().finishedAt()));
             out.add(new Status(name, notifier.target(), ok.map(DeliveryRecord::finishedAt).orElse(null),
                     failed.map(DeliveryRecord::finishedAt).orElse(null), failed.map(DeliveryRecord::error).orElse(null),
                     failed.map(DeliveryRecord::permanent).orElse(false), mine.size(),
-                    retried.map(p -> p.lastError).orElse(null), retried.map(p -> p.nextAttemptAt).orElse(null),
+                    retried.map(p -> p.lastError()).orElse(null), retried.map(p -> p.nextAttemptAt()).orElse(null),
                     healthy));
         });
         return out;

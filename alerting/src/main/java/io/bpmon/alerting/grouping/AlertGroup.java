@@ -1,5 +1,7 @@
 package io.bpmon.alerting.grouping;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.bpmon.core.alerts.AlertStatus;
 import io.bpmon.core.rules.Severity;
 import java.time.Instant;
@@ -10,44 +12,48 @@ import java.util.TreeSet;
 
 /**
  * The alerts of one rule with the same grouping attribute values and the same channels, and what was said about
- * them. Plain fields so that it is stored as JSON as it is (see {@link AlertingState}); only {@link AlertGrouper}
- * changes it.
+ * them. Plain fields so that it is stored as JSON as it is (part of {@link GroupingState}); only {@link AlertGrouper}
+ * reads and changes them.
  */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public final class AlertGroup {
 
     /** rule, grouping values and channels; stable while alerts of that kind keep coming */
-    public String key;
+    String key;
     /** {@code key} plus when the group opened: a group that closed and opens again gets a new id */
-    public String id;
-    public String ruleId;
-    public String ruleName;
-    public Severity severity;
-    public Map<String, String> labels = new TreeMap<>();
-    public List<String> channels = List.of();
-    public Map<String, Member> members = new TreeMap<>();
-    public Instant openedAt;
-    public Instant nextEvaluationAt;
-    public Instant lastNotifiedAt;
+    String id;
+    String ruleId;
+    String ruleName;
+    Severity severity;
+    Map<String, String> labels = new TreeMap<>();
+    List<String> channels = List.of();
+    Map<String, Member> members = new TreeMap<>();
+    Instant openedAt;
+    Instant nextEvaluationAt;
+    Instant lastNotifiedAt;
     /** messages sent for this group so far */
-    public long sequence;
+    long sequence;
     /** a firing message went out, so its end deserves a resolved notice */
-    public boolean announced;
+    boolean announced;
     /** alerts the messages so far have covered and that are still open */
-    public TreeSet<String> announcedIds = new TreeSet<>();
-    public int resolvedCount;
+    TreeSet<String> announcedIds = new TreeSet<>();
+    int resolvedCount;
     /** about orders, or about segments (velocity rules) */
-    public boolean perOrder = true;
+    boolean perOrder = true;
 
     /** The latest known revision of one alert of the group. */
-    public static final class Member {
-        public String alertId;
-        public String orderId;
-        public AlertStatus status;
-        public long revision;
-        public Map<String, String> attributes = new TreeMap<>();
-        public Instant detectedAt;
+    @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+            isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
+    static final class Member {
+        String alertId;
+        String orderId;
+        AlertStatus status;
+        long revision;
+        Map<String, String> attributes = new TreeMap<>();
+        Instant detectedAt;
 
-        public Member() {}
+        Member() {}
 
         Member(String alertId, String orderId, AlertStatus status, long revision, Map<String, String> attributes,
                 Instant detectedAt) {

@@ -21,14 +21,14 @@ class AlertingStateTest {
 
         AlertingState state = Json.mapper().readValue(saved, AlertingState.class);
 
-        assertThat(state.grouping.groups()).containsOnlyKeys("payment-30m|country=DE|>email,slack");
-        assertThat(state.grouping.lateSkipped()).isEqualTo(3);
-        assertThat(state.outbox).singleElement().satisfies(p -> {
-            assertThat(p.id).endsWith("#1:slack");
-            assertThat(p.attempts).isEqualTo(2);
-            assertThat(p.notification.samples()).hasSize(1);
+        assertThat(state.grouping().groups()).containsOnlyKeys("payment-30m|country=DE|>email,slack");
+        assertThat(state.grouping().lateSkipped()).isEqualTo(3);
+        assertThat(state.outbox()).singleElement().satisfies(p -> {
+            assertThat(p.id()).endsWith("#1:slack");
+            assertThat(p.attempts()).isEqualTo(2);
+            assertThat(p.notification().samples()).hasSize(1);
         });
-        assertThat(state.offsets).containsEntry(1, 63L);
+        assertThat(state.offsets()).containsEntry(1, 63L);
         assertThat(Json.readTree(Json.writeBytes(state))).isEqualTo(Json.readTree(saved));
     }
 }
