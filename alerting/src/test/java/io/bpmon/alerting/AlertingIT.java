@@ -9,6 +9,7 @@ import io.bpmon.alerting.channels.Channels;
 import io.bpmon.alerting.channels.EmailNotifier;
 import io.bpmon.alerting.channels.MessageRenderer;
 import io.bpmon.alerting.channels.SlackNotifier;
+import io.bpmon.alerting.delivery.DeliveryPipeline;
 import io.bpmon.alerting.delivery.Notifier;
 import io.bpmon.alerting.delivery.RetryPolicy;
 import io.bpmon.alerting.grouping.GroupingPolicy;
@@ -448,11 +449,12 @@ class AlertingIT {
     private AlertingService service(DeliveryLog deliveryLog, int maxPollRecords, Map<String, Notifier> notifiers) {
         GroupingPolicy policy = new GroupingPolicy(List.of("country"), Duration.ofSeconds(30), Duration.ofMinutes(5),
                 Duration.ofHours(1), 5);
+        DeliveryPipeline delivery = new DeliveryPipeline(notifiers, deliveryLog, silences,
+                new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(1), 5, Duration.ofHours(1), () -> 0.5),
+                renderer::title, clock);
         AlertingService service = new AlertingService(policy, new Router(List.of(), List.copyOf(notifiers.keySet())),
                 new AlertingService.Dependencies(AlertingService.consumer(config.kafka().bootstrap(), maxPollRecords),
-                        notifiers, renderer, new ElasticsearchStateStore(es, indices), deliveryLog, silences,
-                        new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(1), 5, Duration.ofHours(1),
-                                () -> 0.5), clock, Duration.ofMillis(300)));
+                        new ElasticsearchStateStore(es, indices), silences, delivery, clock, Duration.ofMillis(300)));
         services.add(service);
         return service;
     }

@@ -8,7 +8,7 @@ import java.time.Instant;
  * One line of the delivery log: a notification handed to one channel, and how that ended.
  *
  * @param id        {@code <notification id>:<channel>}, so that a second attempt after a crash finds the first
- * @param outcome   {@code DELIVERED} or {@code FAILED}
+ * @param outcome   {@code DELIVERED}, {@code FAILED} or {@code SILENCED}
  * @param permanent the channel refused it for good (e.g. a revoked webhook); not retried
  */
 public record DeliveryRecord(
@@ -33,6 +33,8 @@ public record DeliveryRecord(
         /** The channel took the message. */
         DELIVERED,
         /** Given up: refused for good, or still failing after every retry. */
-        FAILED
+        FAILED,
+        /** Not sent: a silence that began after the message was decided mutes its group. */
+        SILENCED
     }
 }
