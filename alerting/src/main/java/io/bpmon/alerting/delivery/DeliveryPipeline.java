@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The guarantee (docs/alerting.md, Exactly once, as far as it goes): every message reaches each of its channels
  * at least once, unless refused or out of retries, which the log then says. It reaches a channel twice only if
- * the process dies after the channel took it and before its log record was written: the saved outbox still holds
- * it, the log does not, so it is sent once more. A crash after the log record sends nothing again (dedup).
+ * the process dies (or the log write fails) after the channel took it and before its log record was written: the
+ * outbox still holds it, the log does not, so it is sent once more. A crash after the log record sends nothing
+ * again (dedup).
  *
  * <p>Works on the caller's {@link AlertingState} and changes only its outbox; the caller saves it.
  */
