@@ -101,7 +101,7 @@ rest.port: $rest_port
 web.submit.enable: false
 web.cancel.enable: false
 
-# Small sizes proven on a 2-core machine (STACK.md). The job keeps its state on the heap: managed memory
+# Small sizes proven on a 2-core machine (docs/operations.md, cluster). The job keeps its state on the heap: managed memory
 # (RocksDB only) is cut down so that the task heap is not ~26 MiB.
 jobmanager.memory.process.size: ${FLINK_JM_MEMORY:-768m}
 taskmanager.memory.process.size: ${FLINK_TM_MEMORY:-1024m}

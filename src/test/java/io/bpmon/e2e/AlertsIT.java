@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rules and alerts end to end, driven only through the HTTP API (CONTRACT sections 3 and 4): a rule created while
+ * Rules and alerts end to end, driven only through the HTTP API (docs/contract.md): a rule created while
  * an order is in flight judges it; the breach is flagged within deadline + allowed lateness + 5 s and visible
  * within 2 s more; acknowledgement; late completion; disabling the rule resolves open alerts.
  */
@@ -89,7 +89,7 @@ class AlertsIT {
         Instant deadline = Instant.parse(alert.path("deadline").asText());
         Instant detectedAt = Instant.parse(alert.path("detectedAt").asText());
         assertThat(deadline).isEqualTo(placedAt.plusSeconds(5));
-        // CONTRACT section 3: flagged no later than 5 s after deadline + allowedLateness, visible 2 s after that
+        // docs/contract.md: flagged no later than 5 s after deadline + allowedLateness, visible 2 s after that
         assertThat(detectedAt).isBefore(deadline.plus(LATENESS).plusSeconds(5));
         assertThat(visibleAt).isBefore(detectedAt.plusSeconds(2).plusMillis(500)); // + one poll interval
 
@@ -132,11 +132,11 @@ class AlertsIT {
 
         TestServers.await(Duration.ofSeconds(10), () ->
                 get("/api/alerts?status=RESOLVED&ruleId=pay-5s-b").path("total").asLong() == 1);
-        assertThat(Instant.now()).isBefore(changedAt.plusSeconds(10)); // CONTRACT: rule changes within 10 s
+        assertThat(Instant.now()).isBefore(changedAt.plusSeconds(10)); // docs/contract.md: rule changes within 10 s
         JsonNode alert = get("/api/alerts?ruleId=pay-5s-b").path("items").get(0);
         assertThat(alert.path("resolution").asText()).isEqualTo("RULE_DISABLED");
         // the job acknowledged the version it applies (the rule editor shows "active: v2 since ...")
-        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
         String ruleStatus = new Indices(config.elasticsearch().indexPrefix()).ruleStatus();
         TestServers.await(Duration.ofSeconds(10), () -> {
             ElasticsearchClient.Response r = es.get("/" + ruleStatus + "/_doc/pay-5s-b");

@@ -46,7 +46,7 @@ class AlertsRestartIT {
                 Map.of("BPMON_ALLOWED_LATENESS", "PT2S"));
         TestServers.freshTopicsAndSchema(config);
         ElasticsearchAlertStore alerts = new ElasticsearchAlertStore(
-                new ElasticsearchClient(config.elasticsearch().url()), new Indices("e2e-alertrestart"));
+                ElasticsearchClient.of(config.elasticsearch()), new Indices("e2e-alertrestart"));
         Rule rule = new RuleValidator(Lifecycle.defaultLifecycle()).validate(Json.mapper().readTree("""
                 {"id":"pay-3s","name":"Payment within 3 s","kind":"STEP_SLA","from":"PLACED","to":"PAID",
                  "maxDuration":"PT3S"}""")).value().withVersion(1, Instant.now(), "test");

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The HTTP API (CONTRACT section 4) against the real broker, Elasticsearch and the running job. */
+/** The HTTP API (docs/contract.md) against the real broker, Elasticsearch and the running job. */
 class ApiIT {
 
     private static final String TOKEN = "e2e-token-0123456789abcdef";

@@ -85,7 +85,7 @@ class ClusterIT {
         assertThat(ConfigLoader.from(jobEnv)).as("the job on the cluster gets the test's configuration")
                 .isEqualTo(config);
         TestServers.freshTopicsAndSchema(config);
-        orders = new ElasticsearchOrderReader(new ElasticsearchClient(config.elasticsearch().url()),
+        orders = new ElasticsearchOrderReader(ElasticsearchClient.of(config.elasticsearch()),
                 new Indices(config.elasticsearch().indexPrefix()));
 
         long t0 = System.nanoTime();

@@ -44,7 +44,7 @@ class DroppedStateIT {
                 ConfigLoader.ABANDONED_RETENTION, RETENTION.toString(),
                 ConfigLoader.ALLOWED_LATENESS, "PT1S"));
         TestServers.freshTopicsAndSchema(config);
-        es = new ElasticsearchClient(config.elasticsearch().url());
+        es = ElasticsearchClient.of(config.elasticsearch());
         orders = new ElasticsearchOrderReader(es, new Indices(config.elasticsearch().indexPrefix()));
         job = RunningJob.start(config);
     }

@@ -37,7 +37,8 @@ class FaultsIT {
                     Map.of(ConfigLoader.ES_URL, proxy.uri().toString()));
             TestServers.freshTopicsAndSchema(config);
             ElasticsearchOrderReader orders = new ElasticsearchOrderReader(
-                    new ElasticsearchClient(TestServers.elasticsearch()), new Indices("e2e-faults"));
+                    ElasticsearchClient.of(config.elasticsearch().withUrl(TestServers.elasticsearch())),
+                    new Indices("e2e-faults"));
             Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             try (RunningJob job = RunningJob.start(config)) {
                 List<String[]> first = new ArrayList<>();

@@ -37,7 +37,7 @@ class PipelineIT {
     void start() throws Exception {
         config = TestServers.config("e2e-pipeline", checkpoints, Map.of());
         TestServers.freshTopicsAndSchema(config);
-        orders = new ElasticsearchOrderReader(new ElasticsearchClient(config.elasticsearch().url()),
+        orders = new ElasticsearchOrderReader(ElasticsearchClient.of(config.elasticsearch()),
                 new Indices(config.elasticsearch().indexPrefix()));
         job = RunningJob.start(config);
     }
@@ -117,7 +117,7 @@ class PipelineIT {
 
     /** Waits until the job's ingest reports add up to {@code expected} for the field; returns the sum seen. */
     private long ingestSum(String field, long expected) {
-        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
         String status = new Indices(config.elasticsearch().indexPrefix()).status();
         long[] seen = {-1};
         TestServers.await(Duration.ofSeconds(30), () -> {

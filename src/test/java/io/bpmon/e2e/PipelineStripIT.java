@@ -30,7 +30,7 @@ class PipelineStripIT {
     void shouldSumSubtasksAndDeriveTheRateFromTwoSamples() throws Exception {
         MonitorConfig config = TestServers.config("e2e-strip", checkpoints, Map.of());
         TestServers.freshTopicsAndSchema(config);
-        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
         Indices indices = new Indices(config.elasticsearch().indexPrefix());
         Instant t0 = Instant.parse("2026-11-28T10:00:00Z");
         MovableClock clock = new MovableClock(t0);

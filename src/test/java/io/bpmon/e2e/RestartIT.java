@@ -90,7 +90,7 @@ class RestartIT {
     }
 
     private static ElasticsearchOrderReader reader(MonitorConfig config) {
-        return new ElasticsearchOrderReader(new ElasticsearchClient(config.elasticsearch().url()),
+        return new ElasticsearchOrderReader(ElasticsearchClient.of(config.elasticsearch()),
                 new Indices(config.elasticsearch().indexPrefix()));
     }
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * How fast the rule editor's questions are answered over many stored orders (README, benchmarks). Runs only with
+ * How fast the rule editor's questions are answered over many stored orders (docs/benchmarks.md). Runs only with
  * Not a test the suite runs (the name does not end in IT): a benchmark, started on purpose with
  * {@code BPMON_PREVIEW_BENCH=<orders> ./bpmon test -Dit.test=RulePreviewBenchmark}.
  * {@code BPMON_PREVIEW_BENCH=<orders>}: bulk-loads that many generated order documents (30 days of simulator-like
@@ -51,9 +51,10 @@ class RulePreviewBenchmark {
     void measure() throws Exception {
         int orders = Integer.parseInt(System.getenv("BPMON_PREVIEW_BENCH"));
         String prefix = "bench-preview";
-        ElasticsearchClient es = new ElasticsearchClient(TestServers.elasticsearch(), Duration.ofMinutes(2));
-        SchemaSetup.ensureSchema(es, new ElasticsearchConfig(TestServers.elasticsearch(), prefix, 1000,
-                Duration.ofSeconds(1), Duration.ofDays(365)), Duration.ofSeconds(30), s -> {});
+        ElasticsearchConfig config = new ElasticsearchConfig(TestServers.elasticsearch(), prefix, 1000,
+                Duration.ofSeconds(1), Duration.ofDays(365));
+        ElasticsearchClient es = ElasticsearchClient.of(config, Duration.ofMinutes(2));
+        SchemaSetup.ensureSchema(es, config, Duration.ofSeconds(30), s -> {});
         Indices indices = new Indices(prefix);
         Instant now = Instant.parse("2026-11-28T12:00:00Z");
         long stored = count(es, indices);

@@ -59,7 +59,7 @@ class RulePreviewIT {
         MonitorConfig config = TestServers.config("e2e-preview", checkpoints, Map.of(
                 "BPMON_API_TOKEN", TOKEN, "BPMON_HTTP_PORT", "0", "BPMON_DEFAULT_RULES", "none"));
         TestServers.freshTopicsAndSchema(config);
-        es = new ElasticsearchClient(config.elasticsearch().url());
+        es = ElasticsearchClient.of(config.elasticsearch());
         indices = new Indices(config.elasticsearch().indexPrefix());
         for (String index : List.of(indices.ordersFor(minutes(0)), indices.alerts(), indices.ruleStatus(),
                 indices.rules(), indices.ruleVersions())) {

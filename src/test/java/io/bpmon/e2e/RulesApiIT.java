@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /api/rules} (CONTRACT sections 3 and 4) against the real broker and Elasticsearch: rules are stored with
+ * {@code /api/rules} (docs/contract.md) against the real broker and Elasticsearch: rules are stored with
  * their history, published to {@code bpmon.rules}, and the default rules are installed exactly once.
  */
 class RulesApiIT {
@@ -228,7 +228,7 @@ class RulesApiIT {
     void shouldLetOnlyOneOfTwoConcurrentWritersStoreAVersion() {
         Rule rule = new RuleValidator(Lifecycle.defaultLifecycle())
                 .validate(json(PAYMENT_SLA.formatted("race").getBytes(StandardCharsets.UTF_8))).value();
-        RuleStore store = new ElasticsearchRuleStore(new ElasticsearchClient(config.elasticsearch().url()),
+        RuleStore store = new ElasticsearchRuleStore(ElasticsearchClient.of(config.elasticsearch()),
                 new Indices(config.elasticsearch().indexPrefix()));
         Instant now = Instant.now();
         store.save(RuleVersion.of(RuleVersion.Change.CREATED, rule.withVersion(1, now, "first")));

@@ -23,6 +23,11 @@ final class RunningJob implements AutoCloseable {
         return new RunningJob(env.executeAsync("e2e " + config.elasticsearch().indexPrefix()));
     }
 
+    /** Whether the job runs still (it did not fail or finish). */
+    boolean isRunning() throws Exception {
+        return client.getJobStatus().get(30, TimeUnit.SECONDS) == org.apache.flink.api.common.JobStatus.RUNNING;
+    }
+
     @Override
     public void close() throws Exception {
         client.cancel().get(60, TimeUnit.SECONDS);

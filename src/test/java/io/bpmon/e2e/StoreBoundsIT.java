@@ -36,7 +36,8 @@ class StoreBoundsIT {
 
     private static final Lifecycle LIFECYCLE = Lifecycle.defaultLifecycle();
 
-    private final ElasticsearchClient es = new ElasticsearchClient(TestServers.elasticsearch());
+    private final ElasticsearchClient es =
+            ElasticsearchClient.of(ElasticsearchConfig.defaults().withUrl(TestServers.elasticsearch()));
     private String prefix;
     private Indices indices;
 

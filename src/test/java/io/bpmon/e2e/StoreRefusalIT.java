@@ -53,7 +53,7 @@ class StoreRefusalIT {
     void start() throws Exception {
         config = TestServers.config("e2e-refusal", checkpoints, Map.of(ConfigLoader.API_TOKEN, TOKEN));
         TestServers.freshTopicsAndSchema(config);
-        es = new ElasticsearchClient(config.elasticsearch().url());
+        es = ElasticsearchClient.of(config.elasticsearch());
         job = RunningJob.start(config);
         web = WebMain.create(config).start(0);
     }

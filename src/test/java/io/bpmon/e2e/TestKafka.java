@@ -36,6 +36,29 @@ final class TestKafka {
         }
     }
 
+    /**
+     * Sends raw key and value bytes to the order-events topic, waiting for the broker's acks; returns each record's
+     * timestamp as the broker stored it (the topic uses append time: when bpmon received it).
+     */
+    static List<Long> sendBytes(String bootstrap, List<byte[][]> keyAndValue) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000);
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (byte[][] kv : keyAndValue) {
+                sent.add(producer.send(new ProducerRecord<>(Topics.ORDER_EVENTS, kv[0], kv[1])));
+            }
+            List<Long> appended = new ArrayList<>();
+            for (var f : sent) {
+                appended.add(f.get().timestamp());
+            }
+            return appended;
+        }
+    }
+
     /** Reads a topic from the beginning until {@code expected} records arrived or the timeout passed. */
     static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic, int expected, Duration timeout) {
         Properties props = new Properties();

@@ -82,7 +82,7 @@ final class TestServers {
                 }
             });
         }
-        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
         // by name: wildcard deletes are refused (action.destructive_requires_name)
         ElasticsearchClient.Response existing = es.get("/" + config.elasticsearch().indexPrefix() + "-*");
         if (existing.ok()) {

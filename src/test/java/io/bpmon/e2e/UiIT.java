@@ -95,7 +95,7 @@ class UiIT {
         assertThat(r.headers().firstValue("Location")).hasValue("/login");
         assertThat(ui.get("/").statusCode()).isEqualTo(302);
 
-        // a login form answered by a script, as CONTRACT section 4 describes: token only, redirect to /
+        // a login form answered by a script, as docs/contract.md describes: token only, redirect to /
         r = new UiHttp(base).postForm("/login", "token", TOKEN);
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(r.headers().firstValue("Location")).hasValue("/");

@@ -289,7 +289,7 @@ class WebSecurityIT {
     @Test
     void shouldPurgeLogoutsOfSessionsThatExpiredAnyway() {
         ElasticsearchSessionRevocations store = new ElasticsearchSessionRevocations(
-                new ElasticsearchClient(config.elasticsearch().url()), new Indices(PREFIX));
+                ElasticsearchClient.of(config.elasticsearch()), new Indices(PREFIX));
         java.time.Instant now = java.time.Instant.now();
         String old = "purge-old-" + UUID.randomUUID();
         String current = "purge-current-" + UUID.randomUUID();
@@ -313,14 +313,14 @@ class WebSecurityIT {
                 + "\"kind\":\"SLA_BREACH\",\"severity\":\"WARNING\",\"orderId\":\"o-" + id + "\",\"attributes\":{},"
                 + "\"status\":\"OPEN\",\"fromStep\":\"PLACED\",\"toStep\":\"PAID\",\"startedAt\":\"" + now + "\","
                 + "\"deadline\":\"" + now + "\",\"detectedAt\":\"" + now + "\",\"detectedLate\":false,\"revision\":1}";
-        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
         ElasticsearchClient.Response r = es.put("/" + PREFIX + "-alerts/_doc/" + id + "?refresh=wait_for", alert);
         assertThat(r.ok()).as(String.valueOf(r.body())).isTrue();
         return id;
     }
 
     private static String acknowledgedBy(String alertId) {
-        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
         return es.get("/" + PREFIX + "-alert-acks/_doc/" + alertId).body().path("_source").path("acknowledgedBy")
                 .asText();
     }

@@ -30,7 +30,7 @@ public final class AlertingMain {
         }
         AlertingService service;
         try {
-            ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+            ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
             TopicSetup.ensureTopics(config.kafka(), Duration.ofMinutes(3), LOG::warn);
             SchemaSetup.ensureSchema(es, config.elasticsearch(), Duration.ofMinutes(3), LOG::warn);
             service = new Alerting(config, es, config.web().publicUrl()).startService();

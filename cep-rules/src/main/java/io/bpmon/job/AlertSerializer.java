@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Every change of an alert to {@code bpmon.alerts}, key = alert id (CONTRACT section 3). */
+/** Every change of an alert to {@code bpmon.alerts}, key = alert id (docs/contract.md). */
 final class AlertSerializer implements KafkaRecordSerializationSchema<AlertUpdate> {
 
     private static final long serialVersionUID = 1L;

@@ -85,7 +85,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         return new ElasticsearchSink<>(config, "alerts", a -> new VersionedDocument(index, a.id(), a.revision(), a.json()));
     }
 
-    /** Rule versions the job applies: id = rule id, version = the rule's version (CONTRACT section 3). */
+    /** Rule versions the job applies: id = rule id, version = the rule's version (docs/contract.md). */
     public static ElasticsearchSink<RuleApplied> ruleStatus(ElasticsearchConfig config) {
         String index = new Indices(config.indexPrefix()).ruleStatus();
         return new ElasticsearchSink<>(config, "rule-status",
@@ -121,7 +121,7 @@ public final class ElasticsearchSink<T> implements Sink<T> {
             this.toDocument = toDocument;
             this.ingest = ingest;
             this.indices = new Indices(config.indexPrefix());
-            this.es = new ElasticsearchClient(config.url());
+            this.es = ElasticsearchClient.of(config);
             this.refusals = new StoreRefusals(component, es, indices, deadLetterBootstrap == null ? null
                     : new StoreRefusalDeadLetters(deadLetterBootstrap, Duration.ofSeconds(30)), LOG);
             this.bulk = new BulkWriter(es, refusals);

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -32,6 +33,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the monitor job: on a Flink cluster ({@code flink run bpmon-job.jar}) or, with {@code --local}, in this
- * process on a Flink MiniCluster ({@code ./bpmon demo}). Configuration comes from the environment (README).
+ * process on a Flink MiniCluster ({@code ./bpmon demo}). Configuration comes from the environment
+ * (docs/configuration.md).
  */
 public final class MonitorJobMain {
 
@@ -62,19 +65,37 @@ public final class MonitorJobMain {
         Lifecycle lifecycle = Lifecycle.load(config.engine().lifecycle());
         try {
             TopicSetup.ensureTopics(config.kafka(), Duration.ofMinutes(3), LOG::warn);
-            SchemaSetup.ensureSchema(new ElasticsearchClient(config.elasticsearch().url()), config.elasticsearch(),
+            SchemaSetup.ensureSchema(ElasticsearchClient.of(config.elasticsearch()), config.elasticsearch(),
                     Duration.ofMinutes(3), LOG::warn);
         } catch (IllegalStateException e) {
             System.err.println("bpmon: " + e.getMessage());
             System.exit(3);
             return;
         }
-        Configuration flink = flinkConfiguration(config.engine(), local);
-        StreamExecutionEnvironment env = local
-                ? StreamExecutionEnvironment.createLocalEnvironment(config.engine().parallelism(), flink)
-                : StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        Configuration flink;
+        try {
+            flink = flinkConfiguration(config.engine(), local);
+        } catch (IllegalStateException e) {
+            System.err.println("bpmon: " + e.getMessage());
+            System.exit(3);
+            return;
+        }
+        if (!local) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+            build(env, config, lifecycle);
+            env.execute(JOB_NAME);
+            return;
+        }
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(config.engine().parallelism(), flink);
         build(env, config, lifecycle);
-        env.execute(JOB_NAME);
+        JobClient job = env.executeAsync(JOB_NAME); // returns once the cluster has started and taken the job
+        LocalRestTls.forget(flink); // its REST endpoint has read the key pair
+        try {
+            job.getJobExecutionResult().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     /** Adds the Kafka-to-Elasticsearch job to {@code env}. */
@@ -131,7 +152,7 @@ public final class MonitorJobMain {
     /** The stored orders, read back where the job runs (the factory ships with the job, the client does not). */
     static OrderArchive.Factory archive(ElasticsearchConfig es, Lifecycle lifecycle) {
         OrderPartitions partitions = partitions(es);
-        return () -> new ElasticsearchOrderArchive(new ElasticsearchClient(es.url()), partitions, lifecycle,
+        return () -> new ElasticsearchOrderArchive(ElasticsearchClient.of(es), partitions, lifecycle,
                 message -> LoggerFactory.getLogger(MonitorJobMain.class).warn(message));
     }
 
@@ -162,16 +183,22 @@ public final class MonitorJobMain {
     }
 
     /**
-     * Where the in-process cluster listens (docs/demo-supervision.md). Its REST endpoint accepts job graphs and
-     * cancellations from whoever reaches it, so it binds to {@code rest.bindAddress()} (loopback by default) and
-     * the web UI's jar upload and run handlers exist only when asked for. The BLOB server (which serves job
-     * artifacts to task managers, all in this process) and any task manager port always stay on loopback.
+     * Where and to whom the in-process cluster listens (docs/demo-supervision.md). Its REST endpoint accepts job
+     * graphs and cancellations from whoever reaches it, so it binds to {@code rest.bindAddress()} (loopback by
+     * default), speaks mutual TLS with a key pair that only this JVM holds unless {@code rest.tls()} is off (Flink
+     * always starts the endpoint in a MiniCluster, and the job never uses it: a local environment submits to its
+     * cluster in-process), and the web UI's jar upload and run handlers exist only when asked for. The BLOB
+     * server (which serves job artifacts to task managers, all in this process) and any task manager port always
+     * stay on loopback.
+     *
+     * @throws IllegalStateException if the key pair cannot be made
      */
     static void localClusterAccess(Configuration conf, JobRestConfig rest) {
         conf.set(RestOptions.BIND_ADDRESS, rest.bindAddress());
         // the address the endpoint names itself by; a wildcard bind is still reachable on loopback
         boolean wildcard = rest.bindAddress().equals("0.0.0.0") || rest.bindAddress().equals("::");
-        conf.set(RestOptions.ADDRESS, wildcard ? LOOPBACK : rest.bindAddress());
+        String address = wildcard ? LOOPBACK : rest.bindAddress();
+        conf.set(RestOptions.ADDRESS, address);
         conf.set(RestOptions.BIND_PORT, rest.port());
         conf.set(WebOptions.SUBMIT_ENABLE, rest.webSubmit());
         conf.set(WebOptions.CANCEL_ENABLE, rest.webSubmit());
@@ -179,9 +206,12 @@ public final class MonitorJobMain {
         conf.set(JobManagerOptions.ADDRESS, LOOPBACK);
         conf.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
         conf.set(TaskManagerOptions.HOST, LOOPBACK);
-        if (!rest.loopbackOnly()) {
-            LOG.warn("the Flink REST API listens on {} ({}): whoever reaches it can cancel the job or submit code"
-                    + " that runs in this process", rest.bindAddress(), ConfigLoader.FLINK_REST_ADDRESS);
+        if (rest.tls()) {
+            LocalRestTls.configure(conf, address);
+        } else {
+            LOG.warn("the Flink REST API listens on {} without TLS ({}=false): whoever reaches it ({}) can cancel"
+                    + " the job or submit code that runs in this process", rest.bindAddress(),
+                    ConfigLoader.FLINK_REST_TLS, rest.loopbackOnly() ? "every user of this machine" : "the network");
         }
     }
 }

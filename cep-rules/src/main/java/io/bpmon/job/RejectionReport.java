@@ -40,7 +40,7 @@ public final class RejectionReport implements Sink<DeadLetter> {
         private long reported = -1;
 
         Writer(ElasticsearchConfig config, WriterInitContext context) {
-            this.es = new ElasticsearchClient(config.url());
+            this.es = ElasticsearchClient.of(config);
             this.indices = new Indices(config.indexPrefix());
             this.time = context.getProcessingTimeService();
             this.subtask = context.getTaskInfo().getIndexOfThisSubtask();

@@ -203,7 +203,7 @@ final class OrderTraffic {
         return new OrderEvent(ids[k].toString(), EVENT_TYPES[k], orderId(o), occurredAt, SOURCES[k], a, null);
     }
 
-    /** The event as a producer sends it (CONTRACT section 1), with the amount as a JSON number like the simulator. */
+    /** The event as a producer sends it (docs/contract.md), with the amount as a JSON number like the simulator. */
     static Record record(OrderEvent e) {
         ObjectNode node = Json.mapper().createObjectNode();
         node.put("eventId", e.eventId());

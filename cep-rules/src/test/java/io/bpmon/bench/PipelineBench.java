@@ -91,7 +91,7 @@ public final class PipelineBench {
         MonitorConfig config = config(options, "bench-generator");
         long events = Long.parseLong(required(options, "events"));
         TopicSetup.ensureTopics(config.kafka(), Duration.ofMinutes(1), System.err::println);
-        SchemaSetup.ensureSchema(new ElasticsearchClient(config.elasticsearch().url()), config.elasticsearch(),
+        SchemaSetup.ensureSchema(ElasticsearchClient.of(config.elasticsearch()), config.elasticsearch(),
                 Duration.ofMinutes(1), System.err::println);
         if (totalRecords(config) != 0) {
             throw new IllegalStateException(Topics.ORDER_EVENTS + " is not empty: the benchmark needs a fresh broker");
@@ -198,7 +198,7 @@ public final class PipelineBench {
     private static double warmUpElasticsearch(MonitorConfig config, int documents) throws Exception {
         long t0 = System.nanoTime();
         Lifecycle lifecycle = Lifecycle.load(config.engine().lifecycle());
-        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
         String index = new Indices(config.elasticsearch().indexPrefix()).orders() + "-warm-up";
         BulkWriter bulk = new BulkWriter(es, BulkWriter.logTo(System.err::println));
         EventParser parser = new EventParser(lifecycle);
@@ -290,7 +290,7 @@ public final class PipelineBench {
      * up to the valid records).
      */
     private static void verifyStored(MonitorConfig config, long orders, long valid, Map<String, Object> result) {
-        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
         String alias = new Indices(config.elasticsearch().indexPrefix()).orders();
         ElasticsearchClient.Response refresh = es.get("/" + alias + "/_refresh");
         if (!refresh.ok()) {

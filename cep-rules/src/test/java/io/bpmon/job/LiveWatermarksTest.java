@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Flink side of {@link LiveWatermarks}: the generator and timestamp assigner Flink creates from the strategy,
  * driven by a fake wall clock. While events flow, event time trails the newest event by the allowed lateness; on
- * a quiet stream it follows the wall clock, so deadlines still fire (STACK.md, "Event-time timeouts need the
- * watermark to move").
+ * a quiet stream it follows the wall clock, so deadlines still fire (docs/event-time.md: a quiet
+ * stream must not hold deadlines back).
  */
 class LiveWatermarksTest {
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * STEP_SLA and STALL rules judged in the order operator, in Flink's keyed-broadcast harness with explicit
- * watermarks: every SLA and stall behaviour of CONTRACT section 3, rules created, edited, disabled and deleted while
+ * watermarks: every SLA and stall behaviour of docs/contract.md, rules created, edited, disabled and deleted while
  * orders wait, scopes, and the state an order's rules leave behind.
  */
 class OrderRulesTest {

@@ -77,7 +77,7 @@ public record DelayProfile(
             case CANCELLED -> from == OrderStep.PLACED ? cancelBeforePayment : cancelAfterPayment;
             case PLACED -> throw new IllegalArgumentException("nothing leads to PLACED");
         };
-        return Durations.min(d.sample(random), maxDelay);
+        return DurationMath.min(d.sample(random), maxDelay);
     }
 
     private static double factor(Map<String, Double> factors, String value) {

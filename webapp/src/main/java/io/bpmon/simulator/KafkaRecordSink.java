@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Sends are asynchronous; a failed send is counted and logged (at most every {@link #FAILURE_LOG_INTERVAL}),
  * never retried by the simulator: the producer already retries until its delivery timeout.
  */
-public final class KafkaRecordSink implements RecordSink, AutoCloseable {
+public final class KafkaRecordSink implements SimulatedRecordSink, AutoCloseable {
 
     public static final int LINGER_MS = 5;
     public static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);

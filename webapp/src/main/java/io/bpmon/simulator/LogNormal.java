@@ -27,10 +27,10 @@ public record LogNormal(Duration median, double sigma) {
 
     /** The same shape with the median multiplied by {@code factor} (a slower carrier, a busier warehouse). */
     public LogNormal times(double factor) {
-        return new LogNormal(Durations.times(median, factor), sigma);
+        return new LogNormal(DurationMath.times(median, factor), sigma);
     }
 
     public Duration sample(Random random) {
-        return Durations.times(median, Math.exp(sigma * random.nextGaussian()));
+        return DurationMath.times(median, Math.exp(sigma * random.nextGaussian()));
     }
 }

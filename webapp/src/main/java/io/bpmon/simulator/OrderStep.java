@@ -1,7 +1,7 @@
 package io.bpmon.simulator;
 
 /**
- * The steps of the default order lifecycle (CONTRACT section 2) as the simulator drives them, with the event
+ * The steps of the default order lifecycle (docs/contract.md) as the simulator drives them, with the event
  * type that completes each and the service that would emit it.
  */
 public enum OrderStep {

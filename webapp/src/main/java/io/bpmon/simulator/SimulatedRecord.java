@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * One Kafka record the simulator wants sent: key = orderId, value = the event's JSON bytes (CONTRACT section 1).
+ * One Kafka record the simulator wants sent: key = orderId, value = the event's JSON bytes (docs/contract.md).
  * The value array is shared, not copied; nobody may modify it.
  *
  * @param sendAt  when it is due to be sent (on or after the occurredAt inside it)

@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * The publishing loop: polls the {@link TrafficModel} when something is due, hands its records to a
- * {@link RecordSink}, prints a summary line every interval, and ends on {@link #stop()} or after the configured
- * duration. Sleeps in short slices so a stop request is honoured within {@link #MAX_SLEEP}.
+ * {@link SimulatedRecordSink}, prints a summary line every interval, and ends on {@link #stop()} or after the
+ * configured duration. Sleeps in short slices so a stop request is honoured within {@link #MAX_SLEEP}.
  */
 public final class SimulatorRunner {
 
@@ -22,7 +22,7 @@ public final class SimulatorRunner {
     }
 
     private final TrafficModel model;
-    private final RecordSink sink;
+    private final SimulatedRecordSink sink;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Duration summaryInterval;
@@ -35,7 +35,7 @@ public final class SimulatorRunner {
      * @param stopAfter stop this long after {@link #run()} starts; null = until {@link #stop()}
      * @param log       receives the summary lines
      */
-    public SimulatorRunner(TrafficModel model, RecordSink sink, Clock clock, Sleeper sleeper,
+    public SimulatorRunner(TrafficModel model, SimulatedRecordSink sink, Clock clock, Sleeper sleeper,
             Duration summaryInterval, Duration stopAfter, Consumer<String> log) {
         this.model = model;
         this.sink = sink;

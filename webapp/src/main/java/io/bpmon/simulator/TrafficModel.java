@@ -39,7 +39,7 @@ public final class TrafficModel {
     private static final OrderStep[] STUCK_STEPS = {OrderStep.PLACED, OrderStep.PAID, OrderStep.SHIPPED};
     private static final String[] CUSTOMER_CANCEL_REASONS = {"customer_request", "out_of_stock", "fraud_check"};
     private static final String[] RETURN_REASONS = {"wrong_size", "not_as_described", "changed_mind", "damaged"};
-    private static final EventJson.Malformation[] MALFORMATIONS = EventJson.Malformation.values();
+    private static final SimulatedEventJson.Malformation[] MALFORMATIONS = SimulatedEventJson.Malformation.values();
 
     private sealed interface Pending permits Arrival, StepDue, Release {
         Instant due();
@@ -175,7 +175,7 @@ public final class TrafficModel {
         Instant occurredAt = now.truncatedTo(ChronoUnit.MILLIS);
         Map<String, Object> attributes = attributes(order, step, due.cancelReason());
         SimulatedRecord record = new SimulatedRecord(order.orderId(),
-                EventJson.event(eventId(), step, order.orderId(), occurredAt, attributes), now, Trouble.NONE);
+                SimulatedEventJson.event(eventId(), step, order.orderId(), occurredAt, attributes), now, Trouble.NONE);
         countOutcome(order, step);
 
         OrderStep next = next(order, step);
@@ -183,7 +183,7 @@ public final class TrafficModel {
             Instant nextDue;
             if (random.nextDouble() < trouble.outOfOrder()) {
                 // The next step follows closely and overtakes this one: this record is released just after it.
-                nextDue = now.plus(Durations.uniform(random, TroubleConfig.OUT_OF_ORDER_GAP_MIN,
+                nextDue = now.plus(DurationMath.uniform(random, TroubleConfig.OUT_OF_ORDER_GAP_MIN,
                         trouble.outOfOrderGapMax()));
                 record = record.withSendAt(nextDue.plusMillis(1), Trouble.OUT_OF_ORDER);
             } else {
@@ -192,17 +192,19 @@ public final class TrafficModel {
             schedule(new StepDue(nextDue, ++seq, order, step, next, null));
         }
         if (record.trouble() == Trouble.NONE && random.nextDouble() < trouble.late()) {
-            Duration hold = Durations.uniform(random, trouble.lateHold(), trouble.lateHold().multipliedBy(2));
+            Duration hold = DurationMath.uniform(random, trouble.lateHold(), trouble.lateHold().multipliedBy(2));
             record = record.withSendAt(now.plus(hold), Trouble.LATE);
         }
         send(record, now, out);
         if (random.nextDouble() < trouble.duplicates()) {
-            Instant again = record.sendAt().plus(Durations.uniform(random, Duration.ZERO, trouble.duplicateDelayMax()));
+            Instant again = record.sendAt()
+                    .plus(DurationMath.uniform(random, Duration.ZERO, trouble.duplicateDelayMax()));
             send(record.withSendAt(again, Trouble.DUPLICATE), now, out);
         }
         if (random.nextDouble() < trouble.malformed()) {
-            EventJson.Malformation kind = MALFORMATIONS[random.nextInt(MALFORMATIONS.length)];
-            byte[] broken = EventJson.malformed(kind, eventId(), step, order.orderId(), occurredAt, attributes, random);
+            SimulatedEventJson.Malformation kind = MALFORMATIONS[random.nextInt(MALFORMATIONS.length)];
+            byte[] broken = SimulatedEventJson.malformed(kind, eventId(), step, order.orderId(), occurredAt,
+                    attributes, random);
             send(new SimulatedRecord(order.orderId(), broken, now, Trouble.MALFORMED), now, out);
         }
     }
@@ -220,7 +222,7 @@ public final class TrafficModel {
             return false;
         }
         stats.incidentHeld();
-        Instant after = end.get().plus(Durations.uniform(random, Duration.ZERO, incident.drain()));
+        Instant after = end.get().plus(DurationMath.uniform(random, Duration.ZERO, incident.drain()));
         if (random.nextDouble() < incident.cancelShare()) {
             stats.incidentCancelled();
             schedule(new StepDue(after, ++seq, due.order(), OrderStep.PLACED, OrderStep.CANCELLED, "payment_timeout"));
@@ -247,8 +249,8 @@ public final class TrafficModel {
     private Duration scaledDelay(OrderStep from, OrderStep to, Segments segments) {
         Duration real = config.delays().sample(from, to, segments, random);
         // Jittered, so that demo-pace card payments (20 s real, 20 ms scaled) do not all land on the same tick.
-        Duration floor = Durations.times(config.minStepDelay(), 1 + random.nextDouble());
-        return Durations.max(floor, Durations.times(real, config.timeScale()));
+        Duration floor = DurationMath.times(config.minStepDelay(), 1 + random.nextDouble());
+        return DurationMath.max(floor, DurationMath.times(real, config.timeScale()));
     }
 
     private void countOutcome(SimulatedOrder order, OrderStep step) {

@@ -4,8 +4,8 @@ import io.bpmon.core.config.ConfigException;
 import java.time.Duration;
 
 /**
- * How often the simulator misbehaves on purpose, so that every robustness promise of the monitor (CONTRACT
- * sections 1 to 3) is exercised by the demo traffic. Per-event probabilities apply to each lifecycle event the
+ * How often the simulator misbehaves on purpose, so that every robustness promise of the monitor (docs/contract.md,
+ * events, lifecycle, rules) is exercised by the demo traffic. Per-event probabilities apply to each lifecycle event the
  * simulator emits; per-order shares are decided when the order is placed.
  *
  * @param duplicates        per event: the same record (same {@code eventId}) is sent once more, within {@code duplicateDelayMax}

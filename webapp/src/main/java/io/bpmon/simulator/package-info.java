@@ -5,7 +5,7 @@
  * <p>Entry points: {@link io.bpmon.simulator.SimulatorMain} (the command), {@link io.bpmon.simulator.Simulator}
  * (a running simulator on its own thread, for embedding), {@link io.bpmon.simulator.TrafficModel}
  * (the pure model: seed and clock in, {@link io.bpmon.simulator.SimulatedRecord}s out),
- * {@link io.bpmon.simulator.SimulatorRunner} (the loop that feeds a {@link io.bpmon.simulator.RecordSink}) and
+ * {@link io.bpmon.simulator.SimulatorRunner} (the loop that feeds a {@link io.bpmon.simulator.SimulatedRecordSink}) and
  * {@link io.bpmon.simulator.SimulatorCommandLine} (the flags).
  *
  * <p>Event times are the wall-clock moment an event is emitted, never ahead of it: the model schedules each

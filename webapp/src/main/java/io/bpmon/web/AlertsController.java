@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** {@code GET /api/alerts} and {@code POST /api/alerts/{id}/ack} (CONTRACT section 4). */
+/** {@code GET /api/alerts} and {@code POST /api/alerts/{id}/ack} (docs/contract.md). */
 final class AlertsController {
 
     private final AlertStore alerts;

@@ -3,7 +3,7 @@ package io.bpmon.web;
 import io.bpmon.core.event.FieldError;
 import java.util.List;
 
-/** The error body of every failed API call (CONTRACT section 4). */
+/** The error body of every failed API call (docs/contract.md). */
 public record ApiError(String error, List<FieldError> details) {
 
     public static ApiError of(String error) {

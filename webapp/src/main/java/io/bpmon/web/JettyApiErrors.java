@@ -14,7 +14,7 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Jetty's own error answers, made before any route runs (a URI or headers too long, a malformed request, a path it
- * refuses), as the API's JSON error body for paths under {@code /api} (CONTRACT section 4); pages keep Jetty's
+ * refuses), as the API's JSON error body for paths under {@code /api} (docs/contract.md); pages keep Jetty's
  * default. Jetty handles errors at two levels, so there are two handlers: {@link #server()} for requests it could not
  * even read or route, {@link #context()} for those refused within the servlet context.
  */

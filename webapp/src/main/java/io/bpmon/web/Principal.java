@@ -16,7 +16,7 @@ public record Principal(String name, ApiUser.Role role, boolean named) {
     public static final String API_TOKEN_NAME = "api";
     public static final String ANONYMOUS = "anonymous";
 
-    /** The holder of {@code BPMON_API_TOKEN}, which carries every right (CONTRACT section 4). */
+    /** The holder of {@code BPMON_API_TOKEN}, which carries every right (docs/contract.md). */
     static final Principal API_TOKEN = new Principal(API_TOKEN_NAME, ApiUser.Role.EDITOR, false);
     /** Anyone, when no token is configured. */
     static final Principal NOBODY = new Principal(ANONYMOUS, ApiUser.Role.EDITOR, false);

@@ -39,9 +39,18 @@ final class Probes {
     }
 
     static HealthProbe elasticsearch(ElasticsearchClient es) {
-        return () -> es.isHealthy(Duration.ofSeconds(1))
-                ? HealthProbe.Result.up(Map.of())
-                : HealthProbe.Result.down("Elasticsearch at " + es.base() + " unreachable or red");
+        return () -> {
+            try {
+                return es.checkHealth(Duration.ofSeconds(1))
+                        ? HealthProbe.Result.up(Map.of())
+                        : HealthProbe.Result.down("Elasticsearch at " + es.base() + " unreachable or red");
+            } catch (ElasticsearchClient.AccessRefusedException e) {
+                // say which of TLS, credentials or privileges, as waiting will not bring it up; the details (user,
+                // roles, CA file) are for the log, not for the unauthenticated health endpoint
+                return HealthProbe.Result.down("Elasticsearch at " + es.base() + " refuses bpmon: "
+                        + e.refusal().summary());
+            }
+        };
     }
 
     /**

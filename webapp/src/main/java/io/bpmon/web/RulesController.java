@@ -11,7 +11,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.List;
 
-/** {@code /api/rules} (CONTRACT section 4): the rules the job evaluates, their changes and their history. */
+/** {@code /api/rules} (docs/contract.md): the rules the job evaluates, their changes and their history. */
 final class RulesController {
 
     /**
@@ -106,14 +106,10 @@ final class RulesController {
         ctx.status(204);
     }
 
-    /** The answer to a refused change. */
+    /** The answer to a refused change, as the rules pages answer it too. */
     static void refused(RuleChangeException e, Context ctx) {
-        ApiException answer = switch (e.reason()) {
-            case INVALID -> new ApiException(400, new ApiError("invalid rule", e.errors()));
-            case NOT_FOUND -> ApiException.notFound("rule " + e.ruleId());
-            case ALREADY_EXISTS, CHANGED_CONCURRENTLY -> new ApiException(409, ApiError.of(e.getMessage()));
-        };
-        ctx.status(answer.status()).json(answer.body());
+        RuleChangeRefusal refusal = RuleChangeRefusal.of(e);
+        ctx.status(refusal.status()).json(refusal.body());
     }
 
     /**

@@ -6,12 +6,13 @@ import io.bpmon.core.json.Json;
 import io.bpmon.core.kafka.EventPublisher;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.rules.RuleChangeException;
+import io.bpmon.core.rules.RuleEditor;
 import io.bpmon.core.rules.RuleService;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.OrderReader;
 import io.bpmon.core.store.AlertStore;
-import io.bpmon.core.store.ElasticsearchRulePreview;
-import io.bpmon.core.store.ElasticsearchRuleStatusReader;
+import io.bpmon.core.store.RulePreviewReader;
+import io.bpmon.core.store.RuleStatusReader;
 import io.bpmon.core.rules.RuleValidator;
 import io.bpmon.core.kafka.AlertPublisher;
 import io.bpmon.alerting.Alerting;
@@ -19,7 +20,7 @@ import io.bpmon.core.store.Indices;
 import io.bpmon.web.ui.AlertsPage;
 import io.bpmon.web.ui.NotificationsPage;
 import io.bpmon.web.ui.PipelineHealth;
-import io.bpmon.web.ui.RulesPage;
+import io.bpmon.web.ui.RulesBackend;
 import io.bpmon.web.ui.UiRoutes;
 import io.bpmon.web.ui.Sessions;
 import io.bpmon.web.ui.UiSecurity;
@@ -56,8 +57,8 @@ public final class WebApp {
             ElasticsearchClient es,
             Indices indices,
             Alerting alerting,
-            ElasticsearchRulePreview preview,
-            ElasticsearchRuleStatusReader ruleStatus,
+            RulePreviewReader preview,
+            RuleStatusReader ruleStatus,
             SessionRevocations revocations) {}
 
     /** A health probe as the UI's pipeline strip shows it. */
@@ -83,8 +84,10 @@ public final class WebApp {
                 deps.alerting().deliveryLog(), deps.alerting().renderer());
         ApiAuth auth = new ApiAuth(config, new AuthThrottle(Clock.systemUTC()));
         DurationsController durations = new DurationsController();
-        RuleEditorController editor = new RuleEditorController(new RuleValidator(deps.lifecycle()), deps.rules(),
-                deps.preview(), deps.ruleStatus(), deps.lifecycle(), Clock.systemUTC());
+        // one editor service for the API and the rules pages, so both answer the same questions the same way
+        RuleEditor ruleEditor = new RuleEditor(deps.rules(), deps.preview(), deps.ruleStatus(), deps.lifecycle(),
+                Clock.systemUTC());
+        RuleEditorController editor = new RuleEditorController(new RuleValidator(deps.lifecycle()), ruleEditor);
         return Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -115,7 +118,7 @@ public final class WebApp {
                     part(deps.probes().get("job")),
                     new NotificationsPage.Backend(deps.alerting().channels(), deps.alerting().deliveryLog(),
                             deps.alerting().silences(), deps.alerting().renderer()),
-                    new RulesPage.Backend(deps.rules(), deps.preview(), deps.ruleStatus(), deps.lifecycle()),
+                    new RulesBackend(deps.rules(), ruleEditor),
                     Clock.systemUTC()));
             cfg.routes.post(Routes.EVENTS, events::post);
             cfg.routes.get(Routes.ORDERS, orders::list);

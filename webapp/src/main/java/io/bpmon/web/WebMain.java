@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the web server against the Kafka and Elasticsearch named in the environment (README, configuration). */
+/** Runs the web server against the Kafka and Elasticsearch named in the environment (docs/configuration.md). */
 public final class WebMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebMain.class);
@@ -52,7 +52,7 @@ public final class WebMain {
      */
     public static Javalin create(MonitorConfig config) {
         Lifecycle lifecycle = Lifecycle.load(config.engine().lifecycle());
-        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url());
+        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch());
         TopicSetup.ensureTopics(config.kafka(), Duration.ofMinutes(3), LOG::warn);
         SchemaSetup.ensureSchema(es, config.elasticsearch(), Duration.ofMinutes(3), LOG::warn);
         Indices indices = new Indices(config.elasticsearch().indexPrefix());

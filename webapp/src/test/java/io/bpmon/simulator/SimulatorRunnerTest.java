@@ -17,7 +17,7 @@ class SimulatorRunnerTest {
     private final List<Instant> sentAt = new ArrayList<>();
     private final List<SimulatedRecord> sent = new ArrayList<>();
 
-    private SimulatorRunner runner(SimulatorConfig config, RecordSink sink) {
+    private SimulatorRunner runner(SimulatorConfig config, SimulatedRecordSink sink) {
         TrafficModel model = new TrafficModel(config, new Random(1), clock);
         return new SimulatorRunner(model, sink, clock, clock::advance, config.summaryInterval(), config.stopAfter(),
                 log::add);

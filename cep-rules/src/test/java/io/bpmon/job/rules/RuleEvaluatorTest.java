@@ -21,7 +21,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The CEP patterns of STEP_SLA and STALL rules, judged against CONTRACT section 3, with explicit watermarks. */
+/** The CEP patterns of STEP_SLA and STALL rules, judged against docs/contract.md, with explicit watermarks. */
 class RuleEvaluatorTest {
 
     private static final Lifecycle LIFECYCLE = Lifecycle.defaultLifecycle();

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The velocity evaluator in Flink's keyed-broadcast harness with explicit watermarks: every VELOCITY behaviour of
- * CONTRACT section 3 for payments per payment method, rule changes, and state back to zero.
+ * docs/contract.md for payments per payment method, rule changes, and state back to zero.
  *
  * <p>"Steady" traffic is one payment every 12 s (5 a minute, at :00, :12, :24, :36 and :48); the rule wants 3 to 10
  * payments a minute. Windows end at 10 s bucket boundaries.

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * An alert as stored, served by {@code /api/alerts} and published to {@code bpmon.alerts} (CONTRACT section 3).
+ * An alert as stored, served by {@code /api/alerts} and published to {@code bpmon.alerts} (docs/contract.md).
  *
  * @param startedAt    when the awaited wait began: the {@code from} step (SLA), the last lifecycle event (stall),
  *                     or when the velocity left its bounds

@@ -7,7 +7,7 @@ import java.util.HexFormat;
 
 /**
  * Deterministic alert ids: the same rule, order (or segment) and kind always give the same id, so reprocessing
- * never duplicates an alert (CONTRACT section 3).
+ * never duplicates an alert (docs/contract.md).
  */
 public final class AlertIds {
 

@@ -1,6 +1,6 @@
 package io.bpmon.core.alerts;
 
-/** What an alert found (CONTRACT section 3). */
+/** What an alert found (docs/contract.md). */
 public enum AlertKind {
     /** A step was not reached within a STEP_SLA rule's duration. */
     SLA_BREACH,

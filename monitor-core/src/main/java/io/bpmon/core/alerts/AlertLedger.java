@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * The life of one order's alerts under one rule: compares what an evaluation found with the alerts raised so far
  * and returns the alerts that changed (new, resolved, re-opened or updated). Pure, so every transition of
- * CONTRACT section 3 is unit-tested here rather than through Flink.
+ * docs/contract.md is unit-tested here rather than through Flink.
  */
 public final class AlertLedger {
 

@@ -17,7 +17,7 @@ public final class Findings {
     /**
      * A STEP_SLA breach: {@code from} was reached by {@code start} and nothing completed the wait by
      * {@code deadline}. A completion after the deadline resolves it {@code COMPLETED_LATE}; a cancellation after the
-     * deadline resolves it {@code CANCELLED} (the breach stands, CONTRACT section 3).
+     * deadline resolves it {@code CANCELLED} (the breach stands, docs/contract.md).
      */
     public static Finding slaBreach(Rule rule, String orderId, StepEvent start, Instant deadline,
             List<StepEvent> events, Lifecycle lifecycle) {

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The life of one segment's VELOCITY episodes (CONTRACT section 3): given the rule version in force, the open
+ * The life of one segment's VELOCITY episodes (docs/contract.md): given the rule version in force, the open
  * episode and the count of the window that just ended, what changes and which alert version to publish. Pure, so
  * every transition is unit-tested here rather than through Flink.
  *

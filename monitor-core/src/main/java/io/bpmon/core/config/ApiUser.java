@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A named API user with a role and a bearer token, from {@code BPMON_USERS} (README, configuration). The API token
- * ({@code BPMON_API_TOKEN}) keeps every right beside these users (CONTRACT section 4).
+ * A named API user with a role and a bearer token, from {@code BPMON_USERS} (docs/configuration.md). The API token
+ * ({@code BPMON_API_TOKEN}) keeps every right beside these users (docs/contract.md).
  *
  * @param name  recorded as the author of the rule changes this user makes
  * @param role  what the user may do

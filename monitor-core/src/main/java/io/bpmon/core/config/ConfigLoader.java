@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads {@link MonitorConfig} from environment variables (CONTRACT section 5). The only place that knows the
+ * Reads {@link MonitorConfig} from environment variables (docs/contract.md). The only place that knows the
  * variables' names; every value is checked and a bad one is reported with its name.
  */
 public final class ConfigLoader {
@@ -29,6 +29,10 @@ public final class ConfigLoader {
     public static final String ES_BULK_ACTIONS = "BPMON_ES_BULK_ACTIONS";
     public static final String ES_FLUSH_INTERVAL = "BPMON_ES_FLUSH_INTERVAL";
     public static final String ES_RETENTION = "BPMON_ES_RETENTION";
+    public static final String ES_API_KEY = "BPMON_ES_API_KEY";
+    public static final String ES_USERNAME = "BPMON_ES_USERNAME";
+    public static final String ES_PASSWORD = "BPMON_ES_PASSWORD";
+    public static final String ES_CA_CERT = "BPMON_ES_CA_CERT";
     public static final String API_TOKEN = "BPMON_API_TOKEN";
     public static final String USERS = "BPMON_USERS";
     public static final String PUBLIC_URL = "BPMON_PUBLIC_URL";
@@ -45,6 +49,7 @@ public final class ConfigLoader {
     public static final String FLINK_REST_ADDRESS = "BPMON_FLINK_REST_ADDRESS";
     public static final String FLINK_REST_PORT = "BPMON_FLINK_REST_PORT";
     public static final String FLINK_WEB_SUBMIT = "BPMON_FLINK_WEB_SUBMIT";
+    public static final String FLINK_REST_TLS = "BPMON_FLINK_REST_TLS";
     public static final String JOB_PID_FILE = "BPMON_JOB_PID_FILE";
     public static final String SLACK_WEBHOOK_URL = "BPMON_SLACK_WEBHOOK_URL";
     public static final String SMTP_HOST = "BPMON_SMTP_HOST";
@@ -87,7 +92,9 @@ public final class ConfigLoader {
                 text(ES_INDEX_PREFIX).orElse(ElasticsearchConfig.DEFAULT_INDEX_PREFIX),
                 integer(ES_BULK_ACTIONS, ElasticsearchConfig.DEFAULT_BULK_ACTIONS),
                 duration(ES_FLUSH_INTERVAL, ElasticsearchConfig.DEFAULT_FLUSH_INTERVAL),
-                duration(ES_RETENTION, ElasticsearchConfig.DEFAULT_RETENTION));
+                duration(ES_RETENTION, ElasticsearchConfig.DEFAULT_RETENTION),
+                elasticsearchCredentials(),
+                text(ES_CA_CERT).map(ConfigLoader::caCertificates).orElse(null));
         EngineConfig engine = new EngineConfig(
                 duration(ALLOWED_LATENESS, EngineConfig.DEFAULT_ALLOWED_LATENESS),
                 duration(MAX_CLOCK_SKEW, EngineConfig.DEFAULT_MAX_CLOCK_SKEW),
@@ -101,7 +108,8 @@ public final class ConfigLoader {
                 new JobRestConfig(
                         text(FLINK_REST_ADDRESS).orElse(JobRestConfig.DEFAULT_BIND_ADDRESS),
                         text(FLINK_REST_PORT).orElse(JobRestConfig.DEFAULT_PORT),
-                        bool(FLINK_WEB_SUBMIT, false)));
+                        bool(FLINK_WEB_SUBMIT, false),
+                        bool(FLINK_REST_TLS, true)));
         WebConfig web = new WebConfig(port, text(API_TOKEN),
                 text(PUBLIC_URL).orElse("http://localhost:" + port), defaultRules(DEFAULT_RULES),
                 ApiUser.parseAll(text(USERS).orElse(null)), text(HTTP_HOST), path(JOB_PID_FILE));
@@ -120,6 +128,37 @@ public final class ConfigLoader {
                 text(ALERT_ROUTES).map(AlertRoutes::parse).orElse(List.of()),
                 alertingMode(ALERTING));
         return new MonitorConfig(kafka, es, engine, web, alerting);
+    }
+
+    /** An API key, or a user with a password, or none; never a mix (docs/elasticsearch-access.md). */
+    private ElasticsearchCredentials elasticsearchCredentials() {
+        Optional<String> apiKey = text(ES_API_KEY);
+        Optional<String> username = text(ES_USERNAME);
+        // a password is taken as given: leading or trailing spaces may be part of it
+        Optional<String> password = Optional.ofNullable(env.get(ES_PASSWORD)).filter(p -> !p.isEmpty());
+        if (apiKey.isPresent() && (username.isPresent() || password.isPresent())) {
+            throw new ConfigException(ES_API_KEY, "set either " + ES_API_KEY + ", or " + ES_USERNAME + " and "
+                    + ES_PASSWORD + ", not both");
+        }
+        if (apiKey.isPresent()) {
+            return new ElasticsearchCredentials.ApiKey(apiKey.get());
+        }
+        if (username.isPresent() != password.isPresent()) {
+            String missing = username.isPresent() ? ES_PASSWORD : ES_USERNAME;
+            String given = username.isPresent() ? ES_USERNAME : ES_PASSWORD;
+            throw new ConfigException(missing, "must be set when " + given + " is set");
+        }
+        return username.map(u -> new ElasticsearchCredentials.Basic(u, password.get())).orElse(null);
+    }
+
+    private static CaCertificates caCertificates(String file) {
+        Path path;
+        try {
+            path = Path.of(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(ES_CA_CERT, "must be the path of a PEM file, was '" + file + "'");
+        }
+        return CaCertificates.read(path);
     }
 
     private boolean alertingMode(String key) {
@@ -198,7 +237,9 @@ public final class ConfigLoader {
         try {
             return URI.create(v.get().replaceAll("/+$", ""));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(key, "must be a URL, was '" + v.get() + "'");
+            // a URL may carry a password before its host: never echo that part
+            throw new ConfigException(key, "must be a URL, was '"
+                    + v.get().replaceFirst("//[^/?#]*@", "//<user info hidden>@") + "'");
         }
     }
 

@@ -77,7 +77,8 @@ public record WebConfig(int port, Optional<String> apiToken, String publicUrl, D
     @Override
     public String toString() {
         // never print the token
-        return "WebConfig[host=" + host.orElse("*") + ", port=" + port + ", apiToken=" + (apiToken.isPresent() ? "<set>" : "<none>")
+        return "WebConfig[host=" + host.orElse("*") + ", port=" + port + ", apiToken="
+                + (apiToken.isPresent() ? "<set>" : "<none>")
                 + ", publicUrl=" + publicUrl + ", defaultRules=" + defaultRules.configName() + ", users="
                 + users.stream().map(u -> u.name() + ":" + u.role()).toList()
                 + jobPidFile.map(f -> ", jobPidFile=" + f).orElse("") + "]";

@@ -32,7 +32,7 @@ public final class EventParser implements java.io.Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Events larger than this are invalid (CONTRACT section 1). */
+    /** Events larger than this are invalid (docs/contract.md). */
     public static final int MAX_EVENT_BYTES = 64 * 1024;
     public static final int MAX_ID_LENGTH = 128;
     /** At most this many attributes per event. */

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One validated order event (CONTRACT section 1). The single element type of the job's main stream.
+ * One validated order event (docs/contract.md). The single element type of the job's main stream.
  *
  * <p>Attribute values are kept as text: strings as they are, numbers and booleans in their JSON spelling
  * ({@code 59.9}, {@code true}). Rules match attributes by equality of that text, and a map of strings keeps

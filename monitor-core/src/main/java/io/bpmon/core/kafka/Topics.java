@@ -7,14 +7,14 @@ import java.util.Map;
 /** Every Kafka topic bpmon reads or writes, with the settings it is created with. */
 public final class Topics {
 
-    /** Order events from every producer (CONTRACT section 1); key = orderId. */
+    /** Order events from every producer (docs/contract.md); key = orderId. */
     public static final String ORDER_EVENTS = "bpmon.order-events";
     /** Invalid order events: the original bytes, with the reason in header {@value #REASON_HEADER}. */
     public static final String ORDER_EVENTS_DLQ = "bpmon.order-events.dlq";
 
     /** Current rules, compacted: key = rule id, value = the rule's JSON, an empty value (tombstone) = deleted. */
     public static final String RULES = "bpmon.rules";
-    /** Every change of an alert (CONTRACT section 3); key = alert id. Compacted, so the latest state of each stays. */
+    /** Every change of an alert (docs/contract.md); key = alert id. Compacted, so the latest state of each stays. */
     public static final String ALERTS = "bpmon.alerts";
 
     public static final String REASON_HEADER = "bpmon.reason";

@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * A process definition: its steps, the event type completing each, and which steps may follow which.
  * Loaded from JSON so that processes other than orders can be monitored the same way; the default is the
- * resource {@value #DEFAULT_RESOURCE} (CONTRACT section 2).
+ * resource {@value #DEFAULT_RESOURCE} (docs/contract.md).
  */
 public final class Lifecycle implements java.io.Serializable {
 
@@ -199,7 +199,7 @@ public final class Lifecycle implements java.io.Serializable {
     }
 
     /**
-     * Whether reaching {@code reached} means {@code awaited} was reached (CONTRACT section 3): it is that step, or a
+     * Whether reaching {@code reached} means {@code awaited} was reached (docs/contract.md): it is that step, or a
      * step that can only come after it, unless it abandons the process.
      */
     public boolean satisfies(String reached, String awaited) {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The stored and served form of an order: the shape of {@code GET /api/orders/{orderId}} (CONTRACT section 4)
+ * The stored and served form of an order: the shape of {@code GET /api/orders/{orderId}} (docs/contract.md)
  * plus the counters the UI aggregates over. Written to Elasticsearch by the job, read back by the web server.
  */
 public final class OrderDocument {
@@ -33,7 +33,7 @@ public final class OrderDocument {
 
     /**
      * The document, written straight to bytes. The job writes one per event: building a tree
-     * first cost more than applying the event itself (README, benchmark).
+     * first cost more than applying the event itself (docs/benchmarks.md).
      */
     public static byte[] toBytes(OrderState state, Lifecycle lifecycle) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
@@ -128,7 +128,8 @@ public final class OrderDocument {
     /**
      * The order as the job knew it when it wrote this document: the way back for an order whose job state was dropped
      * by retention (docs/contract.md: such an order continues where it stood). Only what the job keeps is read
-     * (timeline, counters); everything else is derived again, as after decoding job state.
+     * (timeline, counters); everything else is derived again, as after decoding job state. An event whose type the
+     * lifecycle no longer knows (the process definition changed since) is left out: it could not be applied now.
      *
      * @param partitionTime the partition time the document was stored under (not in the document: it depends on
      *                      arrival order, and documents do not)
@@ -145,8 +146,7 @@ public final class OrderDocument {
             e.path("attributes").fields().forEachRemaining(a -> attributes.put(a.getKey(), a.getValue().asText()));
             String type = e.path("type").asText();
             if (lifecycle.stepForEventType(type).isEmpty()) {
-                throw new IllegalArgumentException("order " + orderId + " holds event type " + type
-                        + ", unknown to the lifecycle");
+                continue;
             }
             timeline.add(new TimelineEntry(e.path("eventId").asText(), type, instant(e.path("occurredAt")),
                     instant(e.path("receivedAt")), e.path("source").asText(null), attributes,

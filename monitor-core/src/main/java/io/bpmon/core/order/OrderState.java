@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * What bpmon knows about one order: its distinct events and everything derived from them (CONTRACT section 2).
+ * What bpmon knows about one order: its distinct events and everything derived from them (docs/contract.md).
  *
  * <p>The timeline is the only real state; status, step times, attributes and conformance notes are derived by
  * replaying it in {@code occurredAt} order after every change. Replaying (instead of updating incrementally) is

@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <p>The job keeps each in-flight order in this form. On Flink's heap state backend a deserialized object graph
  * of a four-event order costs a few KiB; these bytes cost a few hundred, which decides whether a million
- * in-flight orders fit into a small heap (see README, benchmark). Versioned, so a savepoint survives a change.
+ * in-flight orders fit into a small heap (docs/benchmarks.md). Versioned, so a savepoint survives a change.
  */
 public final class OrderStateCodec implements java.io.Serializable {
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@link #waits}: for every reached step {@code from} and every step {@code to} that can follow it, the
  *   milliseconds from reaching {@code from} until the wait of a {@code STEP_SLA} rule from/to ended: the first step
- *   that satisfies {@code to} (CONTRACT section 3: a later main-path step counts) or that abandons the order
+ *   that satisfies {@code to} (docs/contract.md: a later main-path step counts) or that abandons the order
  *   (cancellation). Absent while nothing ended the wait. A rule breaches exactly when this is absent (and the
  *   deadline passed) or at least its {@code maxDuration} — the same cut as the engine's CEP window.</li>
  *   <li>{@link #quietSpells}: per non-terminal status, the longest time between an event that left the order in

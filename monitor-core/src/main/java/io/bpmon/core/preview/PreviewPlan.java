@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Which stored orders a {@code STEP_SLA} or {@code STALL} rule would have flagged in a time range, as one
- * {@link Condition} on the order documents (CONTRACT section 3, judged like the engine: a breach is flagged when
+ * {@link Condition} on the order documents (docs/contract.md, judged like the engine: a breach is flagged when
  * its deadline passes, so "flagged in [from, to)" means "deadline in [from, to) and not met").
  *
  * <ul>

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * The episodes a VELOCITY rule would have opened, from event counts per segment and bucket (read from the stored
  * orders' event times): the sliding window's count is judged at every bucket boundary with the engine's
  * {@link VelocityEpisodes#judge}; an episode opens when the count leaves the bounds and ends after one full window
- * back within them (CONTRACT section 3). A segment is judged from when it was first seen until a day after it was
+ * back within them (docs/contract.md). A segment is judged from when it was first seen until a day after it was
  * last seen, as the job does; a window that reaches before the first sighting cannot fall below {@code min}.
  */
 public final class VelocityPreview {

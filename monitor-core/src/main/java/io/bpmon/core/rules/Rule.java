@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An SLA, stall or velocity rule (CONTRACT section 3), as accepted and returned by {@code /api/rules}. Fields that
+ * An SLA, stall or velocity rule (docs/contract.md), as accepted and returned by {@code /api/rules}. Fields that
  * do not belong to the rule's kind are null (or empty lists). Built only through {@link RuleValidator}, which
  * guarantees the invariants, or {@link #withVersion}.
  *

@@ -8,7 +8,7 @@ public final class RuleChangeException extends RuntimeException {
 
     /** Why the change was refused. */
     public enum Reason {
-        /** The rule breaks CONTRACT section 3; {@link #errors()} names each bad field. */
+        /** The rule breaks docs/contract.md; {@link #errors()} names each bad field. */
         INVALID,
         /** No current rule has this id. */
         NOT_FOUND,

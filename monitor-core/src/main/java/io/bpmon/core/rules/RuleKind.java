@@ -1,6 +1,6 @@
 package io.bpmon.core.rules;
 
-/** What a rule watches (CONTRACT section 3). */
+/** What a rule watches (docs/contract.md). */
 public enum RuleKind {
     /** Step {@code to} must be reached within {@code maxDuration} after step {@code from}. */
     STEP_SLA,

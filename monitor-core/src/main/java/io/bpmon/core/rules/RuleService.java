@@ -15,7 +15,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * Creating, editing and deleting rules (CONTRACT sections 3 and 4): validates, numbers each change (+1, also across
+ * Creating, editing and deleting rules (docs/contract.md): validates, numbers each change (+1, also across
  * a deletion, so an alert's {@code ruleVersion} is never ambiguous), stores it, then publishes it to the job.
  *
  * <p>The store is the record of truth and is written first; publishing is the job's copy. A publish that fails
@@ -185,12 +185,30 @@ public final class RuleService {
             republishNeeded = true; // until this pass is complete
             List<Rule> current = store.list();
             Set<String> deleted = new TreeSet<>(store.ruleIds());
+            List<String> failed = new ArrayList<>();
+            RuntimeException firstFailure = null;
             for (Rule rule : current) {
-                publisher.publish(rule);
                 deleted.remove(rule.id());
+                // one rule the broker refuses must not keep every rule after it from the job
+                try {
+                    publisher.publish(rule);
+                } catch (RuntimeException e) {
+                    failed.add(rule.id());
+                    firstFailure = firstFailure == null ? e : firstFailure;
+                }
             }
             for (String ruleId : deleted) {
-                publisher.deleted(ruleId);
+                try {
+                    publisher.deleted(ruleId);
+                } catch (RuntimeException e) {
+                    failed.add(ruleId);
+                    firstFailure = firstFailure == null ? e : firstFailure;
+                }
+            }
+            if (!failed.isEmpty()) {
+                throw new RulePublisher.PublishException("rules " + failed + " did not reach the job, the other "
+                        + (current.size() + deleted.size() - failed.size()) + " did: " + firstFailure.getMessage(),
+                        firstFailure);
             }
             republishNeeded = false;
             return current.size();

@@ -1,10 +1,12 @@
 package io.bpmon.core.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.event.EventParser;
 import io.bpmon.core.event.FieldError;
 import io.bpmon.core.event.ValidationResult;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.lifecycle.Step;
+import io.bpmon.core.time.Durations;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -12,11 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Validates a rule as written by a user (CONTRACT section 3) against a lifecycle. The one validator behind the API
+ * Validates a rule as written by a user (docs/contract.md) against a lifecycle. The one validator behind the API
  * and the rule editor: every invalid field is reported with its name. Read-only fields ({@code version},
  * {@code updatedAt}, {@code updatedBy}) are ignored, so a client may send back what it read.
  */
@@ -27,6 +30,15 @@ public final class RuleValidator {
     public static final Duration MAX_DURATION = Duration.ofDays(90);
     public static final Duration MIN_WINDOW = Duration.ofMinutes(1);
     public static final Duration MAX_WINDOW = Duration.ofDays(1);
+    /**
+     * A rule travels to the job as one Kafka record and is kept with every version: bounded well below the broker's
+     * 1 MB record limit, so a stored rule always reaches the job.
+     */
+    public static final int MAX_RULE_BYTES = 64 * 1024;
+    /** Attributes a scope may name. */
+    public static final int MAX_SCOPE_ATTRIBUTES = 20;
+    /** Values one scope attribute may list. */
+    public static final int MAX_SCOPE_VALUES = 500;
     public static final Severity DEFAULT_SEVERITY = Severity.WARNING;
 
     private static final Map<RuleKind, Set<String>> KIND_FIELDS = Map.of(
@@ -48,6 +60,11 @@ public final class RuleValidator {
             return ValidationResult.invalid(List.of(new FieldError("$", "a rule must be a JSON object")));
         }
         List<FieldError> errors = new ArrayList<>();
+        int bytes = io.bpmon.core.json.Json.writeBytes(node).length;
+        if (bytes > MAX_RULE_BYTES) {
+            errors.add(new FieldError(largestField(node), "the rule is " + bytes + " bytes, more than the limit of "
+                    + MAX_RULE_BYTES + "; this field is its largest part"));
+        }
         String name = text(node, "name", true, errors);
         if (name != null && (name.isBlank() || name.length() > MAX_NAME_LENGTH)) {
             errors.add(new FieldError("name", "must be 1 to " + MAX_NAME_LENGTH + " characters"));
@@ -97,11 +114,11 @@ public final class RuleValidator {
                         errors.add(new FieldError("to", to + " cannot be reached after " + from + " in lifecycle '"
                                 + lifecycle.name() + "'"));
                     }
-                    maxDuration = duration(node, "maxDuration", Duration.ZERO, MAX_DURATION, false, errors);
+                    maxDuration = duration(node, "maxDuration", Duration.ZERO, MAX_DURATION, errors);
                 }
                 case STALL -> {
                     statuses = statuses(node.get("statuses"), errors);
-                    maxDuration = duration(node, "maxDuration", Duration.ZERO, MAX_DURATION, false, errors);
+                    maxDuration = duration(node, "maxDuration", Duration.ZERO, MAX_DURATION, errors);
                 }
                 case VELOCITY -> {
                     eventType = text(node, "eventType", true, errors);
@@ -109,7 +126,7 @@ public final class RuleValidator {
                         errors.add(new FieldError("eventType", "unknown event type '" + eventType + "', expected one of "
                                 + lifecycle.eventTypes()));
                     }
-                    window = duration(node, "window", MIN_WINDOW, MAX_WINDOW, true, errors);
+                    window = window(node, errors);
                     min = integer(node, "min", errors);
                     max = integer(node, "max", errors);
                     if (!node.hasNonNull("min") && !node.hasNonNull("max")) {
@@ -178,26 +195,47 @@ public final class RuleValidator {
         return lifecycle.steps().stream().map(Step::name).toList();
     }
 
-    private static Duration duration(JsonNode node, String field, Duration exclusiveMinOrMin, Duration max,
-            boolean minInclusive, List<FieldError> errors) {
+    /**
+     * Whether {@code window} may be a VELOCITY rule's window: from {@link #MIN_WINDOW} to {@link #MAX_WINDOW}. The one
+     * check of these bounds, for rules and for the rule editor's suggested thresholds, which count events per window.
+     */
+    public static Optional<FieldError> checkWindow(String field, Duration window) {
+        if (window.compareTo(MIN_WINDOW) >= 0 && window.compareTo(MAX_WINDOW) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new FieldError(field, "must be at least " + Durations.format(MIN_WINDOW) + " and at most "
+                + Durations.format(MAX_WINDOW) + ", was " + Durations.format(window)));
+    }
+
+    private static Duration window(JsonNode node, List<FieldError> errors) {
+        Duration d = isoDuration(node, "window", errors);
+        Optional<FieldError> outOfBounds = d == null ? Optional.empty() : checkWindow("window", d);
+        outOfBounds.ifPresent(errors::add);
+        return outOfBounds.isPresent() ? null : d;
+    }
+
+    private static Duration duration(JsonNode node, String field, Duration exclusiveMin, Duration max,
+            List<FieldError> errors) {
+        Duration d = isoDuration(node, field, errors);
+        if (d != null && (d.compareTo(exclusiveMin) <= 0 || d.compareTo(max) > 0)) {
+            errors.add(new FieldError(field, "must be more than " + exclusiveMin + " and at most " + max + ", was "
+                    + node.get(field).asText()));
+            return null;
+        }
+        return d;
+    }
+
+    private static Duration isoDuration(JsonNode node, String field, List<FieldError> errors) {
         String v = text(node, field, true, errors);
         if (v == null) {
             return null;
         }
-        Duration d;
         try {
-            d = Duration.parse(v);
+            return Duration.parse(v);
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(field, "'" + v + "' is not an ISO-8601 duration such as PT30M or P2DT4H"));
             return null;
         }
-        boolean tooSmall = minInclusive ? d.compareTo(exclusiveMinOrMin) < 0 : d.compareTo(exclusiveMinOrMin) <= 0;
-        if (tooSmall || d.compareTo(max) > 0) {
-            errors.add(new FieldError(field, "must be " + (minInclusive ? "at least " : "more than ")
-                    + exclusiveMinOrMin + " and at most " + max + ", was " + v));
-            return null;
-        }
-        return d;
     }
 
     private static Integer integer(JsonNode node, String field, List<FieldError> errors) {
@@ -247,8 +285,9 @@ public final class RuleValidator {
         List<String> result = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode s = node.get(i);
-            if (!s.isTextual() || s.asText().isBlank() || s.asText().length() > 128) {
-                errors.add(new FieldError("groupBy[" + i + "]", "must be an attribute name of 1 to 128 characters"));
+            if (!s.isTextual() || !EventParser.ATTRIBUTE_NAME.matcher(s.asText()).matches()) {
+                errors.add(new FieldError("groupBy[" + i + "]", "must be an attribute name matching "
+                        + EventParser.ATTRIBUTE_NAME.pattern()));
             } else if (!result.contains(s.asText())) {
                 result.add(s.asText());
             }
@@ -256,7 +295,30 @@ public final class RuleValidator {
         return result;
     }
 
-    private static Map<String, List<String>> scope(JsonNode node, List<FieldError> errors) {
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+    }
+
+    /** The top-level field of the rule that takes the most bytes, to name in a "too large" error. */
+    private static String largestField(JsonNode node) {
+        String largest = "$";
+        int most = -1;
+        for (var it = node.fields(); it.hasNext(); ) {
+            var field = it.next();
+            int size = io.bpmon.core.json.Json.writeBytes(field.getValue()).length;
+            if (size > most) {
+                most = size;
+                largest = field.getKey();
+            }
+        }
+        return largest;
+    }
+
+    /**
+     * A rule's scope, or the reasons it is not one (fields {@code scope} and {@code scope.<attribute>}): the one check
+     * for rules and for the scope of the rule editor's suggested thresholds. Empty for an absent scope.
+     */
+    public static Map<String, List<String>> scope(JsonNode node, List<FieldError> errors) {
         if (node == null || node.isNull()) {
             return Map.of();
         }
@@ -264,26 +326,40 @@ public final class RuleValidator {
             errors.add(new FieldError("scope", "must be an object of attribute name to list of values"));
             return Map.of();
         }
+        if (node.size() > MAX_SCOPE_ATTRIBUTES) {
+            errors.add(new FieldError("scope", "at most " + MAX_SCOPE_ATTRIBUTES + " attributes, got " + node.size()));
+            return Map.of();
+        }
         Map<String, List<String>> result = new LinkedHashMap<>();
         node.fields().forEachRemaining(e -> {
-            String field = "scope." + e.getKey();
+            String field = "scope." + abbreviate(e.getKey());
             JsonNode values = e.getValue();
-            if (e.getKey().isBlank() || e.getKey().length() > 128) {
-                errors.add(new FieldError(field, "attribute names must be 1 to 128 characters"));
+            if (!EventParser.ATTRIBUTE_NAME.matcher(e.getKey()).matches()) {
+                errors.add(new FieldError(field, "attribute names must match " + EventParser.ATTRIBUTE_NAME.pattern()
+                        + ", as event attributes do"));
                 return;
             }
             if (!values.isArray() || values.isEmpty()) {
                 errors.add(new FieldError(field, "must be a non-empty list of values"));
                 return;
             }
+            if (values.size() > MAX_SCOPE_VALUES) {
+                errors.add(new FieldError(field, "at most " + MAX_SCOPE_VALUES + " values, got " + values.size()));
+                return;
+            }
             List<String> list = new ArrayList<>();
             for (JsonNode v : values) {
-                if (v.isTextual() || v.isNumber() || v.isBoolean()) {
-                    list.add(v.asText());
-                } else {
+                if (!(v.isTextual() || v.isNumber() || v.isBoolean())) {
                     errors.add(new FieldError(field, "values must be strings, numbers or booleans"));
                     return;
                 }
+                if (v.asText().length() > EventParser.MAX_ATTRIBUTE_VALUE_LENGTH) {
+                    errors.add(new FieldError(field, "values must be at most "
+                            + EventParser.MAX_ATTRIBUTE_VALUE_LENGTH + " characters, as attribute values are; one is "
+                            + v.asText().length()));
+                    return;
+                }
+                list.add(v.asText());
             }
             result.put(e.getKey(), List.copyOf(list));
         });

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One combination of a VELOCITY rule's {@code groupBy} values: what the rule counts separately (CONTRACT section 3).
+ * One combination of a VELOCITY rule's {@code groupBy} values: what the rule counts separately (docs/contract.md).
  *
  * @param key    a stable text of the values in {@code groupBy} order, {@code "country=DE,paymentMethod=paypal"};
  *               empty for a rule without {@code groupBy}. {@code %}, {@code ,} and {@code =} in names and values

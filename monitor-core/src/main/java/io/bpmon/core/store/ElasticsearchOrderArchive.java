@@ -70,8 +70,15 @@ public final class ElasticsearchOrderArchive implements OrderArchive {
             throw new ElasticsearchClient.UnavailableException("reading " + index + "/" + orderId + " answered "
                     + r.status() + ": " + r.body(), null);
         }
-        return Optional.of(new ArchivedOrder(OrderDocument.toState(r.body().path("_source"), partitionTime, lifecycle),
-                alerts(orderId)));
+        try {
+            return Optional.of(new ArchivedOrder(OrderDocument.toState(r.body().path("_source"), partitionTime,
+                    lifecycle), alerts(orderId)));
+        } catch (IllegalArgumentException | UncheckedIOException | java.time.DateTimeException e) {
+            // not a document the job wrote (or one it can no longer read): the event must not stop the job
+            log.accept("stored order " + index + "/" + orderId + " cannot be read back, continuing without it: "
+                    + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private List<Alert> alerts(String orderId) {

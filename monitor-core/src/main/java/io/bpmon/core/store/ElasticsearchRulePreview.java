@@ -20,16 +20,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The rule editor's questions to the stored orders and alerts, each answered by one or two searches: which orders
- * a candidate rule would have flagged ({@link PreviewPlan}), what the stored rule flagged, observed step durations
+ * {@link RulePreviewReader} over Elasticsearch, each question answered by one or two searches: which orders a
+ * candidate rule would have flagged ({@link PreviewPlan}), what the stored rule flagged, observed step durations
  * (suggested thresholds), and the attribute values seen (scope suggestions). No documents are fetched beyond a
- * sample page, so answers take milliseconds also over a million orders (README, benchmarks).
+ * sample page, so answers take milliseconds also over a million orders (docs/benchmarks.md).
  */
-public final class ElasticsearchRulePreview {
-
-    /** Percentiles offered as thresholds. */
-    public static final List<Double> PERCENTILES = List.of(50.0, 90.0, 95.0, 99.0);
-    public static final int MAX_SAMPLE = 100;
+public final class ElasticsearchRulePreview implements RulePreviewReader {
 
     private final ElasticsearchClient es;
     private final Indices indices;
@@ -41,21 +37,12 @@ public final class ElasticsearchRulePreview {
         this.lifecycle = lifecycle;
     }
 
-    /** One order a rule would have flagged. */
-    public record FlaggedOrder(String orderId, String status, Map<String, String> attributes,
-            Map<String, String> steps, Instant lastEventAt) {}
-
-    /** What a candidate rule would have flagged among the stored orders: how many, and the newest of them. */
-    public record Flagged(long count, List<FlaggedOrder> sample) {}
-
-    /** What a stored rule flagged: alerts with a deadline (velocity: a start) in the range, per rule version. */
-    public record Raised(long count, Map<Long, Long> byVersion) {}
-
     /**
      * The orders a STEP_SLA or STALL rule would have flagged with a deadline in [from, to).
      *
      * @param sampleSize how many of them to return, newest first (0 to {@value #MAX_SAMPLE})
      */
+    @Override
     public Flagged flagged(Rule rule, Instant from, Instant to, int sampleSize) {
         Condition c = PreviewPlan.flagged(rule, lifecycle, from, to);
         ObjectNode body = Json.mapper().createObjectNode();
@@ -77,6 +64,7 @@ public final class ElasticsearchRulePreview {
     }
 
     /** Alerts the stored rule raised with a deadline (VELOCITY: a start) in [from, to), counted per version. */
+    @Override
     public Raised raised(String ruleId, RuleKind kind, Instant from, Instant to) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("size", 0);
@@ -92,10 +80,8 @@ public final class ElasticsearchRulePreview {
         return new Raised(r.path("hits").path("total").path("value").asLong(), byVersion);
     }
 
-    /** Per rule: alerts detected in a range, and alerts open (or acknowledged) now. */
-    public record AlertCounts(String ruleId, long detected, long open) {}
-
     /** For the rules page: per rule id, alerts detected in [since, until) and alerts not resolved. */
+    @Override
     public Map<String, AlertCounts> alertCounts(Instant since, Instant until) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("size", 0);
@@ -113,13 +99,11 @@ public final class ElasticsearchRulePreview {
         return result;
     }
 
-    /** Observed durations: how many orders, and the percentiles in milliseconds (empty when none). */
-    public record Observed(long orders, Map<String, Long> percentiles) {}
-
     /**
      * How long orders in scope that reached {@code from} in [since, until) took to reach {@code to} (or a later
      * step; cancelled orders are left out): the basis for a threshold picked from data.
      */
+    @Override
     public Observed stepDurations(String from, String to, Map<String, List<String>> scope, Instant since,
             Instant until) {
         List<Condition> all = new ArrayList<>(PreviewPlan.scope(scope));
@@ -154,6 +138,7 @@ public final class ElasticsearchRulePreview {
      * Events of one type per window: counts of {@code eventType} events of orders in scope, in consecutive windows
      * over [since, until), and their percentiles (including windows without any event, which count as 0).
      */
+    @Override
     public Observed windowCounts(String eventType, Duration window, Map<String, List<String>> scope, Instant since,
             Instant until) {
         List<Long> counts = new ArrayList<>(counts(eventType, window, scope, since, until).values());
@@ -193,10 +178,7 @@ public final class ElasticsearchRulePreview {
         return counts;
     }
 
-    /** What a VELOCITY rule would have opened: every episode, and each segment's sliding counts for a chart. */
-    public record VelocityResult(List<VelocityPreview.Episode> episodes, List<VelocityPreview.SegmentSeries> segments,
-            long bucketMillis) {}
-
+    @Override
     public VelocityResult velocity(Rule rule, Instant since, Instant until) {
         long bucket = VelocityPreview.bucketMillis(rule.window(), Duration.between(since, until));
         Instant countFrom = since.minus(rule.window());
@@ -257,9 +239,6 @@ public final class ElasticsearchRulePreview {
         return result;
     }
 
-    /** An attribute seen on stored orders and its most frequent values. */
-    public record AttributeValues(String name, List<String> values) {}
-
     /** Attribute names listed at most, the most frequent first. */
     static final int MAX_ATTRIBUTE_NAMES = 100;
 
@@ -268,6 +247,7 @@ public final class ElasticsearchRulePreview {
      * orders' {@code attributeNames} (attributes are one flattened field, so the mapping does not list them), and from
      * the object mapping of indices created before that.
      */
+    @Override
     public List<AttributeValues> attributes(int top) {
         ElasticsearchClient.Response mapping = es.get("/" + indices.orders() + "/_mapping");
         if (mapping.status() == 404) {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Reads the job's rule acknowledgements from {@link Indices#ruleStatus()}. */
-public final class ElasticsearchRuleStatusReader {
+public final class ElasticsearchRuleStatusReader implements RuleStatusReader {
 
     private static final int MAX_RULES = 10_000;
 
@@ -21,7 +21,7 @@ public final class ElasticsearchRuleStatusReader {
         this.indices = indices;
     }
 
-    /** The acknowledgement of one rule; empty before the job applied any version of it. */
+    @Override
     public Optional<RuleStatus> find(String ruleId) {
         ElasticsearchClient.Response r = es.get("/" + indices.ruleStatus() + "/_doc/"
                 + ElasticsearchClient.encode(ruleId));
@@ -35,7 +35,7 @@ public final class ElasticsearchRuleStatusReader {
         return Optional.of(read(r.body().path("_source")));
     }
 
-    /** Every acknowledgement by rule id. */
+    @Override
     public Map<String, RuleStatus> all() {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("size", MAX_RULES);

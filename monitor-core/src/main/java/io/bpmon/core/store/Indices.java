@@ -23,7 +23,7 @@ public record Indices(String prefix) implements java.io.Serializable {
         return prefix + "-orders-" + MONTH.format(partitionTime);
     }
 
-    /** Alerts, one document per alert id (CONTRACT section 3). */
+    /** Alerts, one document per alert id (docs/contract.md). */
     public String alerts() {
         return prefix + "-alerts";
     }
@@ -36,7 +36,7 @@ public record Indices(String prefix) implements java.io.Serializable {
         return prefix + "-alert-acks";
     }
 
-    /** The current version of each rule, doc id = rule id (CONTRACT section 3). */
+    /** The current version of each rule, doc id = rule id (docs/contract.md). */
     public String rules() {
         return prefix + "-rules";
     }

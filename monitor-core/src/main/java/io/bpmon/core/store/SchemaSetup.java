@@ -35,12 +35,22 @@ public final class SchemaSetup {
     /**
      * Waits up to {@code waitFor} for Elasticsearch, then puts every template.
      *
-     * @throws IllegalStateException when Elasticsearch stayed unreachable or refused a template
+     * @throws IllegalStateException when Elasticsearch stayed unreachable, refused bpmon (TLS, credentials,
+     *                               privileges: at once, as waiting would not help) or refused a template
      */
     public static void ensureSchema(ElasticsearchClient es, ElasticsearchConfig config, Duration waitFor,
             Consumer<String> log) {
+        try {
+            waitAndPutTemplates(es, config, waitFor, log);
+        } catch (ElasticsearchClient.AccessRefusedException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static void waitAndPutTemplates(ElasticsearchClient es, ElasticsearchConfig config, Duration waitFor,
+            Consumer<String> log) {
         long deadline = System.nanoTime() + waitFor.toNanos();
-        while (!es.isHealthy(Duration.ofSeconds(2))) {
+        while (!es.checkHealth(Duration.ofSeconds(2))) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Elasticsearch at " + es.base()
                         + " is not reachable or not healthy; is it running? Set BPMON_ES_URL to use another.");

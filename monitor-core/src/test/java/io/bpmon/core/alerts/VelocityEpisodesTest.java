@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every VELOCITY episode transition of CONTRACT section 3, with fixed instants: "now" is the wall clock. */
+/** Every VELOCITY episode transition of docs/contract.md, with fixed instants: "now" is the wall clock. */
 class VelocityEpisodesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");

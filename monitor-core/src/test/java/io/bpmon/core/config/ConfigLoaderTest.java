@@ -415,23 +415,27 @@ class ConfigLoaderTest {
     class FlinkRest {
 
         @Test
-        void shouldListenOnLoopbackWithoutWebSubmissionByDefault() {
+        void shouldListenOnLoopbackWithTlsAndWithoutWebSubmissionByDefault() {
             JobRestConfig rest = load().engine().rest();
 
             assertThat(rest).isEqualTo(JobRestConfig.defaults());
             assertThat(rest.bindAddress()).isEqualTo("127.0.0.1");
             assertThat(rest.port()).isEqualTo("8081-8099");
             assertThat(rest.webSubmit()).isFalse();
+            assertThat(rest.tls()).isTrue();
             assertThat(rest.loopbackOnly()).isTrue();
         }
 
         @Test
-        void shouldReadAddressPortAndWebSubmission() {
+        void shouldReadAddressPortTlsAndWebSubmission() {
             JobRestConfig rest = load(ConfigLoader.FLINK_REST_ADDRESS, "0.0.0.0",
                     ConfigLoader.FLINK_REST_PORT, "9081,9090-9099",
+                    ConfigLoader.FLINK_REST_TLS, "false",
                     ConfigLoader.FLINK_WEB_SUBMIT, "true").engine().rest();
 
-            assertThat(rest).isEqualTo(new JobRestConfig("0.0.0.0", "9081,9090-9099", true));
+            assertThat(rest).isEqualTo(new JobRestConfig("0.0.0.0", "9081,9090-9099", true, false));
+            assertThat(load(ConfigLoader.FLINK_REST_TLS, "false").engine().rest())
+                    .isEqualTo(new JobRestConfig("127.0.0.1", "8081-8099", false, false));
             assertThat(rest.loopbackOnly()).isFalse();
             assertThat(load(ConfigLoader.FLINK_REST_ADDRESS, "::1").engine().rest().loopbackOnly()).isTrue();
             assertThat(load(ConfigLoader.FLINK_REST_ADDRESS, "flink-1.internal").engine().rest().bindAddress())
@@ -452,11 +456,24 @@ class ConfigLoaderTest {
                 "BPMON_FLINK_REST_PORT,     '8081,'",
                 "BPMON_FLINK_WEB_SUBMIT,    yes",
                 "BPMON_FLINK_WEB_SUBMIT,    TRUE",
+                "BPMON_FLINK_REST_TLS,      no",
+                "BPMON_FLINK_REST_TLS,      0",
         })
         void shouldRejectBadValuesNamingTheVariable(String key, String value) {
             assertThatThrownBy(() -> load(key, value))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageStartingWith(key + ": ");
+        }
+
+        @Test
+        void shouldRefuseWebSubmissionThatNoBrowserCouldReachBecauseOfTls() {
+            assertThatThrownBy(() -> load(ConfigLoader.FLINK_WEB_SUBMIT, "true"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("BPMON_FLINK_WEB_SUBMIT: true needs BPMON_FLINK_REST_TLS=false (with TLS the REST API"
+                            + " serves the job alone, so no browser could upload a jar)");
+            assertThatThrownBy(() -> load(ConfigLoader.FLINK_WEB_SUBMIT, "true", ConfigLoader.FLINK_REST_TLS, "true"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("BPMON_FLINK_WEB_SUBMIT: ");
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rule previews on a fixed history, against counts worked out by hand from CONTRACT section 3. The condition is
+ * Rule previews on a fixed history, against counts worked out by hand from docs/contract.md. The condition is
  * evaluated in Java here; PreviewIT runs the same documents through Elasticsearch.
  */
 public class PreviewPlanTest {

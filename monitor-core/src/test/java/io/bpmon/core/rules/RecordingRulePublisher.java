@@ -21,6 +21,8 @@ final class RecordingRulePublisher implements RulePublisher {
     /** For each record: whether the store already held what was published (store first, then publish). */
     final List<Boolean> storedBeforePublished = new ArrayList<>();
     boolean down;
+    /** Rules the broker refuses whatever its state (a record over the broker's size limit, say). */
+    final java.util.Set<String> refused = new java.util.HashSet<>();
 
     RecordingRulePublisher(InMemoryRuleStore store) {
         this.store = store;
@@ -29,6 +31,9 @@ final class RecordingRulePublisher implements RulePublisher {
     @Override
     public void publish(Rule rule) {
         fail();
+        if (refused.contains(rule.id())) {
+            throw new PublishException("record too large: " + rule.id(), null);
+        }
         storedBeforePublished.add(store.find(rule.id()).filter(rule::equals).isPresent());
         records.add(new Published(rule.id(), Optional.of(rule)));
     }

@@ -328,6 +328,24 @@ class RuleServiceTest {
                     new RecordingRulePublisher.Published("payment-30m", Optional.of(payment)),
                     new RecordingRulePublisher.Published("stalled", Optional.empty()));
         }
+
+        @Test
+        void shouldPublishEveryOtherRuleWhenTheBrokerRefusesOne() {
+            service.create(json(STALL), "alice");
+            Rule payment = service.create(paymentSla(), "alice");
+            String first = service.list().get(0).id(); // refused first, so it would stop the pass
+            Rule other = service.list().get(1);
+            publisher.refused.add(first);
+            publisher.records.clear();
+
+            assertThatThrownBy(service::republishAll).isInstanceOf(RulePublisher.PublishException.class)
+                    .hasMessageContaining("[" + first + "]");
+
+            assertThat(publisher.compacted()).containsOnlyKeys(other.id()).containsEntry(other.id(),
+                    Optional.of(other));
+            assertThat(List.of(payment.id(), "stalled")).contains(first);
+            assertThat(service.republishNeeded()).as("the refused one is tried again later").isTrue();
+        }
     }
 
     @Nested

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** CONTRACT section 3, field by field, for each kind of rule. */
+/** docs/contract.md, field by field, for each kind of rule. */
 class RuleValidatorTest {
 
     private static final RuleValidator VALIDATOR = new RuleValidator(Lifecycle.defaultLifecycle());
@@ -483,6 +483,56 @@ class RuleValidatorTest {
         @Test
         void shouldNameABlankAttributeName() {
             assertThat(invalidFields(with(PAYMENT_SLA, "scope", "{\" \": [\"x\"]}"))).containsExactly("scope. ");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"country.x", "1st", "a b"})
+        void shouldNameAnAttributeNoEventCanCarry(String name) {
+            assertThat(invalidFields(with(PAYMENT_SLA, "scope", "{\"" + name + "\": [\"x\"]}")))
+                    .containsExactly("scope." + name);
+        }
+
+        @Test
+        void shouldCapTheValuesOfOneAttribute() {
+            assertThat(valid(with(PAYMENT_SLA, "scope", "{\"zip\": " + values(500, 5) + "}")).scope().get("zip"))
+                    .hasSize(500);
+            assertThat(VALIDATOR.validate(with(PAYMENT_SLA, "scope", "{\"zip\": " + values(501, 5) + "}")).errors())
+                    .containsExactly(new FieldError("scope.zip", "at most 500 values, got 501"));
+        }
+
+        @Test
+        void shouldCapTheLengthOfAValueLikeAnAttributeValue() {
+            assertThat(invalidFields(with(PAYMENT_SLA, "scope", "{\"note\": " + values(1, 1025) + "}")))
+                    .containsExactly("scope.note");
+        }
+
+        @Test
+        void shouldCapTheNumberOfAttributes() {
+            StringBuilder scope = new StringBuilder("{");
+            for (int i = 0; i < 21; i++) {
+                scope.append(i == 0 ? "" : ",").append("\"a").append(i).append("\": [\"x\"]");
+            }
+            assertThat(invalidFields(with(PAYMENT_SLA, "scope", scope + "}"))).containsExactly("scope");
+        }
+
+        @Test
+        void shouldRefuseARuleTooLargeToReachTheJobNamingItsLargestPart() {
+            // 2.5 MB of scope was once stored, and never reached the job
+            FieldError error = VALIDATOR.validate(with(PAYMENT_SLA, "scope", "{\"zip\": " + values(100, 1000)
+                    + ", \"city\": " + values(100, 1000) + "}")).errors().get(0);
+
+            assertThat(error.field()).isEqualTo("scope");
+            assertThat(error.message()).contains("more than the limit of 65536");
+        }
+
+        /** A JSON list of {@code n} distinct values of {@code length} characters each. */
+        private static String values(int n, int length) {
+            StringBuilder list = new StringBuilder("[");
+            for (int i = 0; i < n; i++) {
+                String v = String.format("%0" + length + "d", i);
+                list.append(i == 0 ? "" : ",").append('"').append(v).append('"');
+            }
+            return list.append(']').toString();
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code GET/POST /login} and {@code POST /logout} (CONTRACT section 4): the API token once, then a session
+ * {@code GET/POST /login} and {@code POST /logout} (docs/contract.md): the API token once, then a session
  * cookie. A new session id on every login (no fixation); logout revokes the session on every web server. Wrong
  * tokens count towards the client address's {@link AuthThrottle} budget, as on the API.
  */

@@ -1,8 +1,13 @@
 package io.bpmon.web.ui;
 
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** What every page's layout needs: title, active navigation entry, CSRF token, whether logout makes sense. */
 final class PageModel {
@@ -37,5 +42,28 @@ final class PageModel {
 
     static void html(Context ctx, String html) {
         ctx.contentType("text/html; charset=utf-8").result(html);
+    }
+
+    /** After a change: back to {@code path}, which shows {@code message} ({@link #flash}). */
+    static void redirect(Context ctx, String path, String message) {
+        ctx.redirect(path + "?done=" + URLEncoder.encode(message, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+    }
+
+    /** The message of the change that led here ({@link #redirect}), as {@code message}. */
+    static void flash(Context ctx, Map<String, Object> model) {
+        Optional.ofNullable(ctx.queryParam("done")).filter(d -> d.length() <= 300)
+                .ifPresent(d -> model.put("message", d));
+    }
+
+    /**
+     * A part of a page that may be left out: the page still renders (with {@code fallback}) when that part cannot be
+     * read, say when the job never wrote an acknowledgement index.
+     */
+    static <T> T optional(Supplier<T> part, T fallback) {
+        try {
+            return part.get();
+        } catch (RuntimeException e) {
+            return fallback;
+        }
     }
 }

@@ -1,5 +1,8 @@
 package io.bpmon.web.ui;
 
+import io.bpmon.core.rules.RuleChangeException;
+import io.bpmon.web.RuleChangeRefusal;
+
 /** A UI request that cannot be served; rendered as an error page (or message for htmx) with this status. */
 public final class UiException extends RuntimeException {
 
@@ -8,6 +11,14 @@ public final class UiException extends RuntimeException {
     public UiException(int status, String message) {
         super(message);
         this.status = status;
+    }
+
+    /** A refused rule change, with the status the API gives it ({@link RuleChangeRefusal}). */
+    static UiException refused(RuleChangeException e) {
+        RuleChangeRefusal refusal = RuleChangeRefusal.of(e);
+        StringBuilder message = new StringBuilder(refusal.error());
+        refusal.details().forEach(d -> message.append("; ").append(d));
+        return new UiException(refusal.status(), message.toString());
     }
 
     public int status() {

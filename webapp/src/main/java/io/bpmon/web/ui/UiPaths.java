@@ -1,6 +1,6 @@
 package io.bpmon.web.ui;
 
-/** Every path of the web UI (CONTRACT section 4 names the pages), in one place. */
+/** Every path of the web UI (docs/contract.md names the pages), in one place. */
 public final class UiPaths {
 
     public static final String DASHBOARD = "/";

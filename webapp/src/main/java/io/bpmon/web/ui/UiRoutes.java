@@ -41,7 +41,7 @@ public final class UiRoutes {
             Supplier<PipelineHealth.Part> elasticsearch,
             Supplier<PipelineHealth.Part> job,
             NotificationsPage.Backend notifications,
-            RulesPage.Backend ruleEditor,
+            RulesBackend rulesBackend,
             Clock clock) {}
 
     private UiRoutes() {}
@@ -60,7 +60,9 @@ public final class UiRoutes {
         OrdersPage orders = new OrdersPage(templates, new OrderSearch(s.es(), s.indices(), s.lifecycle(), s.clock()),
                 s.orders(), s.alerts(), s.lifecycle(), s.rules(), s.clock(), login);
         AlertsPage alerts = new AlertsPage(templates, s.es(), s.indices(), s.rules(), s.acknowledger(), login);
-        RulesPage rules = new RulesPage(templates, s.ruleEditor(), s.clock(), login);
+        RulesListPage rules = new RulesListPage(templates, s.rulesBackend(), login);
+        RuleEditPage ruleEditor = new RuleEditPage(templates, s.rulesBackend(), s.lifecycle(), login);
+        RuleVersionsPage ruleVersions = new RuleVersionsPage(templates, s.rulesBackend(), login);
         NotificationsPage notifications = new NotificationsPage(templates, s.notifications(), s.rules(), s.clock(),
                 login);
         LoginPage loginPage = new LoginPage(templates, sessions, security, s.throttle());
@@ -81,15 +83,7 @@ public final class UiRoutes {
         cfg.routes.get(UiPaths.ALERTS, alerts::page);
         cfg.routes.get(UiPaths.ALERTS_FRAGMENT, alerts::fragment);
         cfg.routes.post(UiPaths.ALERT_ACK, alerts::acknowledge);
-        cfg.routes.get(UiPaths.RULES, rules::page);
-        cfg.routes.get(UiPaths.RULE_NEW, rules::newForm);
-        cfg.routes.post(UiPaths.RULE_SAVE, rules::submit);
-        cfg.routes.get(UiPaths.RULE_EDIT, rules::editForm);
-        cfg.routes.post(UiPaths.RULE_ENABLED, rules::enable);
-        cfg.routes.get(UiPaths.RULE_DELETE, rules::confirmDelete);
-        cfg.routes.post(UiPaths.RULE_DELETE, rules::delete);
-        cfg.routes.get(UiPaths.RULE_VERSIONS, rules::versions);
-        cfg.routes.post(UiPaths.RULE_RESTORE, rules::restore);
+        rulePages(cfg, rules, ruleEditor, ruleVersions);
         cfg.routes.get(UiPaths.NOTIFICATIONS, notifications::page);
         cfg.routes.post(UiPaths.CHANNEL_TEST, notifications::test);
         cfg.routes.post(UiPaths.SILENCES, notifications::silence);
@@ -104,6 +98,19 @@ public final class UiRoutes {
         cfg.events.serverStarted(live::start);
         cfg.events.serverStopping(live::close);
         return live;
+    }
+
+    /** The rules pages (docs/web-ui.md): the list, the editor, the versions. */
+    static void rulePages(JavalinConfig cfg, RulesListPage list, RuleEditPage editor, RuleVersionsPage versions) {
+        cfg.routes.get(UiPaths.RULES, list::page);
+        cfg.routes.post(UiPaths.RULE_ENABLED, list::enable);
+        cfg.routes.get(UiPaths.RULE_DELETE, list::confirmDelete);
+        cfg.routes.post(UiPaths.RULE_DELETE, list::delete);
+        cfg.routes.get(UiPaths.RULE_NEW, editor::newForm);
+        cfg.routes.get(UiPaths.RULE_EDIT, editor::editForm);
+        cfg.routes.post(UiPaths.RULE_SAVE, editor::submit);
+        cfg.routes.get(UiPaths.RULE_VERSIONS, versions::page);
+        cfg.routes.post(UiPaths.RULE_RESTORE, versions::restore);
     }
 
     private static void error(Templates templates, Context ctx, int status, String message, boolean login) {

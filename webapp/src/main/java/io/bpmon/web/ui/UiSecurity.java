@@ -115,6 +115,13 @@ public final class UiSecurity implements Handler {
         return may(ctx, ApiUser.Role.EDITOR);
     }
 
+    /** Refuses (403) a user who may not change rules: the forms are hidden from them, a POST is refused anyway. */
+    static void requireRuleEditor(Context ctx) {
+        if (!mayEditRules(ctx)) {
+            throw new UiException(403, "Changing rules needs the editor role.");
+        }
+    }
+
     /** Whether this browser's user has the rights of {@code role}. */
     static boolean may(Context ctx, ApiUser.Role role) {
         Sessions.Session s = session(ctx);

@@ -45,7 +45,7 @@ public final class DashboardBench {
         int renders = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         MonitorConfig config = ConfigLoader.from(Map.of(ConfigLoader.ES_URL, url, ConfigLoader.ES_INDEX_PREFIX,
                 PREFIX, ConfigLoader.KAFKA_BOOTSTRAP, "127.0.0.1:1"));
-        ElasticsearchClient es = new ElasticsearchClient(config.elasticsearch().url(), Duration.ofSeconds(120));
+        ElasticsearchClient es = ElasticsearchClient.of(config.elasticsearch(), Duration.ofSeconds(120));
         Indices indices = new Indices(PREFIX);
         boolean reuse = args.length > 3 && args[3].equals("reuse")
                 && es.get("/" + indices.orders() + "/_count").body().path("count").asLong() == orders;
