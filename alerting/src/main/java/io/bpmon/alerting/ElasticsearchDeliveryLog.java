@@ -10,6 +10,8 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.alerting.storage.DeliveryLog;
+import io.bpmon.alerting.storage.DeliveryRecord;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;

@@ -7,6 +7,8 @@ import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.alerting.silences.Silence;
+import io.bpmon.alerting.storage.SilenceStore;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;

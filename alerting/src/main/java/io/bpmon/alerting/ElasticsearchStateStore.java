@@ -5,6 +5,8 @@ import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.IndexResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.alerting.storage.AlertingState;
+import io.bpmon.alerting.storage.StateStore;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;
