@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ public final class LiveUpdates implements AutoCloseable {
 
     private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
     private final Map<SseClient, AtomicBoolean> sending = new ConcurrentHashMap<>();
+    /** Per stream, the alerts' state it was last told of: a stream that missed an update hears of it next tick. */
+    private final Map<SseClient, String> alertsSent = new ConcurrentHashMap<>();
     /** At most one thread per open stream (bounded by {@link #MAX_CLIENTS}); idle threads go after a minute. */
     private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "bpmon-live-sender");
@@ -84,6 +87,7 @@ public final class LiveUpdates implements AutoCloseable {
         }
         client.keepAlive();
         client.onClose(() -> forget(client));
+        alertsSent.put(client, lastAlertsFingerprint);
         clients.add(client);
         client.sendComment("connected");
     }
@@ -107,25 +111,44 @@ public final class LiveUpdates implements AutoCloseable {
             long started = System.nanoTime();
             String html = dashboardHtml.get();
             lastRenderMillis = (System.nanoTime() - started) / 1_000_000;
-            broadcast(DASHBOARD_EVENT, html);
-            String fingerprint = alertsFingerprint();
-            if (!fingerprint.equals(lastAlertsFingerprint)) {
+            String fingerprint;
+            try {
+                fingerprint = alertsFingerprint();
                 lastAlertsFingerprint = fingerprint;
-                broadcast(ALERTS_EVENT, fingerprint);
+            } catch (Elasticsearch.UnavailableException e) {
+                fingerprint = null; // the dashboard says Elasticsearch is away; the alert pages wait
             }
+            broadcast(html, fingerprint);
         } catch (Elasticsearch.UnavailableException e) {
-            broadcast("ping", "elasticsearch unavailable");
+            broadcast(c -> c.sendEvent("ping", "elasticsearch unavailable"));
         } catch (RuntimeException e) {
             LOG.warn("live update failed: {}", e.toString());
         }
     }
 
     /**
-     * Sends on the sender threads, one write at a time per stream: a browser that stops reading (a sleeping laptop)
-     * blocks only its own write until Jetty's idle timeout drops it, never the tick or the other viewers. A stream
-     * still busy with the previous update skips this one; each dashboard update is a whole snapshot anyway.
+     * One tick's update of every stream: the dashboard, then — when the alerts changed since that stream was last
+     * told — the alerts event, in one write turn, so the second is never skipped for the first.
+     *
+     * @param alertsFingerprint the alerts' state now; null when it could not be read
      */
-    private void broadcast(String event, String data) {
+    private void broadcast(String dashboard, String alertsFingerprint) {
+        broadcast(c -> {
+            c.sendEvent(DASHBOARD_EVENT, dashboard);
+            if (alertsFingerprint != null && !alertsFingerprint.equals(alertsSent.get(c))) {
+                c.sendEvent(ALERTS_EVENT, alertsFingerprint);
+                alertsSent.replace(c, alertsFingerprint);
+            }
+        });
+    }
+
+    /**
+     * Sends on the sender threads, one write turn at a time per stream: a browser that stops reading (a sleeping
+     * laptop) blocks only its own write until Jetty's idle timeout drops it, never the tick or the other viewers. A
+     * stream still busy with the previous update skips this one; each dashboard update is a whole snapshot anyway,
+     * and a change of the alerts it missed is sent with its next update.
+     */
+    private void broadcast(Consumer<SseClient> send) {
         for (SseClient c : clients) {
             AtomicBoolean busy = sending.computeIfAbsent(c, k -> new AtomicBoolean());
             if (!busy.compareAndSet(false, true)) {
@@ -134,7 +157,7 @@ public final class LiveUpdates implements AutoCloseable {
             try {
                 senders.execute(() -> {
                     try {
-                        c.sendEvent(event, data);
+                        send.accept(c);
                     } catch (RuntimeException e) {
                         forget(c);
                     } finally {
@@ -153,6 +176,7 @@ public final class LiveUpdates implements AutoCloseable {
     private void forget(SseClient c) {
         clients.remove(c);
         sending.remove(c);
+        alertsSent.remove(c);
     }
 
     /** Changes whenever an alert is added, changes status or is resolved: count and the newest change times. */
@@ -175,5 +199,6 @@ public final class LiveUpdates implements AutoCloseable {
         }
         clients.clear();
         sending.clear();
+        alertsSent.clear();
     }
 }
