@@ -1,15 +1,38 @@
 package io.bpmon.web.ui;
 
+import static io.bpmon.web.ui.StorePagesServer.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpmon.core.alerts.Alert;
+import io.bpmon.core.alerts.AlertKind;
 import io.bpmon.core.alerts.AlertStatus;
 import io.bpmon.core.rules.Severity;
 import io.bpmon.core.store.AlertQuery;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The alerts page asks the API's alert search ({@link io.bpmon.core.store.AlertStore#search}) its filters. */
+/**
+ * {@code /alerts} over a fake of the API's alert search ({@link io.bpmon.core.store.AlertStore#search}): the filters
+ * become the store's typed question, and the page shows what the store answered.
+ */
 class AlertsPageTest {
+
+    private final StorePagesServer server = new StorePagesServer();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    static Alert alert(String id, String orderId, AlertStatus status, Map<String, String> attributes) {
+        return new Alert(id, "pay-30m", 1, "Payment within 30 min", AlertKind.SLA_BREACH, Severity.CRITICAL, orderId,
+                attributes, status, "PLACED", "PAID", NOW.minus(Duration.ofMinutes(40)),
+                NOW.minus(Duration.ofMinutes(10)), NOW.minus(Duration.ofMinutes(9)), null, null, false, null, null, 1);
+    }
 
     @Test
     void shouldAskTheAlertSearchEveryFilter() {
@@ -26,5 +49,48 @@ class AlertsPageTest {
 
         assertThat(q).isEqualTo(new AlertQuery(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), AlertsPage.LIMIT));
+    }
+
+    @Test
+    void shouldShowTheAlertsTheStoreFoundForTheRequestsFilters() {
+        server.alerts.stored.add(alert("a-1", "o-1", AlertStatus.OPEN, Map.of("country", "DE")));
+        server.alerts.stored.add(alert("a-2", "o-2", AlertStatus.ACKNOWLEDGED, Map.of()));
+        server.alerts.total = 250;
+
+        HttpResponse<String> page = server.get("/alerts?status=OPEN&severity=CRITICAL&ruleId=pay-30m"
+                + "&attribute=country&value=DE");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(server.alerts.asked).containsExactly(AlertsPage.query(
+                new AlertsPage.Filters("OPEN", "CRITICAL", "pay-30m", "country", "DE")));
+        assertThat(page.body()).contains("id=\"alert-a-1\"", "id=\"alert-a-2\"", "row-ACKNOWLEDGED",
+                "href=\"/orders/o-1\"", "country=DE", "250 alerts, newest 100 shown");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownStatusNamingTheFieldWithoutAskingTheStore() {
+        HttpResponse<String> page = server.get("/alerts?status=CLOSED");
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).startsWith("status: one of");
+        assertThat(server.alerts.asked).isEmpty();
+    }
+
+    @Test
+    void shouldAcknowledgeAndShowTheListAgainWithTheOutcome() {
+        server.alerts.stored.add(alert("a-1", "o-1", AlertStatus.OPEN, Map.of()));
+
+        HttpResponse<String> ok = server.post("/alerts/a-1/ack?status=OPEN", true);
+
+        assertThat(server.acknowledged).containsExactly("a-1 erika");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).contains("Alert acknowledged.", "id=\"alert-a-1\"");
+        assertThat(server.alerts.asked).as("the list after the acknowledgement keeps the filters")
+                .containsExactly(AlertsPage.query(new AlertsPage.Filters("OPEN", "", "", "", "")));
+
+        server.refusal = new AlertsPage.Refusal(404, "No alert with id a-9");
+        HttpResponse<String> refused = server.post("/alerts/a-9/ack", false);
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(refused.body()).isEqualTo("No alert with id a-9");
     }
 }
