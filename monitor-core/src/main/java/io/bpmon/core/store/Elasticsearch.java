@@ -55,8 +55,9 @@ import org.elasticsearch.client.RestClientBuilder;
  * so the credentials only ever go to the configured URL.
  *
  * <p>Only the portable subset of the REST API is used (index templates, mappings, index/get/delete, bulk, search with
- * aggregations, cluster health), which Elasticsearch 8.19 and 9.x servers — and the minimal integ-test
- * distribution — answer. Not {@code info()}/{@code ping()}: the integ-test distribution answers 405 to {@code GET /}.
+ * aggregations, cluster health), which Elasticsearch 8.19 servers — and the minimal integ-test distribution — answer
+ * (9.x servers in their compatibility mode for 8, untested). Not {@code info()}/{@code ping()}: the integ-test
+ * distribution answers 405 to {@code GET /}.
  */
 public final class Elasticsearch implements AutoCloseable {
 
