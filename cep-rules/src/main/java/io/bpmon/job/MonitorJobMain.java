@@ -4,6 +4,7 @@ import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.ElasticsearchConfig;
 import io.bpmon.core.config.EngineConfig;
 import io.bpmon.core.config.JobRestConfig;
+import io.bpmon.core.config.KafkaConfig;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.event.EventParser;
 import io.bpmon.core.kafka.TopicSetup;
@@ -36,6 +37,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,12 @@ public final class MonitorJobMain {
     private static final Logger LOG = LoggerFactory.getLogger(MonitorJobMain.class);
     static final String JOB_NAME = "bpmon monitor";
     private static final String LOOPBACK = "127.0.0.1";
+    /**
+     * How long the broker keeps a dead-letter transaction open: the broker's default upper bound
+     * ({@code transaction.max.timeout.ms}, 15 min), above which producers are refused. A job down for longer between
+     * a checkpoint and its commit loses that checkpoint's dead letters (docs/operations.md).
+     */
+    static final Duration DEAD_LETTER_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
     private MonitorJobMain() {}
 
@@ -111,10 +119,16 @@ public final class MonitorJobMain {
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
+        // exactly once (docs/contract.md, "Invalid events"): dead letters go out in a Kafka transaction that commits
+        // with the checkpoint which also holds the source's offsets, so a restart never writes a record's dead letter
+        // twice; readers with isolation.level=read_committed see them within a checkpoint interval
         KafkaSink<DeadLetter> deadLetters = KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(config.kafka().bootstrap())
                 .setRecordSerializer(new DeadLetterSerializer())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(deadLetterTransactionPrefix(config.kafka()))
+                .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                        Long.toString(DEAD_LETTER_TRANSACTION_TIMEOUT.toMillis()))
                 .build();
         KafkaSource<RuleChange> ruleSource = KafkaSource.<RuleChange>builder()
                 .setBootstrapServers(config.kafka().bootstrap())
@@ -144,6 +158,11 @@ public final class MonitorJobMain {
                         new RejectionReport(config.elasticsearch())),
                 WallClock.SYSTEM)
                 .build(input, rules);
+    }
+
+    /** Transactional ids of the dead-letter sink: one prefix per job, as the consumer group is (docs/operations.md). */
+    static String deadLetterTransactionPrefix(KafkaConfig kafka) {
+        return kafka.groupId() + "-dlq";
     }
 
     static OrderPartitions partitions(ElasticsearchConfig es) {
