@@ -12,6 +12,8 @@ import io.bpmon.job.ElasticsearchSink;
 import io.bpmon.job.Ingested;
 import io.bpmon.job.LiveWatermarks;
 import io.bpmon.job.MonitorJob;
+import io.bpmon.job.MonitorJobMain;
+import io.bpmon.job.OrderStateChange;
 import io.bpmon.job.OrderUpdate;
 import io.bpmon.job.RuleChange;
 import io.bpmon.job.WallClock;
@@ -101,7 +103,12 @@ final class BenchJobs {
         Sink<OrderUpdate> orders;
         Sink<AlertUpdate> alertStore;
         Sink<AlertUpdate> alertTopic;
+        Sink<OrderStateChange> orderStates = new DiscardingSink<>();
         if (kind == Kind.FULL || kind == Kind.LIVE) {
+            if (Boolean.parseBoolean(System.getProperty("bpmon.bench.orderStates", "true"))) {
+                orderStates = MonitorJobMain.transactionalSink(config.kafka(),
+                        jobPart("OrderStateSerializer", new Class<?>[0]), "states");
+            }
             orders = Progress.timed(ElasticsearchSink.orders(config.elasticsearch(), config.kafka().bootstrap()));
             alertStore = ElasticsearchSink.alerts(config.elasticsearch());
             alertTopic = KafkaSink.<AlertUpdate>builder()
@@ -119,7 +126,7 @@ final class BenchJobs {
                 new OrderPartitions(new Indices(config.elasticsearch().indexPrefix()), config.elasticsearch().retention()),
                 () -> (orderId, partitionTime) -> java.util.Optional.empty(), // bench orders never outlive retention
                 new MonitorJob.Sinks(deadLetters, orders, alertStore, alertTopic, new DiscardingSink<>(),
-                        new DiscardingSink<>()),
+                        new DiscardingSink<>(), orderStates),
                 WallClock.SYSTEM)
                 .build(input, rules);
     }
