@@ -46,8 +46,10 @@ final class BenchJobs {
         PASSTHROUGH,
         /** The monitor job with a discarding order sink: Kafka, state, no Elasticsearch. A diagnosis aid. */
         STATE_ONLY,
-        /** The monitor job: Kafka, state, Elasticsearch. */
+        /** The monitor job: Kafka, state, Elasticsearch, the order-state topic. */
         FULL,
+        /** The monitor job without the order-state topic (discarded): what the stream costs the full job. */
+        FULL_WITHOUT_STATES,
         /** The monitor job on live input: unbounded sources from the topics' ends ({@link LatencyBench}). */
         LIVE
     }
@@ -104,8 +106,8 @@ final class BenchJobs {
         Sink<AlertUpdate> alertStore;
         Sink<AlertUpdate> alertTopic;
         Sink<OrderStateChange> orderStates = new DiscardingSink<>();
-        if (kind == Kind.FULL || kind == Kind.LIVE) {
-            if (Boolean.parseBoolean(System.getProperty("bpmon.bench.orderStates", "true"))) {
+        if (kind == Kind.FULL || kind == Kind.LIVE || kind == Kind.FULL_WITHOUT_STATES) {
+            if (kind != Kind.FULL_WITHOUT_STATES) {
                 orderStates = MonitorJobMain.transactionalSink(config.kafka(),
                         jobPart("OrderStateSerializer", new Class<?>[0]), "states");
             }
