@@ -102,18 +102,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# The project's own classes and jars are copied, so that a build running meanwhile (mvn clean, a rebuild) cannot pull
-# them away under a benchmark that runs for minutes; the jars in the Maven repository stay where they are.
-CP="" n=0
-mkdir -p "$BENCH_DIR/classpath"
-for entry in "$ROOT/cep-rules/target/test-classes" "$ROOT/cep-rules/target/classes" \
-    $(tr ':' '\n' <"$CP_FILE" | grep -F "$ROOT/" || true); do
-  n=$((n + 1))
-  copy="$BENCH_DIR/classpath/$n-$(basename "$entry")"
-  cp -r "$entry" "$copy" || die "cannot copy $entry (is a build running? try again)"
-  CP="${CP:+$CP:}$copy"
-done
-CP="$CP:$(tr ':' '\n' <"$CP_FILE" | grep -vF "$ROOT/" | paste -sd: -)"
+# shellcheck source=scripts/frozen-classpath.sh
+source "$ROOT/scripts/frozen-classpath.sh"
+CP="$(frozen_classpath "$ROOT" "$CP_FILE" "$BENCH_DIR/classpath")" || die "cannot copy the class path"
 
 # Warnings and errors, without the noise every MiniCluster run with a Kafka source makes at WARN.
 cat >"$LOG_CONFIG" <<'LOG4J'

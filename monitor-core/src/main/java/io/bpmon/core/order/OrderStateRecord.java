@@ -33,16 +33,8 @@ public final class OrderStateRecord {
             g.writeNumberField("revision", state.revision());
             g.writeStringField("status", state.status());
             g.writeBooleanField("terminal", state.isTerminal(lifecycle));
-            g.writeObjectFieldStart("attributes");
-            for (Map.Entry<String, String> a : state.attributes().entrySet()) {
-                g.writeStringField(a.getKey(), a.getValue());
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("steps");
-            for (Map.Entry<String, Instant> step : state.steps().entrySet()) {
-                g.writeStringField(step.getKey(), step.getValue().toString());
-            }
-            g.writeEndObject();
+            OrderDocument.writeAttributes(g, state.attributes());
+            OrderDocument.writeSteps(g, state.steps());
             g.writeObjectFieldStart("stepDurationsMillis");
             for (StepDuration d : stepDurations(state.steps())) {
                 g.writeNumberField(d.from() + "->" + d.to(), d.millis());
