@@ -34,6 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -195,9 +196,11 @@ class ClusterIT {
         TestKafka.send(bootstrap, List.of(
                 keyed("bad-3", "{\"orderId\": \"bad-3\"}"),
                 keyed("bad-4", "not json"),
-                keyed("bad-5", event("bad5-e1", "ORDER_TELEPORTED", "bad-5", t, null))));
+                keyed("bad-5", event("bad5-e1", "ORDER_TELEPORTED", "bad-5", t, null)),
+                keyed("c-5", event("c5-e1", "ORDER_PLACED", "c-5", t, null))));
         assertThat(TestKafka.readUncommitted(bootstrap, Topics.ORDER_EVENTS_DLQ, 5, RESULT_TIMEOUT))
                 .as("dead letters written before the kill").hasSize(5);
+        TestServers.await(RESULT_TIMEOUT, () -> revision("c-5") == 1);
 
         long victim = pid("taskmanager-2.pid");
         long t0 = System.nanoTime();
@@ -236,6 +239,15 @@ class ClusterIT {
                 .doesNotHaveDuplicates()
                 .extracting(o -> o.substring(o.indexOf(' ') + 1))
                 .containsExactlyInAnyOrder("bad-1", "bad-2", "bad-3", "bad-4", "bad-5");
+
+        // and the order-state stream has each revision of each order once: c-5, read again after the restore, too
+        Map<String, List<Long>> expected = Map.of("c-1", List.of(1L, 2L), "c-2", List.of(1L, 2L),
+                "c-3", List.of(1L, 2L), "c-4", List.of(1L), "c-5", List.of(1L));
+        // the sinks commit independently of each other once the checkpoint completed
+        TestServers.await(RESULT_TIMEOUT,
+                () -> orderStateRevisions(bootstrap).values().stream().mapToInt(List::size).sum() >= 8);
+        assertThat(orderStateRevisions(bootstrap)).as("revisions per order on %s", Topics.ORDER_STATES)
+                .isEqualTo(expected);
     }
 
     // ------------------------------------------------------------------------------------------ helpers
@@ -279,6 +291,20 @@ class ClusterIT {
             }
         }
         throw new AssertionError("no vertex named like '" + nameContains + "' in job " + jobId);
+    }
+
+    /** The revisions of each order on the order-state topic, as a read_committed consumer sees them. */
+    private static Map<String, List<Long>> orderStateRevisions(String bootstrap) {
+        Map<String, List<Long>> revisions = new TreeMap<>();
+        for (var r : TestKafka.readAllCommitted(bootstrap, Topics.ORDER_STATES)) {
+            try {
+                revisions.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
+                        .add(Json.readTree(r.value()).path("revision").asLong());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return revisions;
     }
 
     /** Triggers a checkpoint through the cluster's REST API and waits until it completed. */
