@@ -5,6 +5,7 @@ import static io.bpmon.e2e.EventJson.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.Version;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
@@ -163,7 +164,7 @@ class ClusterIT {
         JsonNode jobs = rest("/jobs/overview").path("jobs");
         assertThat(jobs).hasSize(1);
         assertThat(jobs.get(0).path("jid").asText()).isEqualTo(jobId);
-        assertThat(jobs.get(0).path("name").asText()).isEqualTo("bpmon monitor");
+        assertThat(jobs.get(0).path("name").asText()).isEqualTo("bpmon monitor " + Version.current());
         assertThat(jobs.get(0).path("state").asText()).isEqualTo("RUNNING");
         assertThat(rest("/jobs/" + jobId + "/config").path("execution-config").path("job-parallelism").asInt())
                 .isEqualTo(PARALLELISM);

@@ -1,5 +1,6 @@
 package io.bpmon.job;
 
+import io.bpmon.core.Version;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.ElasticsearchConfig;
 import io.bpmon.core.config.EngineConfig;
@@ -50,7 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class MonitorJobMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(MonitorJobMain.class);
-    static final String JOB_NAME = "bpmon monitor";
+    /** The job's name on the cluster, with the version (bin/bpmon upgrade finds the job by its first words). */
+    static final String JOB_NAME = "bpmon monitor " + Version.current();
     private static final String LOOPBACK = "127.0.0.1";
     /**
      * How long the broker keeps a transaction of the job's Kafka sinks open: the broker's default upper bound
