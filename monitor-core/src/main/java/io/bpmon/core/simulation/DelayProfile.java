@@ -2,13 +2,14 @@ package io.bpmon.core.simulation;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * How long each step takes at real pace, per segment. Every delay is log-normal (a long tail of slow orders);
  * segments shift the median: invoices are paid in days, cards in seconds; Lahr ships slower than
  * Mönchengladbach; Hermes and far-away countries deliver slower. Values not listed take factor 1 (or the
- * fallback payment delay), so a {@code --mix} with new values still works.
+ * fallback payment delay), so a {@code --mix} with new values still works. Steps are known by the names of the
+ * default lifecycle (docs/contract.md); a step of another lifecycle takes {@code otherStep}.
  *
  * @param paymentByMethod       PLACED → PAID per payment method
  * @param paymentFallback       PLACED → PAID for a method not listed
@@ -21,6 +22,7 @@ import java.util.Random;
  * @param returnDelay           DELIVERED → RETURNED
  * @param cancelBeforePayment   PLACED → CANCELLED
  * @param cancelAfterPayment    PAID → CANCELLED
+ * @param otherStep             reaching a step not named above
  * @param maxDelay              cap on any single step at real pace, so the tail cannot keep an order in memory forever
  */
 public record DelayProfile(
@@ -35,6 +37,7 @@ public record DelayProfile(
         LogNormal returnDelay,
         LogNormal cancelBeforePayment,
         LogNormal cancelAfterPayment,
+        LogNormal otherStep,
         Duration maxDelay) {
 
     public static final Duration DEFAULT_MAX_DELAY = Duration.ofDays(30);
@@ -64,19 +67,29 @@ public record DelayProfile(
                 LogNormal.of(Duration.ofDays(6), 0.5),
                 LogNormal.of(Duration.ofMinutes(45), 1.2),
                 LogNormal.of(Duration.ofHours(3), 1.0),
+                LogNormal.of(Duration.ofHours(1), 1.0),
                 DEFAULT_MAX_DELAY);
     }
 
-    /** The real-pace delay from reaching {@code from} to reaching {@code to} for an order with these segments. */
-    public Duration sample(OrderStep from, OrderStep to, Segments s, Random random) {
-        LogNormal d = switch (to) {
-            case PAID -> paymentByMethod.getOrDefault(s.paymentMethod(), paymentFallback);
-            case SHIPPED -> shipping.times(factor(warehouseFactor, s.warehouse()) * factor(channelFactor, s.channel()));
-            case DELIVERED -> delivery.times(factor(carrierFactor, s.carrier()) * factor(countryFactor, s.country()));
-            case RETURNED -> returnDelay;
-            case CANCELLED -> from == OrderStep.PLACED ? cancelBeforePayment : cancelAfterPayment;
-            case PLACED -> throw new IllegalArgumentException("nothing leads to PLACED");
-        };
+    /**
+     * The real-pace delay from reaching {@code from} to reaching {@code to} for an order with these segments: a
+     * cancellation by whether it comes before the payment, other steps by name.
+     */
+    Duration sample(PlannedStep from, PlannedStep to, Segments s, RandomGenerator random) {
+        LogNormal d;
+        if (to.abandons()) {
+            d = from.beforePayment ? cancelBeforePayment : cancelAfterPayment;
+        } else {
+            d = switch (to.name()) {
+                case ProcessPlan.PAYMENT_STEP -> paymentByMethod.getOrDefault(s.paymentMethod(), paymentFallback);
+                case "SHIPPED" -> shipping.times(factor(warehouseFactor, s.warehouse())
+                        * factor(channelFactor, s.channel()));
+                case "DELIVERED" -> delivery.times(factor(carrierFactor, s.carrier())
+                        * factor(countryFactor, s.country()));
+                case ProcessPlan.RETURN_STEP -> returnDelay;
+                default -> otherStep;
+            };
+        }
         return DurationMath.min(d.sample(random), maxDelay);
     }
 

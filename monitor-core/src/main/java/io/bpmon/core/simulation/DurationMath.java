@@ -1,7 +1,7 @@
 package io.bpmon.core.simulation;
 
 import java.time.Duration;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * Duration arithmetic with real-valued factors and random spans, at millisecond resolution (the resolution of event
@@ -20,7 +20,7 @@ final class DurationMath {
     }
 
     /** Uniform in {@code [min, max]}. */
-    static Duration uniform(Random random, Duration min, Duration max) {
+    static Duration uniform(RandomGenerator random, Duration min, Duration max) {
         long span = max.toMillis() - min.toMillis();
         if (span <= 0) {
             return min;

@@ -1,7 +1,7 @@
 package io.bpmon.core.simulation;
 
 import java.time.Duration;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * A log-normal duration: most values near the median, a long tail of slow ones, never negative. Real waiting
@@ -30,7 +30,7 @@ public record LogNormal(Duration median, double sigma) {
         return new LogNormal(DurationMath.times(median, factor), sigma);
     }
 
-    public Duration sample(Random random) {
+    public Duration sample(RandomGenerator random) {
         return DurationMath.times(median, Math.exp(sigma * random.nextGaussian()));
     }
 }

@@ -2,8 +2,9 @@ package io.bpmon.core.simulation;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /**
  * How often each segment value occurs: the country, channel, payment method, carrier and warehouse of a new order,
@@ -23,6 +24,9 @@ public record SegmentMix(
     public static final String WAREHOUSE = "warehouse";
     public static final String AMOUNT = "amount";
     public static final String CURRENCY = "currency";
+    /** Every attribute of {@link Segments}, in the order a placement carries them. */
+    public static final List<String> ATTRIBUTES =
+            List.of(COUNTRY, CHANNEL, PAYMENT_METHOD, CARRIER, WAREHOUSE, AMOUNT, CURRENCY);
 
     public static final WeightedChoice<String> DEFAULT_COUNTRIES = WeightedChoice.of(
             "DE", 40, "AT", 8, "CH", 7, "FR", 12, "NL", 10, "PL", 8, "IT", 8, "ES", 7);
@@ -73,7 +77,7 @@ public record SegmentMix(
         };
     }
 
-    public Segments draw(Random random) {
+    public Segments draw(RandomGenerator random) {
         String c = country.pick(random);
         String currency = CURRENCY_BY_COUNTRY.getOrDefault(c, "EUR");
         double eur = MEDIAN_AMOUNT_EUR * Math.exp(AMOUNT_SIGMA * random.nextGaussian());

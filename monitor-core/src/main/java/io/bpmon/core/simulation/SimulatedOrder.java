@@ -7,5 +7,5 @@ package io.bpmon.core.simulation;
  * @param cancelFrom the step after which it is cancelled (PLACED or PAID), or null
  * @param stuckAfter the step after which nothing more happens, or null
  */
-record SimulatedOrder(String orderId, Segments segments, OrderStep cancelFrom, OrderStep stuckAfter) {
+record SimulatedOrder(String orderId, Segments segments, PlannedStep cancelFrom, PlannedStep stuckAfter) {
 }

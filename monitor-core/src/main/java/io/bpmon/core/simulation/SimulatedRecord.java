@@ -9,11 +9,18 @@ import java.time.Instant;
  *
  * @param sendAt  when it is due to be sent (on or after the occurredAt inside it)
  * @param trouble how this record misbehaves, if at all
+ * @param event   the event the value holds, for a caller that records what it sent; null for a
+ *                {@link Trouble#MALFORMED} record, which holds no valid event
  */
-public record SimulatedRecord(String key, byte[] value, Instant sendAt, Trouble trouble) {
+public record SimulatedRecord(String key, byte[] value, Instant sendAt, Trouble trouble, SimulatedEvent event) {
+
+    /** The record of a valid event, sent when it happens. */
+    static SimulatedRecord of(SimulatedEvent event, Instant sendAt) {
+        return new SimulatedRecord(event.orderId(), event.json(), sendAt, Trouble.NONE, event);
+    }
 
     public SimulatedRecord withSendAt(Instant at, Trouble kind) {
-        return new SimulatedRecord(key, value, at, kind);
+        return new SimulatedRecord(key, value, at, kind, event);
     }
 
     /** The value as text, for logs and tests. */

@@ -1,5 +1,6 @@
 package io.bpmon.core.simulation;
 
+import io.bpmon.core.lifecycle.Lifecycle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
@@ -26,12 +27,14 @@ public final class Simulator implements AutoCloseable {
      * Starts publishing on a new thread named {@code bpmon-simulator}. The topics must exist
      * ({@link io.bpmon.core.kafka.TopicSetup#ensureTopics}).
      *
-     * @param seed the seed actually used (so a run can be repeated with {@code --seed})
-     * @param log  receives the summary lines and Kafka failures
+     * @param lifecycle the process the orders follow, the job's ({@code BPMON_LIFECYCLE})
+     * @param seed      the seed actually used (so a run can be repeated with {@code --seed})
+     * @param log       receives the summary lines and Kafka failures
      */
-    public static Simulator start(SimulatorConfig config, long seed, String bootstrap, Consumer<String> log) {
+    public static Simulator start(SimulatorConfig config, Lifecycle lifecycle, long seed, String bootstrap,
+            Consumer<String> log) {
         Clock clock = Clock.systemUTC();
-        TrafficModel model = new TrafficModel(config, new Random(seed), clock);
+        TrafficModel model = new TrafficModel(config, lifecycle, new Random(seed), clock);
         KafkaRecordSink sink = new KafkaRecordSink(bootstrap, log);
         SimulatorRunner runner = new SimulatorRunner(model, sink, clock, d -> Thread.sleep(d.toMillis()),
                 config.summaryInterval(), config.stopAfter(), log);

@@ -13,6 +13,7 @@ import java.util.Map;
 public final class SimulatorCommandLine {
 
     public static final String RATE = "--rate";
+    public static final String ARRIVALS = "--arrivals";
     public static final String PACE = "--pace";
     public static final String TIME_SCALE = "--time-scale";
     public static final String DURATION = "--duration";
@@ -40,9 +41,12 @@ public final class SimulatorCommandLine {
 
     public static final String USAGE = """
             usage: bpmon simulate [options]
-            Publishes simulated order events to Kafka topic bpmon.order-events until stopped (Ctrl-C).
+            Publishes simulated order events to Kafka topic bpmon.order-events until stopped (Ctrl-C). Orders follow
+            the lifecycle the job monitors: BPMON_LIFECYCLE, by default the order lifecycle of docs/contract.md.
 
               --rate N                 new orders per second (default %s)
+              --arrivals A             poisson: at random moments around that rate; steady: evenly spaced
+                                       (default poisson)
               --pace demo|real         demo: step delays of seconds to minutes (x0.001); real: hours and days
                                        (default demo)
               --time-scale X           factor on every step delay, instead of --pace (demo = 0.001, real = 1)
@@ -97,6 +101,7 @@ public final class SimulatorCommandLine {
         SimulatorConfig defaults = SimulatorConfig.defaults();
         TroubleConfig td = TroubleConfig.defaults();
         double rate = defaults.ratePerSecond();
+        Arrivals arrivals = defaults.arrivals();
         Double timeScale = null;
         Pace pace = null;
         Duration stopAfter = null;
@@ -153,6 +158,7 @@ public final class SimulatorCommandLine {
             }
             switch (flag) {
                 case RATE -> rate = number(flag, value);
+                case ARRIVALS -> arrivals = arrivals(value);
                 case PACE -> pace = pace(value);
                 case TIME_SCALE -> timeScale = number(flag, value);
                 case DURATION -> stopAfter = duration(flag, value);
@@ -203,14 +209,14 @@ public final class SimulatorCommandLine {
                 returns, lateHold, td.duplicateDelayMax(), td.outOfOrderGapMax());
         IncidentConfig incidentConfig = new IncidentConfig(incident, incidentMethod, incidentStart, incidentEvery,
                 incidentDuration, incidentCancel, IncidentConfig.DEFAULT_DRAIN);
-        return new SimulatorConfig(rate, scale, defaults.minStepDelay(), stopAfter, seed, kafka, mix,
+        return new SimulatorConfig(rate, arrivals, scale, defaults.minStepDelay(), stopAfter, seed, kafka, mix,
                 defaults.delays(), trouble, incidentConfig, summaryEvery, maxInFlight);
     }
 
     private static boolean isValueFlag(String flag) {
         return switch (flag) {
-            case RATE, PACE, TIME_SCALE, DURATION, SEED, KAFKA, MIX, DUPLICATES, OUT_OF_ORDER, LATE, LATE_HOLD,
-                    MALFORMED, CANCELLATIONS, STUCK, RETURNS, INCIDENT_METHOD, INCIDENT_START, INCIDENT_EVERY,
+            case RATE, ARRIVALS, PACE, TIME_SCALE, DURATION, SEED, KAFKA, MIX, DUPLICATES, OUT_OF_ORDER, LATE,
+                    LATE_HOLD, MALFORMED, CANCELLATIONS, STUCK, RETURNS, INCIDENT_METHOD, INCIDENT_START, INCIDENT_EVERY,
                     INCIDENT_DURATION, INCIDENT_CANCEL, SUMMARY_EVERY, MAX_IN_FLIGHT -> true;
             default -> false;
         };
@@ -249,6 +255,14 @@ public final class SimulatorCommandLine {
             case "demo" -> Pace.DEMO;
             case "real" -> Pace.REAL;
             default -> throw new ConfigException(PACE, "must be demo or real, was '" + value + "'");
+        };
+    }
+
+    private static Arrivals arrivals(String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "poisson" -> Arrivals.POISSON;
+            case "steady" -> Arrivals.STEADY;
+            default -> throw new ConfigException(ARRIVALS, "must be poisson or steady, was '" + value + "'");
         };
     }
 

@@ -7,7 +7,8 @@ import java.time.Duration;
  * Everything the traffic simulator can be told. Built from command-line flags by {@link SimulatorCommandLine};
  * every value is checked here and a bad one is reported with the flag that sets it.
  *
- * @param ratePerSecond   mean new orders per second (arrivals are a Poisson process)
+ * @param ratePerSecond   mean new orders per second
+ * @param arrivals        at random moments (a Poisson process) or evenly spaced
  * @param timeScale       factor on every step delay: {@link Pace#DEMO} 0.001, {@link Pace#REAL} 1
  * @param minStepDelay    no step follows its predecessor sooner than this (after scaling; a step that would be
  *                        quicker takes between this and twice this), so demo-pace card payments are not instant
@@ -23,6 +24,7 @@ import java.time.Duration;
  */
 public record SimulatorConfig(
         double ratePerSecond,
+        Arrivals arrivals,
         double timeScale,
         Duration minStepDelay,
         Duration stopAfter,
@@ -48,6 +50,9 @@ public record SimulatorConfig(
         if (!(ratePerSecond > 0 && ratePerSecond <= MAX_RATE)) {
             throw new ConfigException(SimulatorCommandLine.RATE,
                     "must be more than 0 and at most " + (int) MAX_RATE + " orders per second, was " + ratePerSecond);
+        }
+        if (arrivals == null) {
+            throw new IllegalArgumentException("arrivals is required");
         }
         if (!(timeScale > 0 && timeScale <= MAX_TIME_SCALE)) {
             throw new ConfigException(SimulatorCommandLine.TIME_SCALE,
@@ -76,52 +81,58 @@ public record SimulatorConfig(
     }
 
     public static SimulatorConfig defaults() {
-        return new SimulatorConfig(DEFAULT_RATE, DEFAULT_PACE.timeScale(), DEFAULT_MIN_STEP_DELAY, null, null, null,
-                SegmentMix.defaults(), DelayProfile.defaults(), TroubleConfig.defaults(), IncidentConfig.disabled(),
-                DEFAULT_SUMMARY_INTERVAL, DEFAULT_MAX_IN_FLIGHT);
+        return new SimulatorConfig(DEFAULT_RATE, Arrivals.POISSON, DEFAULT_PACE.timeScale(), DEFAULT_MIN_STEP_DELAY,
+                null, null, null, SegmentMix.defaults(), DelayProfile.defaults(), TroubleConfig.defaults(),
+                IncidentConfig.disabled(), DEFAULT_SUMMARY_INTERVAL, DEFAULT_MAX_IN_FLIGHT);
     }
 
     public SimulatorConfig withRate(double perSecond) {
-        return new SimulatorConfig(perSecond, timeScale, minStepDelay, stopAfter, seed, kafkaBootstrap, mix, delays,
-                trouble, incident, summaryInterval, maxInFlight);
+        return new SimulatorConfig(perSecond, arrivals, timeScale, minStepDelay, stopAfter, seed, kafkaBootstrap, mix,
+                delays, trouble, incident, summaryInterval, maxInFlight);
+    }
+
+    public SimulatorConfig withArrivals(Arrivals a) {
+        return new SimulatorConfig(ratePerSecond, a, timeScale, minStepDelay, stopAfter, seed, kafkaBootstrap, mix,
+                delays, trouble, incident, summaryInterval, maxInFlight);
     }
 
     public SimulatorConfig withTimeScale(double scale) {
-        return new SimulatorConfig(ratePerSecond, scale, minStepDelay, stopAfter, seed, kafkaBootstrap, mix, delays,
-                trouble, incident, summaryInterval, maxInFlight);
+        return new SimulatorConfig(ratePerSecond, arrivals, scale, minStepDelay, stopAfter, seed, kafkaBootstrap, mix,
+                delays, trouble, incident, summaryInterval, maxInFlight);
     }
 
     public SimulatorConfig withTrouble(TroubleConfig t) {
-        return new SimulatorConfig(ratePerSecond, timeScale, minStepDelay, stopAfter, seed, kafkaBootstrap, mix,
-                delays, t, incident, summaryInterval, maxInFlight);
+        return new SimulatorConfig(ratePerSecond, arrivals, timeScale, minStepDelay, stopAfter, seed, kafkaBootstrap,
+                mix, delays, t, incident, summaryInterval, maxInFlight);
     }
 
     public SimulatorConfig withIncident(IncidentConfig i) {
-        return new SimulatorConfig(ratePerSecond, timeScale, minStepDelay, stopAfter, seed, kafkaBootstrap, mix,
-                delays, trouble, i, summaryInterval, maxInFlight);
+        return new SimulatorConfig(ratePerSecond, arrivals, timeScale, minStepDelay, stopAfter, seed, kafkaBootstrap,
+                mix, delays, trouble, i, summaryInterval, maxInFlight);
     }
 
     public SimulatorConfig withMaxInFlight(int max) {
-        return new SimulatorConfig(ratePerSecond, timeScale, minStepDelay, stopAfter, seed, kafkaBootstrap, mix,
-                delays, trouble, incident, summaryInterval, max);
+        return new SimulatorConfig(ratePerSecond, arrivals, timeScale, minStepDelay, stopAfter, seed, kafkaBootstrap,
+                mix, delays, trouble, incident, summaryInterval, max);
     }
 
     public SimulatorConfig withSeed(Long s) {
-        return new SimulatorConfig(ratePerSecond, timeScale, minStepDelay, stopAfter, s, kafkaBootstrap, mix, delays,
-                trouble, incident, summaryInterval, maxInFlight);
+        return new SimulatorConfig(ratePerSecond, arrivals, timeScale, minStepDelay, stopAfter, s, kafkaBootstrap, mix,
+                delays, trouble, incident, summaryInterval, maxInFlight);
     }
 
     public SimulatorConfig withStopAfter(Duration d) {
-        return new SimulatorConfig(ratePerSecond, timeScale, minStepDelay, d, seed, kafkaBootstrap, mix, delays,
-                trouble, incident, summaryInterval, maxInFlight);
+        return new SimulatorConfig(ratePerSecond, arrivals, timeScale, minStepDelay, d, seed, kafkaBootstrap, mix,
+                delays, trouble, incident, summaryInterval, maxInFlight);
     }
 
     /** A one-line description for the start-up log. */
     public String describe() {
         return String.format(java.util.Locale.ROOT,
-                "rate %.1f orders/s, time scale %s, duration %s, seed %s, incident: %s, trouble: duplicates %.3f,"
+                "rate %.1f orders/s (%s), time scale %s, duration %s, seed %s, incident: %s, trouble: duplicates %.3f,"
                         + " out-of-order %.3f, late %.3f, malformed %.3f, cancellations %.3f, stuck %.3f, returns %.3f",
-                ratePerSecond, timeScale, stopAfter == null ? "until stopped" : stopAfter,
+                ratePerSecond, arrivals.name().toLowerCase(java.util.Locale.ROOT), timeScale,
+                stopAfter == null ? "until stopped" : stopAfter,
                 seed == null ? "random" : seed, incident.describe(), trouble.duplicates(), trouble.outOfOrder(),
                 trouble.late(), trouble.malformed(), trouble.cancellations(), trouble.stuck(), trouble.returns());
     }

@@ -1,22 +1,23 @@
 package io.bpmon.core.simulation;
 
+import io.bpmon.core.config.ConfigException;
+import io.bpmon.core.lifecycle.Lifecycle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Random;
-import java.util.UUID;
 
 /**
  * The traffic model: decides when orders arrive, their segments, how long each step takes and what goes wrong,
- * and turns that into {@link SimulatedRecord}s. Pure: all randomness comes from the given {@link Random} and all
+ * and turns that into {@link SimulatedRecord}s. Orders walk the lifecycle the job monitors ({@link ProcessPlan}).
+ * Pure: all randomness comes from the given {@link Random} and all
  * time from the given {@link Clock}, so a test with a fixed seed and a hand-moved clock sees the same records
  * every time; no Kafka, no threads.
  *
@@ -32,14 +33,9 @@ public final class TrafficModel {
 
     /** After a stall longer than this (GC, laptop asleep) arrivals restart from now instead of bursting. */
     static final Duration MAX_CATCH_UP = Duration.ofSeconds(5);
-    /** Share of planned cancellations that happen before payment; the rest after payment, before shipping. */
-    static final double CANCEL_BEFORE_PAYMENT_SHARE = 0.6;
-    static final String CANCEL_REASON = "cancelReason";
-    static final String RETURN_REASON = "returnReason";
-    private static final OrderStep[] STUCK_STEPS = {OrderStep.PLACED, OrderStep.PAID, OrderStep.SHIPPED};
-    private static final String[] CUSTOMER_CANCEL_REASONS = {"customer_request", "out_of_stock", "fraud_check"};
-    private static final String[] RETURN_REASONS = {"wrong_size", "not_as_described", "changed_mind", "damaged"};
-    private static final SimulatedEventJson.Malformation[] MALFORMATIONS = SimulatedEventJson.Malformation.values();
+    /** The reason of a cancellation for want of payment after an incident. */
+    static final String PAYMENT_TIMEOUT = "payment_timeout";
+    private static final Malformation[] MALFORMATIONS = Malformation.values();
 
     private sealed interface Pending permits Arrival, StepDue, Release {
         Instant due();
@@ -49,12 +45,13 @@ public final class TrafficModel {
 
     private record Arrival(Instant due, long seq) implements Pending {}
 
-    private record StepDue(Instant due, long seq, SimulatedOrder order, OrderStep from, OrderStep step,
+    private record StepDue(Instant due, long seq, SimulatedOrder order, PlannedStep from, PlannedStep step,
             String cancelReason) implements Pending {}
 
     private record Release(Instant due, long seq, SimulatedRecord record) implements Pending {}
 
     private final SimulatorConfig config;
+    private final ProcessPlan plan;
     private final TroubleConfig trouble;
     private final IncidentConfig incident;
     private final Random random;
@@ -63,6 +60,7 @@ public final class TrafficModel {
     private final String runTag;
     private final long idSalt;
     private final double meanGapMillis;
+    private final Arrivals arrivals;
     private final PriorityQueue<Pending> queue = new PriorityQueue<>(
             Comparator.comparing(Pending::due).thenComparingLong(Pending::seq));
     private final SimulatorStats stats = new SimulatorStats();
@@ -70,8 +68,14 @@ public final class TrafficModel {
     private long orderSeq;
     private int inFlight;
 
-    public TrafficModel(SimulatorConfig config, Random random, Clock clock) {
+    /**
+     * @param lifecycle the process the orders follow, the job's ({@code BPMON_LIFECYCLE})
+     * @throws IllegalArgumentException when the simulator cannot walk the lifecycle ({@link ProcessPlan#of})
+     * @throws ConfigException          when an incident is asked for and the lifecycle has no payment step
+     */
+    public TrafficModel(SimulatorConfig config, Lifecycle lifecycle, Random random, Clock clock) {
         this.config = config;
+        this.plan = plan(config, lifecycle);
         this.trouble = config.trouble();
         this.incident = config.incident();
         this.random = random;
@@ -82,7 +86,23 @@ public final class TrafficModel {
         this.idSalt = mix(startedAt.toEpochMilli());
         this.runTag = runTag(random.nextLong() ^ idSalt);
         this.meanGapMillis = 1000.0 / config.ratePerSecond();
+        this.arrivals = config.arrivals();
         schedule(new Arrival(startedAt.plus(nextArrivalGap()), ++seq));
+    }
+
+    /**
+     * How orders walk {@code lifecycle} under {@code config}.
+     *
+     * @throws IllegalArgumentException when the simulator cannot walk the lifecycle ({@link ProcessPlan#of})
+     * @throws ConfigException          when an incident is asked for and the lifecycle has no payment step
+     */
+    static ProcessPlan plan(SimulatorConfig config, Lifecycle lifecycle) {
+        ProcessPlan plan = ProcessPlan.of(lifecycle);
+        if (config.incident().enabled() && plan.payment() == null) {
+            throw new ConfigException(SimulatorCommandLine.INCIDENT, "stops payments, but lifecycle '"
+                    + lifecycle.name() + "' has no step " + ProcessPlan.PAYMENT_STEP);
+        }
+        return plan;
     }
 
     /**
@@ -152,33 +172,25 @@ public final class TrafficModel {
             return;
         }
         Segments segments = config.mix().draw(random);
-        OrderStep cancelFrom = null;
-        OrderStep stuckAfter = null;
-        double fate = random.nextDouble();
-        if (fate < trouble.cancellations()) {
-            cancelFrom = random.nextDouble() < CANCEL_BEFORE_PAYMENT_SHARE ? OrderStep.PLACED : OrderStep.PAID;
-        } else if (fate < trouble.cancellations() + trouble.stuck()) {
-            stuckAfter = STUCK_STEPS[random.nextInt(STUCK_STEPS.length)];
-        }
-        SimulatedOrder order = new SimulatedOrder("o-" + runTag + "-" + (++orderSeq), segments, cancelFrom,
-                stuckAfter);
+        SimulatedOrder order = plan.newOrder("o-" + runTag + "-" + (++orderSeq), segments, trouble, random);
         stats.orderStarted();
-        step(new StepDue(now, 0, order, null, OrderStep.PLACED, null), now, out);
+        step(new StepDue(now, 0, order, null, plan.first(), null), now, out);
     }
 
     private void step(StepDue due, Instant now, List<SimulatedRecord> out) {
         SimulatedOrder order = due.order();
-        OrderStep step = due.step();
-        if (step == OrderStep.PAID && holdForIncident(due, now)) {
+        PlannedStep step = due.step();
+        if (step == plan.payment() && holdForIncident(due, now)) {
             return;
         }
         Instant occurredAt = now.truncatedTo(ChronoUnit.MILLIS);
-        Map<String, Object> attributes = attributes(order, step, due.cancelReason());
-        SimulatedRecord record = new SimulatedRecord(order.orderId(),
-                SimulatedEventJson.event(eventId(), step, order.orderId(), occurredAt, attributes), now, Trouble.NONE);
+        Map<String, Object> attributes = plan.attributes(step, order.segments(), due.cancelReason(), random);
+        SimulatedEvent event = new SimulatedEvent(eventId(), step.eventType(), order.orderId(), occurredAt,
+                step.source, attributes);
+        SimulatedRecord record = SimulatedRecord.of(event, now);
         countOutcome(order, step);
 
-        OrderStep next = next(order, step);
+        PlannedStep next = plan.next(order, step, trouble.returns(), random);
         if (next != null) {
             Instant nextDue;
             if (random.nextDouble() < trouble.outOfOrder()) {
@@ -202,10 +214,9 @@ public final class TrafficModel {
             send(record.withSendAt(again, Trouble.DUPLICATE), now, out);
         }
         if (random.nextDouble() < trouble.malformed()) {
-            SimulatedEventJson.Malformation kind = MALFORMATIONS[random.nextInt(MALFORMATIONS.length)];
-            byte[] broken = SimulatedEventJson.malformed(kind, eventId(), step, order.orderId(), occurredAt,
-                    attributes, random);
-            send(new SimulatedRecord(order.orderId(), broken, now, Trouble.MALFORMED), now, out);
+            Malformation kind = MALFORMATIONS[random.nextInt(MALFORMATIONS.length)];
+            byte[] broken = kind.breakEvent(event.withEventId(eventId()), random);
+            send(new SimulatedRecord(order.orderId(), broken, now, Trouble.MALFORMED, null), now, out);
         }
     }
 
@@ -223,76 +234,31 @@ public final class TrafficModel {
         }
         stats.incidentHeld();
         Instant after = end.get().plus(DurationMath.uniform(random, Duration.ZERO, incident.drain()));
-        if (random.nextDouble() < incident.cancelShare()) {
+        PlannedStep cancel = due.from() == null ? null : due.from().abandon; // instead of the payment
+        if (random.nextDouble() < incident.cancelShare() && cancel != null) {
             stats.incidentCancelled();
-            schedule(new StepDue(after, ++seq, due.order(), OrderStep.PLACED, OrderStep.CANCELLED, "payment_timeout"));
+            schedule(new StepDue(after, ++seq, due.order(), due.from(), cancel, PAYMENT_TIMEOUT));
         } else {
-            schedule(new StepDue(after, ++seq, due.order(), due.from(), OrderStep.PAID, null));
+            schedule(new StepDue(after, ++seq, due.order(), due.from(), due.step(), null));
         }
         return true;
     }
 
-    /** The step that follows {@code step} for this order, or null when the order ends (or gets stuck) here. */
-    private OrderStep next(SimulatedOrder order, OrderStep step) {
-        if (step == order.stuckAfter()) {
-            return null;
-        }
-        return switch (step) {
-            case PLACED -> order.cancelFrom() == OrderStep.PLACED ? OrderStep.CANCELLED : OrderStep.PAID;
-            case PAID -> order.cancelFrom() == OrderStep.PAID ? OrderStep.CANCELLED : OrderStep.SHIPPED;
-            case SHIPPED -> OrderStep.DELIVERED;
-            case DELIVERED -> random.nextDouble() < trouble.returns() ? OrderStep.RETURNED : null;
-            case CANCELLED, RETURNED -> null;
-        };
-    }
-
-    private Duration scaledDelay(OrderStep from, OrderStep to, Segments segments) {
+    private Duration scaledDelay(PlannedStep from, PlannedStep to, Segments segments) {
         Duration real = config.delays().sample(from, to, segments, random);
         // Jittered, so that demo-pace card payments (20 s real, 20 ms scaled) do not all land on the same tick.
         Duration floor = DurationMath.times(config.minStepDelay(), 1 + random.nextDouble());
         return DurationMath.max(floor, DurationMath.times(real, config.timeScale()));
     }
 
-    private void countOutcome(SimulatedOrder order, OrderStep step) {
-        switch (step) {
-            case CANCELLED -> stats.cancelled();
-            case RETURNED -> stats.returned();
-            default -> {
-                if (step == order.stuckAfter()) {
-                    stats.stuck();
-                }
-            }
+    private void countOutcome(SimulatedOrder order, PlannedStep step) {
+        if (step.abandons()) {
+            stats.cancelled();
+        } else if (step.name().equals(ProcessPlan.RETURN_STEP)) {
+            stats.returned();
+        } else if (step == order.stuckAfter()) {
+            stats.stuck();
         }
-    }
-
-    private Map<String, Object> attributes(SimulatedOrder order, OrderStep step, String cancelReason) {
-        Segments s = order.segments();
-        Map<String, Object> a = new LinkedHashMap<>();
-        switch (step) {
-            case PLACED -> {
-                a.put(SegmentMix.COUNTRY, s.country());
-                a.put(SegmentMix.CHANNEL, s.channel());
-                a.put(SegmentMix.PAYMENT_METHOD, s.paymentMethod());
-                a.put(SegmentMix.CARRIER, s.carrier());
-                a.put(SegmentMix.WAREHOUSE, s.warehouse());
-                a.put(SegmentMix.AMOUNT, s.amount());
-                a.put(SegmentMix.CURRENCY, s.currency());
-            }
-            case PAID -> {
-                a.put(SegmentMix.PAYMENT_METHOD, s.paymentMethod());
-                a.put(SegmentMix.AMOUNT, s.amount());
-                a.put(SegmentMix.CURRENCY, s.currency());
-            }
-            case SHIPPED -> {
-                a.put(SegmentMix.WAREHOUSE, s.warehouse());
-                a.put(SegmentMix.CARRIER, s.carrier());
-            }
-            case DELIVERED -> a.put(SegmentMix.CARRIER, s.carrier());
-            case CANCELLED -> a.put(CANCEL_REASON, cancelReason != null ? cancelReason
-                    : CUSTOMER_CANCEL_REASONS[random.nextInt(CUSTOMER_CANCEL_REASONS.length)]);
-            case RETURNED -> a.put(RETURN_REASON, RETURN_REASONS[random.nextInt(RETURN_REASONS.length)]);
-        }
-        return a;
     }
 
     /** Sends now when due, else holds the record until its time. */
@@ -316,17 +282,17 @@ public final class TrafficModel {
         queue.add(p);
     }
 
-    /** Exponential gaps between arrivals: a Poisson process with the configured mean rate. */
+    /** Exponential gaps (a Poisson process with the configured mean rate), or exactly the mean gap. */
     private Duration nextArrivalGap() {
+        if (arrivals == Arrivals.STEADY) {
+            return Duration.ofNanos(Math.round(meanGapMillis * 1_000_000));
+        }
         double u = random.nextDouble();
         return Duration.ofNanos(Math.round(-Math.log(1 - u) * meanGapMillis * 1_000_000));
     }
 
-    /** A random (version 4) UUID drawn from the seeded generator, salted with the run's start. */
     private String eventId() {
-        long hi = (random.nextLong() ^ idSalt) & 0xFFFFFFFFFFFF0FFFL | 0x0000000000004000L;
-        long lo = random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
-        return new UUID(hi, lo).toString();
+        return SimulatedEvent.randomId(random, idSalt);
     }
 
     private static String runTag(long bits) {

@@ -12,9 +12,12 @@ import java.time.Duration;
  * @param outOfOrder        per event: the next step follows within {@code outOfOrderGapMax} and is sent first
  * @param late              per event: the record is held back for {@code lateHold} to twice that, keeping its occurredAt
  * @param malformed         per event: an extra broken record (bad JSON, missing field, unknown type, ...) is sent
- * @param cancellations     per order: cancelled instead of paid (60 %) or instead of shipped (40 %)
- * @param stuck             per order: never progresses past PLACED, PAID or SHIPPED (chosen evenly)
- * @param returns           per delivered order: returned later
+ * @param cancellations     per order: cancelled instead of paid (60 %) or instead of shipped (40 %); in general, at a
+ *                          step of the main path that an abandoning step can follow ({@link ProcessPlan})
+ * @param stuck             per order: never progresses past PLACED, PAID or SHIPPED (chosen evenly): any step of the
+ *                          main path but its last
+ * @param returns           per delivered order: returned later; in general, the share of orders that take a detour
+ *                          off the main path where there is one
  * @param lateHold          minimum hold of a late event; keep it above {@code BPMON_ALLOWED_LATENESS}
  * @param duplicateDelayMax how long after the original a duplicate may come
  * @param outOfOrderGapMax  the longest gap between two swapped events; keep it below the allowed lateness so the swap

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /** A finite distribution over values with relative weights, e.g. {@code card:35, paypal:30}. */
 public final class WeightedChoice<T> {
@@ -50,7 +50,7 @@ public final class WeightedChoice<T> {
         return new WeightedChoice<>(map);
     }
 
-    public T pick(Random random) {
+    public T pick(RandomGenerator random) {
         double x = random.nextDouble() * cumulative[cumulative.length - 1];
         for (int i = 0; i < cumulative.length; i++) {
             if (x < cumulative[i]) {

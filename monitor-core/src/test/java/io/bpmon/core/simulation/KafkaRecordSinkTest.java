@@ -24,7 +24,7 @@ class KafkaRecordSinkTest {
     private final KafkaRecordSink sink = new KafkaRecordSink(producer, log::add, clock);
 
     private static SimulatedRecord record(String key, String value) {
-        return new SimulatedRecord(key, value.getBytes(StandardCharsets.UTF_8), Instant.EPOCH, Trouble.NONE);
+        return new SimulatedRecord(key, value.getBytes(StandardCharsets.UTF_8), Instant.EPOCH, Trouble.NONE, null);
     }
 
     @Test

@@ -40,23 +40,32 @@ final class Simulation {
 
     final MutableClock clock;
     final TrafficModel model;
+    final Lifecycle lifecycle;
     final List<Sent> sent = new ArrayList<>();
+    private final EventParser parser;
 
-    private Simulation(SimulatorConfig config, long seed, Instant start) {
+    private Simulation(SimulatorConfig config, Lifecycle lifecycle, long seed, Instant start) {
         this.clock = new MutableClock(start);
-        this.model = new TrafficModel(config, new Random(seed), clock);
+        this.lifecycle = lifecycle;
+        this.parser = lifecycle == LIFECYCLE ? PARSER : new EventParser(lifecycle);
+        this.model = new TrafficModel(config, lifecycle, new Random(seed), clock);
     }
 
     static Simulation of(SimulatorConfig config) {
-        return new Simulation(config, 42, BEGINNING);
+        return new Simulation(config, LIFECYCLE, 42, BEGINNING);
     }
 
     static Simulation of(SimulatorConfig config, long seed) {
-        return new Simulation(config, seed, BEGINNING);
+        return new Simulation(config, LIFECYCLE, seed, BEGINNING);
+    }
+
+    /** Orders that follow another lifecycle than the default one. */
+    static Simulation of(SimulatorConfig config, Lifecycle lifecycle) {
+        return new Simulation(config, lifecycle, 42, BEGINNING);
     }
 
     static Simulation startingAt(SimulatorConfig config, long seed, Instant start) {
-        return new Simulation(config, seed, start);
+        return new Simulation(config, LIFECYCLE, seed, start);
     }
 
     Simulation runFor(Duration total) {
@@ -69,7 +78,7 @@ final class Simulation {
             clock.advance(tick);
             Instant now = clock.instant();
             for (SimulatedRecord r : model.poll()) {
-                sent.add(new Sent(r, now, PARSER.parse(r.value())));
+                sent.add(new Sent(r, now, parser.parse(r.value())));
             }
         }
         return this;
@@ -95,9 +104,13 @@ final class Simulation {
 
     /** An order's events in the order they happened (ties broken by lifecycle rank). */
     static List<OrderEvent> inEventTimeOrder(List<OrderEvent> events) {
+        return inEventTimeOrder(events, LIFECYCLE);
+    }
+
+    static List<OrderEvent> inEventTimeOrder(List<OrderEvent> events, Lifecycle lifecycle) {
         return events.stream()
                 .sorted(Comparator.comparing(OrderEvent::occurredAt)
-                        .thenComparingInt(e -> LIFECYCLE.rank(LIFECYCLE.stepForEventType(e.type()).get().name())))
+                        .thenComparingInt(e -> lifecycle.rank(lifecycle.stepForEventType(e.type()).get().name())))
                 .toList();
     }
 

@@ -19,6 +19,7 @@ class SimulatorCommandLineTest {
 
         assertThat(c).isEqualTo(SimulatorConfig.defaults());
         assertThat(c.ratePerSecond()).isEqualTo(20);
+        assertThat(c.arrivals()).isEqualTo(Arrivals.POISSON);
         assertThat(c.timeScale()).isEqualTo(Pace.DEMO.timeScale());
         assertThat(c.stopAfter()).isNull();
         assertThat(c.seed()).isNull();
@@ -29,7 +30,8 @@ class SimulatorCommandLineTest {
 
     @Test
     void shouldReadEveryFlag() {
-        SimulatorConfig c = SimulatorCommandLine.parse("--rate", "50", "--pace", "real", "--duration", "PT5M",
+        SimulatorConfig c = SimulatorCommandLine.parse("--rate", "50", "--arrivals", "steady", "--pace", "real",
+                "--duration", "PT5M",
                 "--seed", "123", "--kafka=broker:9093", "--duplicates", "0.1", "--out-of-order", "0.2",
                 "--late", "0.03", "--late-hold", "PT2M", "--malformed", "0.04", "--cancellations", "0.05",
                 "--stuck", "0.06", "--returns", "0.07", "--incident-method", "card", "--incident-start", "PT1M",
@@ -38,6 +40,7 @@ class SimulatorCommandLineTest {
                 "--mix", "paymentMethod=card:1,paypal:3", "--mix", "country=DE:1");
 
         assertThat(c.ratePerSecond()).isEqualTo(50);
+        assertThat(c.arrivals()).isEqualTo(Arrivals.STEADY);
         assertThat(c.timeScale()).isEqualTo(1.0);
         assertThat(c.stopAfter()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.seed()).isEqualTo(123L);
@@ -85,6 +88,7 @@ class SimulatorCommandLineTest {
             "--rate 0                                         | --rate: must be more than 0",
             "--rate                                           | --rate: needs a value",
             "--pace fast                                      | --pace: must be demo or real, was 'fast'",
+            "--arrivals bursty                                | --arrivals: must be poisson or steady, was 'bursty'",
             "--pace real --time-scale 0.5                     | --time-scale: give either --pace or --time-scale",
             "--time-scale -1                                  | --time-scale: must be more than 0",
             "--duration 5m                                    | --duration: must be an ISO-8601 duration",

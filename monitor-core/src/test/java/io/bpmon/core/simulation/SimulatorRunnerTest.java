@@ -18,7 +18,7 @@ class SimulatorRunnerTest {
     private final List<SimulatedRecord> sent = new ArrayList<>();
 
     private SimulatorRunner runner(SimulatorConfig config, SimulatedRecordSink sink) {
-        TrafficModel model = new TrafficModel(config, new Random(1), clock);
+        TrafficModel model = new TrafficModel(config, Simulation.LIFECYCLE, new Random(1), clock);
         return new SimulatorRunner(model, sink, clock, clock::advance, config.summaryInterval(), config.stopAfter(),
                 log::add);
     }

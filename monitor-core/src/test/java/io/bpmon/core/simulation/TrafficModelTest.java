@@ -2,8 +2,11 @@ package io.bpmon.core.simulation;
 
 import static io.bpmon.core.simulation.Simulation.LIFECYCLE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bpmon.core.config.ConfigException;
 import io.bpmon.core.event.OrderEvent;
+import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.simulation.Simulation.Sent;
 import java.time.Duration;
 import java.time.Instant;
@@ -401,5 +404,65 @@ class TrafficModelTest {
 
         assertThat(sim.model.stats().ordersStarted() - beforeStall)
                 .isLessThanOrEqualTo((long) (20 * TrafficModel.MAX_CATCH_UP.toSeconds() * 1.5));
+    }
+
+    @Test
+    void shouldRecordTheEventEachRecordCarries() {
+        assertThat(standard.sent).allSatisfy(s -> {
+            if (s.trouble() == Trouble.MALFORMED) {
+                assertThat(s.record().event()).as(s.record().toString()).isNull();
+            } else {
+                assertThat(s.record().event().orderEvent()).as(s.record().toString()).isEqualTo(s.event());
+            }
+        });
+    }
+
+    @Test
+    void shouldWalkTheLifecycleItIsGiven() {
+        Lifecycle ticket = ProcessPlanTest.TICKET;
+        Simulation sim = Simulation.of(SimulatorConfig.defaults(), ticket).runFor(Duration.ofMinutes(10));
+        Set<String> types = new HashSet<>();
+        // everything that happened before this has been sent; later events may still be held back (late)
+        Instant complete = sim.clock.instant().minus(TroubleConfig.DEFAULT_LATE_HOLD.multipliedBy(2))
+                .minus(TroubleConfig.DEFAULT_DUPLICATE_DELAY_MAX).minus(TroubleConfig.DEFAULT_OUT_OF_ORDER_GAP_MAX);
+        for (List<OrderEvent> events : sim.distinctEventsByOrder().values()) {
+            List<String> steps = Simulation.inEventTimeOrder(events, ticket).stream()
+                    .filter(e -> e.occurredAt().isBefore(complete))
+                    .map(e -> ticket.stepForEventType(e.type()).orElseThrow().name()).toList();
+            if (!steps.isEmpty()) {
+                assertThat(steps.get(0)).as(steps.toString()).isEqualTo("OPENED");
+            }
+            for (int i = 1; i < steps.size(); i++) {
+                assertThat(ticket.isDirectSuccessor(steps.get(i - 1), steps.get(i))).as(steps.toString()).isTrue();
+            }
+            events.forEach(e -> types.add(e.type()));
+        }
+
+        assertThat(sim.sent.stream().filter(s -> s.trouble() != Trouble.MALFORMED))
+                .isNotEmpty().allSatisfy(s -> assertThat(s.valid()).as(s.record().toString()).isTrue());
+        assertThat(types).containsExactlyInAnyOrderElementsOf(ticket.eventTypes());
+        assertThat(sim.valid().stream().map(Sent::event).filter(e -> e.type().equals("TICKET_OPENED")))
+                .allSatisfy(e -> assertThat(e.attributes()).containsKeys("country", "paymentMethod", "amount"));
+        assertThat(sim.model.stats().cancelled()).as("rejected tickets").isGreaterThan(100);
+    }
+
+    @Test
+    void shouldRefuseAnIncidentWhenTheLifecycleHasNoPaymentStep() {
+        SimulatorConfig incident = SimulatorConfig.defaults()
+                .withIncident(IncidentConfig.once("paypal", Duration.ofMinutes(1), Duration.ofMinutes(1)));
+
+        assertThatThrownBy(() -> Simulation.of(incident, ProcessPlanTest.TICKET))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("--incident: ")
+                .hasMessageContaining("'ticket' has no step PAID");
+    }
+
+    @Test
+    void shouldPlaceOrdersEvenlyAtASteadyRate() {
+        Simulation sim = Simulation.of(SimulatorConfig.defaults().withArrivals(Arrivals.STEADY), 5);
+        for (int seconds : new int[] {10, 30, 60}) {
+            sim.runFor(Duration.ofSeconds(seconds).minus(Duration.between(Simulation.BEGINNING, sim.clock.instant())));
+
+            assertThat(sim.model.stats().ordersStarted()).isEqualTo(20L * seconds);
+        }
     }
 }
