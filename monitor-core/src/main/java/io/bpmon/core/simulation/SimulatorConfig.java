@@ -2,6 +2,7 @@ package io.bpmon.core.simulation;
 
 import io.bpmon.core.config.ConfigException;
 import java.time.Duration;
+import java.util.random.RandomGenerator;
 
 /**
  * Everything the traffic simulator can be told. Built from command-line flags by {@link SimulatorCommandLine};
@@ -124,6 +125,17 @@ public record SimulatorConfig(
     public SimulatorConfig withStopAfter(Duration d) {
         return new SimulatorConfig(ratePerSecond, arrivals, timeScale, minStepDelay, d, seed, kafkaBootstrap, mix,
                 delays, trouble, incident, summaryInterval, maxInFlight);
+    }
+
+    /**
+     * How long an order with these segments takes from reaching {@code from} to reaching {@code to} at this config's
+     * pace: the real-pace delay scaled, but never below {@code minStepDelay}.
+     */
+    Duration stepDelay(PlannedStep from, PlannedStep to, Segments segments, RandomGenerator random) {
+        Duration real = delays.sample(from, to, segments, random);
+        // Jittered, so that demo-pace card payments (20 s real, 20 ms scaled) do not all land on the same tick.
+        Duration floor = DurationMath.times(minStepDelay, 1 + random.nextDouble());
+        return DurationMath.max(floor, DurationMath.times(real, timeScale));
     }
 
     /** A one-line description for the start-up log. */

@@ -199,7 +199,7 @@ public final class TrafficModel {
                         trouble.outOfOrderGapMax()));
                 record = record.withSendAt(nextDue.plusMillis(1), Trouble.OUT_OF_ORDER);
             } else {
-                nextDue = now.plus(scaledDelay(step, next, order.segments()));
+                nextDue = now.plus(config.stepDelay(step, next, order.segments(), random));
             }
             schedule(new StepDue(nextDue, ++seq, order, step, next, null));
         }
@@ -242,13 +242,6 @@ public final class TrafficModel {
             schedule(new StepDue(after, ++seq, due.order(), due.from(), due.step(), null));
         }
         return true;
-    }
-
-    private Duration scaledDelay(PlannedStep from, PlannedStep to, Segments segments) {
-        Duration real = config.delays().sample(from, to, segments, random);
-        // Jittered, so that demo-pace card payments (20 s real, 20 ms scaled) do not all land on the same tick.
-        Duration floor = DurationMath.times(config.minStepDelay(), 1 + random.nextDouble());
-        return DurationMath.max(floor, DurationMath.times(real, config.timeScale()));
     }
 
     private void countOutcome(SimulatedOrder order, PlannedStep step) {
