@@ -1,5 +1,14 @@
 package io.bpmon.alerting;
 
+import io.bpmon.alerting.channels.Channels;
+import io.bpmon.alerting.channels.MessageRenderer;
+import io.bpmon.alerting.delivery.DeliveryPipeline;
+import io.bpmon.alerting.delivery.Notifier;
+import io.bpmon.alerting.delivery.RetryPolicy;
+import io.bpmon.alerting.grouping.GroupingPolicy;
+import io.bpmon.alerting.grouping.Router;
+import io.bpmon.alerting.storage.DeliveryLog;
+import io.bpmon.alerting.storage.SilenceStore;
 import io.bpmon.core.config.AlertingConfig;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.store.ElasticsearchClient;
@@ -54,10 +63,12 @@ public final class Alerting {
     /** A started service that reads {@code bpmon.alerts} and sends; close it to stop. */
     public AlertingService startService() {
         AlertingConfig a = config.alerting();
+        Clock clock = Clock.systemUTC();
+        DeliveryPipeline delivery = new DeliveryPipeline(notifiers, deliveryLog, silences, RetryPolicy.standard(),
+                renderer::title, clock);
         AlertingService service = new AlertingService(GroupingPolicy.of(a), new Router(a.routes(), a.channels()),
-                new AlertingService.Dependencies(AlertingService.consumer(config.kafka().bootstrap()), notifiers,
-                        renderer, new ElasticsearchStateStore(es, indices), deliveryLog, silences,
-                        RetryPolicy.standard(), Clock.systemUTC(), Duration.ofMillis(500)));
+                new AlertingService.Dependencies(AlertingService.consumer(config.kafka().bootstrap()),
+                        new ElasticsearchStateStore(es, indices), silences, delivery, clock, Duration.ofMillis(500)));
         service.start();
         return service;
     }

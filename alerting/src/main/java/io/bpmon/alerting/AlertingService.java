@@ -1,5 +1,13 @@
 package io.bpmon.alerting;
 
+import io.bpmon.alerting.delivery.DeliveryPipeline;
+import io.bpmon.alerting.grouping.AlertGrouper;
+import io.bpmon.alerting.grouping.GroupingPolicy;
+import io.bpmon.alerting.grouping.Notification;
+import io.bpmon.alerting.grouping.Router;
+import io.bpmon.alerting.storage.AlertingState;
+import io.bpmon.alerting.storage.SilenceStore;
+import io.bpmon.alerting.storage.StateStore;
 import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.kafka.Topics;
@@ -28,15 +36,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code bpmon.alerts}, groups the alerts and delivers the messages, so that a restart at any moment neither
- * loses nor repeats one (docs/alerting.md). One {@link #step} is:
+ * The consumer loop: reads {@code bpmon.alerts} into the groups and keeps the offsets with the state, so that a
+ * restart at any moment neither loses nor repeats a message (docs/alerting.md). One {@link #step} is:
  *
  * <ol>
- *   <li>poll alert changes and apply them to the groups; remember the offsets they reach;</li>
+ *   <li>poll alert changes and hand them to the {@link AlertGrouper}; note the offsets they reach;</li>
  *   <li>evaluate the groups that are due; their messages go into the outbox, one per channel;</li>
  *   <li>save groups, outbox and offsets as one document; only then commit the offsets to Kafka;</li>
- *   <li>deliver what is due from the outbox: skip what the delivery log shows as delivered, log every outcome,
- *       schedule retries with backoff; save again.</li>
+ *   <li>let the {@link DeliveryPipeline} deliver what is due from the outbox; save again.</li>
  * </ol>
  *
  * <p>On start the saved state is loaded and the consumer is positioned at its offsets, not Kafka's committed
@@ -50,45 +57,37 @@ public final class AlertingService implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final AlertGrouper grouper;
     private final AlertingState state;
-    private final Map<String, Notifier> notifiers;
-    private final MessageRenderer renderer;
     private final StateStore stateStore;
-    private final DeliveryLog deliveryLog;
     private final SilenceStore silences;
-    private final RetryPolicy retry;
+    private final DeliveryPipeline delivery;
     private final Clock clock;
     private final Duration pollTimeout;
-    private final Map<String, Instant> channelBlockedUntil = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private List<TopicPartition> partitions = List.of();
     private boolean dirty;
     private Thread thread;
 
     /** What the service talks to. */
-    public record Dependencies(Consumer<String, byte[]> consumer, Map<String, Notifier> notifiers,
-            MessageRenderer renderer, StateStore stateStore, DeliveryLog deliveryLog, SilenceStore silences,
-            RetryPolicy retry, Clock clock, Duration pollTimeout) {}
+    public record Dependencies(Consumer<String, byte[]> consumer, StateStore stateStore, SilenceStore silences,
+            DeliveryPipeline delivery, Clock clock, Duration pollTimeout) {}
 
     /** Loads the saved state (or starts empty) and positions the consumer; does not start a thread. */
     public AlertingService(GroupingPolicy policy, Router router, Dependencies deps) {
         this.consumer = deps.consumer();
-        this.notifiers = Map.copyOf(deps.notifiers());
-        this.renderer = deps.renderer();
         this.stateStore = deps.stateStore();
-        this.deliveryLog = deps.deliveryLog();
         this.silences = deps.silences();
-        this.retry = deps.retry();
+        this.delivery = deps.delivery();
         this.clock = deps.clock();
         this.pollTimeout = deps.pollTimeout();
         this.state = stateStore.load().orElseGet(AlertingState::new);
-        this.grouper = new AlertGrouper(policy, router, state);
+        this.grouper = new AlertGrouper(policy, router, state.grouping());
         assign();
-        if (notifiers.isEmpty()) {
+        if (delivery.channels().isEmpty()) {
             LOG.warn("alerting: no channel configured (set BPMON_SLACK_WEBHOOK_URL, or BPMON_SMTP_HOST,"
                     + " BPMON_ALERT_EMAIL_FROM and BPMON_ALERT_EMAIL_TO): alerts are grouped, nothing is sent");
         } else {
             LOG.info("alerting: channels {}; {} open groups, {} undelivered messages from the last run",
-                    notifiers.keySet(), state.groups.size(), state.outbox.size());
+                    delivery.channels(), state.grouping().groups().size(), state.outbox().size());
         }
     }
 
@@ -121,7 +120,7 @@ public final class AlertingService implements AutoCloseable {
         // manual assignment: one alerting service at a time (the state store refuses a second writer)
         consumer.assign(partitions);
         for (TopicPartition tp : partitions) {
-            Long offset = state.offsets.get(tp.partition());
+            Long offset = state.offsets().get(tp.partition());
             if (offset == null) {
                 consumer.seekToBeginning(List.of(tp));
             } else {
@@ -175,6 +174,14 @@ public final class AlertingService implements AutoCloseable {
     public void step() {
         ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
         Instant now = clock.instant();
+        observe(records, now);
+        decide(now);
+        saveAndCommit(now);
+        dirty |= delivery.deliverDue(state);
+        saveAndCommit(clock.instant());
+    }
+
+    private void observe(ConsumerRecords<String, byte[]> records, Instant now) {
         for (ConsumerRecord<String, byte[]> r : records) {
             if (r.value() != null) {
                 try {
@@ -188,120 +195,54 @@ public final class AlertingService implements AutoCloseable {
         if (!records.isEmpty()) {
             // the position, not the last offset + 1: compaction and transaction markers leave gaps
             for (TopicPartition tp : partitions) {
-                long position = consumer.position(tp);
-                Long before = state.offsets.put(tp.partition(), position);
-                dirty |= before == null || before != position;
+                dirty |= state.reached(tp.partition(), consumer.position(tp));
             }
         }
+    }
+
+    private void decide(Instant now) {
         Instant due = grouper.nextEvaluation();
-        if (due != null && !due.isAfter(now)) {
-            List<Silence> active = silences.active(now);
-            for (Notification n : grouper.evaluate(now, active)) {
-                for (String channel : n.channels()) {
-                    state.outbox.add(new AlertingState.PendingDelivery(n, channel, now));
-                }
-                LOG.info("alerting: {} {} ({} firing) to {}", n.kind(), n.id(), n.firing(), n.channels());
-            }
-            dirty = true;
+        if (due == null || due.isAfter(now)) {
+            return;
         }
-        saveAndCommit(now);
-        deliverDue();
-        saveAndCommit(clock.instant());
+        for (Notification n : grouper.evaluate(now, silences.active(now))) {
+            for (String channel : n.channels()) {
+                state.enqueue(AlertingState.PendingDelivery.of(n, channel, now));
+            }
+            LOG.info("alerting: {} {} ({} firing) to {}", n.kind(), n.id(), n.firing(), n.channels());
+        }
+        dirty = true;
     }
 
     private void saveAndCommit(Instant now) {
         if (!dirty) {
             return;
         }
-        state.savedAt = now;
+        state.savedAt(now);
         stateStore.save(state);
         dirty = false;
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        state.offsets.forEach((p, o) -> commit.put(new TopicPartition(Topics.ALERTS, p), new OffsetAndMetadata(o)));
+        state.offsets().forEach((p, o) -> commit.put(new TopicPartition(Topics.ALERTS, p), new OffsetAndMetadata(o)));
         if (!commit.isEmpty()) {
             // informational (lag monitoring): the saved state's offsets are what a restart uses
             consumer.commitSync(commit);
         }
     }
 
-    private void deliverDue() {
-        for (AlertingState.PendingDelivery p : List.copyOf(state.outbox)) {
-            Instant now = clock.instant();
-            Instant blocked = channelBlockedUntil.get(p.channel);
-            if (p.nextAttemptAt.isAfter(now) || blocked != null && blocked.isAfter(now)) {
-                continue;
-            }
-            Notifier notifier = notifiers.get(p.channel);
-            if (notifier == null) {
-                finish(p, DeliveryRecord.Outcome.FAILED, "channel " + p.channel + " is no longer configured", true);
-                continue;
-            }
-            if (deliveryLog.wasDelivered(p.id)) {
-                // delivered just before a restart, which then lost the outbox update
-                LOG.info("alerting: {} was delivered before the restart; not sending it again", p.id);
-                state.outbox.remove(p);
-                dirty = true;
-                continue;
-            }
-            if (p.firstAttemptAt == null) {
-                p.firstAttemptAt = now;
-            }
-            DeliveryResult result = notifier.send(p.notification);
-            p.attempts++;
-            dirty = true;
-            if (result instanceof DeliveryResult.Delivered) {
-                finish(p, DeliveryRecord.Outcome.DELIVERED, null, false);
-            } else if (result instanceof DeliveryResult.Permanent permanent) {
-                LOG.warn("alerting: {} refused for good: {}", p.id, permanent.error());
-                finish(p, DeliveryRecord.Outcome.FAILED, permanent.error(), true);
-            } else if (result instanceof DeliveryResult.Retry r) {
-                Instant after = clock.instant();
-                if (retry.exhausted(p.attempts, Duration.between(p.firstAttemptAt, after))) {
-                    LOG.warn("alerting: giving up on {} after {} attempts: {}", p.id, p.attempts, r.error());
-                    finish(p, DeliveryRecord.Outcome.FAILED, r.error(), false);
-                } else {
-                    Duration wait = retry.delay(p.attempts, r.retryAfter());
-                    p.nextAttemptAt = after.plus(wait);
-                    p.lastError = r.error();
-                    if (r.retryAfter() != null) {
-                        // a rate limit is the channel's, not the message's
-                        channelBlockedUntil.put(p.channel, after.plus(r.retryAfter()));
-                    }
-                    LOG.info("alerting: {} failed ({}); attempt {} in {} ms", p.id, r.error(), p.attempts + 1,
-                            wait.toMillis());
-                }
-            }
-        }
-    }
-
-    private void finish(AlertingState.PendingDelivery p, DeliveryRecord.Outcome outcome, String error,
-            boolean permanent) {
-        Notification n = p.notification;
-        deliveryLog.record(new DeliveryRecord(p.id, n.id(), n.groupId(), p.channel, n.kind(), n.ruleId(),
-                n.severity(), renderer.title(n), n.kind() == Notification.Kind.RESOLVED ? n.resolved() : n.firing(),
-                outcome, p.attempts, error, permanent, n.at(), clock.instant()));
-        state.outbox.remove(p);
-        dirty = true;
-    }
-
     /** Whether every alert change published so far has been read (tests and health). */
     public boolean caughtUp() {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (state.offsets.getOrDefault(e.getKey().partition(), 0L) < e.getValue()) {
+            if (state.offsets().getOrDefault(e.getKey().partition(), 0L) < e.getValue()) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The state this service works on; for tests and the status page. */
+    /** A copy of the state this service works on, for tests. */
     public AlertingState state() {
-        return state;
-    }
-
-    public Map<String, Notifier> notifiers() {
-        return notifiers;
+        return state.copy();
     }
 
     /** Stops the thread (if started) and closes the consumer without committing anything more. */

@@ -3,6 +3,8 @@ package io.bpmon.alerting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmon.alerting.storage.DeliveryLog;
+import io.bpmon.alerting.storage.DeliveryRecord;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.Indices;

@@ -2,6 +2,8 @@ package io.bpmon.alerting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmon.alerting.silences.Silence;
+import io.bpmon.alerting.storage.SilenceStore;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.Indices;

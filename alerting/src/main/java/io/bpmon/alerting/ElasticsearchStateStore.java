@@ -1,6 +1,8 @@
 package io.bpmon.alerting;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.alerting.storage.AlertingState;
+import io.bpmon.alerting.storage.StateStore;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.Indices;

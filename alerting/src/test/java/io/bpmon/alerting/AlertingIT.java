@@ -1,17 +1,31 @@
 package io.bpmon.alerting;
 
-import io.bpmon.core.fixtures.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.bpmon.alerting.channels.Channels;
+import io.bpmon.alerting.channels.EmailNotifier;
+import io.bpmon.alerting.channels.MessageRenderer;
+import io.bpmon.alerting.channels.SlackNotifier;
+import io.bpmon.alerting.delivery.DeliveryPipeline;
+import io.bpmon.alerting.delivery.Notifier;
+import io.bpmon.alerting.delivery.RetryPolicy;
+import io.bpmon.alerting.grouping.GroupingPolicy;
+import io.bpmon.alerting.grouping.Router;
+import io.bpmon.alerting.silences.Silence;
+import io.bpmon.alerting.storage.AlertingState;
+import io.bpmon.alerting.storage.DeliveryLog;
+import io.bpmon.alerting.storage.DeliveryRecord;
+import io.bpmon.alerting.storage.SilenceStore;
 import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.alerts.AlertKind;
 import io.bpmon.core.alerts.AlertStatus;
 import io.bpmon.core.alerts.Resolution;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
+import io.bpmon.core.fixtures.MutableClock;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.kafka.KafkaAlertPublisher;
 import io.bpmon.core.kafka.TopicSetup;
@@ -97,7 +111,7 @@ class AlertingIT {
         try (Consumer<String, byte[]> c = AlertingService.consumer(config.kafka().bootstrap())) {
             List<TopicPartition> tps = c.partitionsFor(Topics.ALERTS).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.endOffsets(tps).forEach((tp, end) -> start.offsets.put(tp.partition(), end));
+            c.endOffsets(tps).forEach((tp, end) -> start.reached(tp.partition(), end));
         }
         new ElasticsearchStateStore(es, indices).save(start);
     }
@@ -192,7 +206,7 @@ class AlertingIT {
             assertThat(r.outcome()).isEqualTo(DeliveryRecord.Outcome.DELIVERED);
             assertThat(r.attempts()).isEqualTo(2);
         });
-        assertThat(service.state().outbox).isEmpty();
+        assertThat(service.state().outbox()).isEmpty();
     }
 
     @Test
@@ -241,7 +255,7 @@ class AlertingIT {
         }
         first.step();
         first.step();
-        assertThat(first.state().offsets.values().stream().mapToLong(Long::longValue).sum())
+        assertThat(first.state().offsets().values().stream().mapToLong(Long::longValue).sum())
                 .as("read part of the burst").isGreaterThan(0);
         first.close(); // without warning: what it did not save is lost
         services.remove(first);
@@ -297,11 +311,11 @@ class AlertingIT {
         assertThat(slack.requests()).hasSize(1);
 
         AlertingService second = service(log, 500, Map.of("slack", slackNotifier()));
-        assertThat(second.state().outbox).as("the saved outbox still has it").hasSize(1);
+        assertThat(second.state().outbox()).as("the saved outbox still has it").hasSize(1);
         second.step();
 
         assertThat(slack.requests()).hasSize(1);
-        assertThat(second.state().outbox).isEmpty();
+        assertThat(second.state().outbox()).isEmpty();
     }
 
     @Test
@@ -331,7 +345,7 @@ class AlertingIT {
         assertThat(slack.requests()).hasSize(2);
         assertThat(slack.requests().get(1)).contains("[RESOLVED] 'Payment within 30 min' · DE: all 2 alerts are over");
         assertThat(MAIL.getReceivedMessages()).hasSize(2);
-        assertThat(service.state().groups).isEmpty();
+        assertThat(service.state().grouping().groups()).isEmpty();
     }
 
     @Test
@@ -369,7 +383,7 @@ class AlertingIT {
 
         assertThat(slack.requests()).isEmpty();
         assertThat(MAIL.getReceivedMessages()).isEmpty();
-        assertThat(service.state().lateSkipped).isEqualTo(1);
+        assertThat(service.state().grouping().lateSkipped()).isEqualTo(1);
     }
 
     @Test
@@ -435,11 +449,12 @@ class AlertingIT {
     private AlertingService service(DeliveryLog deliveryLog, int maxPollRecords, Map<String, Notifier> notifiers) {
         GroupingPolicy policy = new GroupingPolicy(List.of("country"), Duration.ofSeconds(30), Duration.ofMinutes(5),
                 Duration.ofHours(1), 5);
+        DeliveryPipeline delivery = new DeliveryPipeline(notifiers, deliveryLog, silences,
+                new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(1), 5, Duration.ofHours(1), () -> 0.5),
+                renderer::title, clock);
         AlertingService service = new AlertingService(policy, new Router(List.of(), List.copyOf(notifiers.keySet())),
                 new AlertingService.Dependencies(AlertingService.consumer(config.kafka().bootstrap(), maxPollRecords),
-                        notifiers, renderer, new ElasticsearchStateStore(es, indices), deliveryLog, silences,
-                        new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(1), 5, Duration.ofHours(1),
-                                () -> 0.5), clock, Duration.ofMillis(300)));
+                        new ElasticsearchStateStore(es, indices), silences, delivery, clock, Duration.ofMillis(300)));
         services.add(service);
         return service;
     }

@@ -1,9 +1,9 @@
 package io.bpmon.web;
 
-import io.bpmon.alerting.Channels;
-import io.bpmon.alerting.DeliveryLog;
-import io.bpmon.alerting.DeliveryRecord;
-import io.bpmon.alerting.MessageRenderer;
+import io.bpmon.alerting.channels.Channels;
+import io.bpmon.alerting.channels.MessageRenderer;
+import io.bpmon.alerting.storage.DeliveryLog;
+import io.bpmon.alerting.storage.DeliveryRecord;
 import io.javalin.http.Context;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.bpmon.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpmon.alerting.Silence;
-import io.bpmon.alerting.SilenceRequests;
-import io.bpmon.alerting.SilenceStore;
+import io.bpmon.alerting.silences.Silence;
+import io.bpmon.alerting.silences.SilenceRequests;
+import io.bpmon.alerting.storage.SilenceStore;
 import io.bpmon.core.json.Json;
 import io.javalin.http.Context;
 import java.io.IOException;

@@ -110,6 +110,24 @@ class LiveWatermarkTest {
     }
 
     @Test
+    void shouldNotTurnQuietWhileThePartitionCannotBeRead() {
+        // activity time stands still while the job is back-pressured; the wall clock goes on
+        watermark.onEvent(ms(BEGINNING), ms(BEGINNING), 0);
+
+        assertThat(watermark.watermark(ms(seconds(90)), 1_000)).isEqualTo(trailing(BEGINNING));
+        assertThat(watermark.watermark(ms(seconds(91)), IDLE_AFTER.toMillis()))
+                .as("quiet once it could be read for idleAfter and nothing came").isEqualTo(trailing(seconds(91)));
+    }
+
+    @Test
+    void shouldCountTheStartupGraceInActivityTime() {
+        LiveWatermark fresh = new LiveWatermark(LATENESS, MAX_SKEW, IDLE_AFTER, STARTUP_GRACE, 5_000);
+
+        assertThat(fresh.watermark(ms(hours(1)), 5_000 + STARTUP_GRACE.toMillis() - 1)).isEqualTo(Long.MIN_VALUE);
+        assertThat(fresh.watermark(ms(hours(1)), 5_000 + STARTUP_GRACE.toMillis())).isEqualTo(trailing(hours(1)));
+    }
+
+    @Test
     void shouldNeverDecrease() {
         watermark.onEvent(ms(BEGINNING), ms(BEGINNING));
         long idle = watermark.watermark(ms(seconds(60)));

@@ -1,13 +1,13 @@
 package io.bpmon.web.ui;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpmon.alerting.Channels;
-import io.bpmon.alerting.DeliveryLog;
-import io.bpmon.alerting.DeliveryRecord;
-import io.bpmon.alerting.MessageRenderer;
-import io.bpmon.alerting.Silence;
-import io.bpmon.alerting.SilenceRequests;
-import io.bpmon.alerting.SilenceStore;
+import io.bpmon.alerting.channels.Channels;
+import io.bpmon.alerting.channels.MessageRenderer;
+import io.bpmon.alerting.silences.Silence;
+import io.bpmon.alerting.silences.SilenceRequests;
+import io.bpmon.alerting.storage.DeliveryLog;
+import io.bpmon.alerting.storage.DeliveryRecord;
+import io.bpmon.alerting.storage.SilenceStore;
 import io.bpmon.core.event.FieldError;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.rules.Rule;
