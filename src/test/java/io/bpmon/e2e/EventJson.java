@@ -3,6 +3,7 @@ package io.bpmon.e2e;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.bpmon.core.json.Json;
+import io.bpmon.core.simulation.EventJsonWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -10,7 +11,7 @@ import java.util.Map;
 
 /**
  * The end-to-end tests' shorthand for events as producers write them: attributes as JSON text, source {@code e2e}.
- * The JSON itself is written by the one writer, {@link io.bpmon.core.simulation.EventJson}.
+ * The JSON itself is written by the one writer, {@link EventJsonWriter}.
  */
 final class EventJson {
 
@@ -26,7 +27,7 @@ final class EventJson {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("attributes must be a JSON object: " + attributes, e);
         }
-        return new String(io.bpmon.core.simulation.EventJson.write(eventId, type, orderId, occurredAt, "e2e", values),
+        return new String(EventJsonWriter.write(eventId, type, orderId, occurredAt, "e2e", values),
                 StandardCharsets.UTF_8);
     }
 

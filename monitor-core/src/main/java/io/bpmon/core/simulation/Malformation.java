@@ -34,7 +34,7 @@ enum Malformation {
 
     /** The bytes of {@code event} broken this way; MISSING_FIELD and UNKNOWN_TYPE pick at random what to break. */
     byte[] breakEvent(SimulatedEvent event, RandomGenerator random) {
-        ObjectNode node = EventJson.tree(event.eventId(), event.type(), event.orderId(), event.occurredAt(),
+        ObjectNode node = EventJsonWriter.tree(event.eventId(), event.type(), event.orderId(), event.occurredAt(),
                 event.source(), event.attributes());
         switch (this) {
             case TRUNCATED -> {

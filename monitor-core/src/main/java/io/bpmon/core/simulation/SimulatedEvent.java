@@ -9,11 +9,11 @@ import java.util.UUID;
 import java.util.random.RandomGenerator;
 
 /**
- * One event the simulator made, before it is written: what {@link EventJson} writes, and what a caller that records
- * its traffic keeps of it ({@link SimulatedRecord#event()}).
+ * One event the simulator made, before it is written: what {@link EventJsonWriter} writes, and what a caller that
+ * records its traffic keeps of it ({@link SimulatedRecord#event()}).
  *
  * @param type       the event type, e.g. {@code ORDER_PLACED}
- * @param attributes values as {@link EventJson#write} takes them, in the order they are written
+ * @param attributes values as {@link EventJsonWriter#write} takes them, in the order they are written
  */
 public record SimulatedEvent(String eventId, String type, String orderId, Instant occurredAt, String source,
         Map<String, Object> attributes) {
@@ -24,13 +24,13 @@ public record SimulatedEvent(String eventId, String type, String orderId, Instan
 
     /** The event as a producer sends it (docs/contract.md). */
     public byte[] json() {
-        return EventJson.write(eventId, type, orderId, occurredAt, source, attributes);
+        return EventJsonWriter.write(eventId, type, orderId, occurredAt, source, attributes);
     }
 
     /** The event as the job holds it once parsed, not yet received. */
     public OrderEvent orderEvent() {
         Map<String, String> text = new LinkedHashMap<>();
-        attributes.forEach((k, v) -> text.put(k, EventJson.text(v)));
+        attributes.forEach((k, v) -> text.put(k, EventJsonWriter.text(v)));
         return new OrderEvent(eventId, type, orderId, occurredAt, source, text, null);
     }
 

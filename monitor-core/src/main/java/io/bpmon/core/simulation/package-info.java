@@ -1,8 +1,8 @@
 /**
  * The traffic simulator: realistic order events with deliberate trouble (duplicates, out-of-order, late and malformed
  * events, cancellations, stuck orders, a payment outage), and the one writer of event JSON ({@link
- * io.bpmon.core.simulation.EventJson}). {@code bpmon simulate}, the demo, the benchmarks and the end-to-end tests all
- * take their orders from here. Orders follow the lifecycle the job monitors ({@code BPMON_LIFECYCLE}), walked as
+ * io.bpmon.core.simulation.EventJsonWriter}). {@code bpmon simulate}, the demo, the benchmarks and the end-to-end
+ * tests all take their orders from here. Orders follow the lifecycle the job monitors ({@code BPMON_LIFECYCLE}), walked as
  * {@link io.bpmon.core.simulation.ProcessPlan} says.
  *
  * <p>Entry points: {@link io.bpmon.core.simulation.SimulatorMain} (the command), {@link

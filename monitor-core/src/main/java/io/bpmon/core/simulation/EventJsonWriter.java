@@ -13,9 +13,9 @@ import java.util.Map;
  * benchmarks and the end-to-end tests write their events here; the monitor only reads them
  * ({@link io.bpmon.core.event.EventParser}).
  */
-public final class EventJson {
+public final class EventJsonWriter {
 
-    private EventJson() {}
+    private EventJsonWriter() {}
 
     /**
      * One event as JSON bytes: {@code eventId}, {@code type}, {@code orderId}, {@code occurredAt} (RFC 3339 in UTC, at

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class EventJsonTest {
+class EventJsonWriterTest {
 
     private static final Instant AT = Instant.parse("2026-11-28T10:15:30.123Z");
 
@@ -32,7 +32,7 @@ class EventJsonTest {
 
     @Test
     void shouldWriteAContractEventWithUtcTime() {
-        byte[] json = EventJson.write("e-1", "PAYMENT_RECEIVED", "o-1", AT, "payments", attributes());
+        byte[] json = EventJsonWriter.write("e-1", "PAYMENT_RECEIVED", "o-1", AT, "payments", attributes());
         ValidationResult<OrderEvent> parsed = Simulation.PARSER.parse(json);
 
         assertThat(parsed.isValid()).as(parsed.errors().toString()).isTrue();
@@ -53,7 +53,7 @@ class EventJsonTest {
     void shouldWriteTheInstantAtItsOwnResolutionAndLeaveOutAMissingSource() {
         Instant micros = Instant.parse("2026-11-28T10:15:30.123456Z");
 
-        assertThat(text(EventJson.write("e-1", "ORDER_PLACED", "o-1", micros, null, Map.of())))
+        assertThat(text(EventJsonWriter.write("e-1", "ORDER_PLACED", "o-1", micros, null, Map.of())))
                 .isEqualTo("{\"eventId\":\"e-1\",\"type\":\"ORDER_PLACED\",\"orderId\":\"o-1\","
                         + "\"occurredAt\":\"2026-11-28T10:15:30.123456Z\",\"attributes\":{}}");
     }
@@ -68,7 +68,7 @@ class EventJsonTest {
         a.put("amount", new BigDecimal("1234.50"));
         a.put("note", "3");
 
-        assertThat(text(EventJson.write("e-1", "ORDER_PLACED", "o-1", AT, "checkout", a))).endsWith(
+        assertThat(text(EventJsonWriter.write("e-1", "ORDER_PLACED", "o-1", AT, "checkout", a))).endsWith(
                 "\"attributes\":{\"n\":3,\"big\":12345678901,\"ratio\":0.25,\"gift\":true,\"amount\":1234.50,"
                         + "\"note\":\"3\"}}");
     }
