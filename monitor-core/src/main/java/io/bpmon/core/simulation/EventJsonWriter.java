@@ -29,8 +29,11 @@ public final class EventJsonWriter {
         return Json.writeBytes(tree(eventId, type, orderId, occurredAt, source, attributes));
     }
 
-    /** The event as a JSON tree, for breaking it on purpose ({@link Malformation}). */
-    static ObjectNode tree(String eventId, String type, String orderId, Instant occurredAt, String source,
+    /**
+     * {@link #write}'s event as a JSON tree, for whoever changes it before writing it: the simulator breaking an event
+     * on purpose ({@link Malformation}), a test taking a field out.
+     */
+    public static ObjectNode tree(String eventId, String type, String orderId, Instant occurredAt, String source,
             Map<String, ?> attributes) {
         ObjectNode node = Json.mapper().createObjectNode();
         node.put("eventId", eventId);
