@@ -36,6 +36,8 @@ usage: ./bpmon bench [options]
   --no-latency          skip the latency run (event append -> alert in Kafka, live job at half the full job's
                         sustained rate; LatencyBench)
   --no-jmh              skip the JMH micro-benchmarks (OrderStateBench, RuleEngineBench)
+  --order-states-cost   also run the full job without the order-state topic (bpmon.order-states): what the
+                        stream costs (docs/order-states.md)
   --jfr DIR             record the full job with Java Flight Recorder into DIR/full.jfr
   --dashboard [--orders N] [--renders N]
                         instead: the web UI dashboard's server time with N orders (default 1000000) bulk-loaded
@@ -43,7 +45,7 @@ usage: ./bpmon bench [options]
 USAGE
 }
 
-events=1000000 orders_in_flight=1000000 rules=0 quick=0 breakdown=1 latency=1 jmh=1 jfr_dir=""
+events=1000000 orders_in_flight=1000000 rules=0 quick=0 breakdown=1 latency=1 jmh=1 jfr_dir="" states_cost=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --events) events="${2:?--events needs a number}"; shift 2 ;;
@@ -53,6 +55,7 @@ while [[ $# -gt 0 ]]; do
     --no-breakdown) breakdown=0; shift ;;
     --no-latency) latency=0; shift ;;
     --no-jmh) jmh=0; shift ;;
+    --order-states-cost) states_cost=1; shift ;;
     --jfr) jfr_dir="${2:?--jfr needs a directory}"; shift 2 ;;
     --dashboard) shift; exec "$ROOT/scripts/bench-dashboard.sh" "$@" ;;
     -h|--help) usage; exit 0 ;;
@@ -99,18 +102,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# The project's own classes and jars are copied, so that a build running meanwhile (mvn clean, a rebuild) cannot pull
-# them away under a benchmark that runs for minutes; the jars in the Maven repository stay where they are.
-CP="" n=0
-mkdir -p "$BENCH_DIR/classpath"
-for entry in "$ROOT/cep-rules/target/test-classes" "$ROOT/cep-rules/target/classes" \
-    $(tr ':' '\n' <"$CP_FILE" | grep -F "$ROOT/" || true); do
-  n=$((n + 1))
-  copy="$BENCH_DIR/classpath/$n-$(basename "$entry")"
-  cp -r "$entry" "$copy" || die "cannot copy $entry (is a build running? try again)"
-  CP="${CP:+$CP:}$copy"
-done
-CP="$CP:$(tr ':' '\n' <"$CP_FILE" | grep -vF "$ROOT/" | paste -sd: -)"
+# shellcheck source=scripts/frozen-classpath.sh
+source "$ROOT/scripts/frozen-classpath.sh"
+CP="$(frozen_classpath "$ROOT" "$CP_FILE" "$BENCH_DIR/classpath")" || die "cannot copy the class path"
 
 # Warnings and errors, without the noise every MiniCluster run with a Kafka source makes at WARN.
 cat >"$LOG_CONFIG" <<'LOG4J'
@@ -201,6 +195,7 @@ run_java 1g io.bpmon.bench.PipelineBench generate --kafka "$KAFKA" --es "$ES" --
   --out "$RESULTS" || die "generating the input failed"
 JOBS=(passthrough)
 if [[ $breakdown == 1 ]]; then JOBS+=(state-only); fi
+if [[ $states_cost == 1 ]]; then JOBS+=(full-without-states); fi
 JOBS+=(full)
 for job in "${JOBS[@]}"; do
   jfr=()
@@ -275,7 +270,12 @@ row "passthrough: Kafka > parse > discard" "$(num "$pass")" ""
 if [[ $breakdown == 1 ]]; then
   row "state only: Kafka > state > discard" "$(num "$(get state-only.events_per_s)")" "(where the time goes)"
 fi
-row "full job: Kafka > state > Elasticsearch" "$(num "$full")" \
+if [[ $states_cost == 1 ]]; then
+  without="$(get full-without-states.events_per_s)"
+  row "full job without the order-state topic" "$(num "$without")" \
+    "the topic costs $(awk -v f="$full" -v w="$without" 'BEGIN { printf "%.1f", 100 * (1 - f / w) }') % of it"
+fi
+row "full job: Kafka > state > Elasticsearch, order states" "$(num "$full")" \
   ">= $(num $AIM_EVENTS_PER_S)  $(verdict "$full" $AIM_EVENTS_PER_S)"
 row "ratio full / passthrough" "$ratio" ">= $AIM_RATIO  $(verdict "$ratio" $AIM_RATIO)"
 echo

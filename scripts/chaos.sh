@@ -91,16 +91,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-CP="" n=0
-mkdir -p "$RUN_DIR/classpath"
-for entry in "$ROOT/cep-rules/target/test-classes" "$ROOT/cep-rules/target/classes" \
-    $(tr ':' '\n' <"$CP_FILE" | grep -F "$ROOT/" || true); do
-  n=$((n + 1))
-  copy="$RUN_DIR/classpath/$n-$(basename "$entry")"
-  cp -r "$entry" "$copy" || die "cannot copy $entry (is a build running? try again)"
-  CP="${CP:+$CP:}$copy"
-done
-CP="$CP:$(tr ':' '\n' <"$CP_FILE" | grep -vF "$ROOT/" | paste -sd: -)"
+# shellcheck source=scripts/frozen-classpath.sh
+source "$ROOT/scripts/frozen-classpath.sh"
+CP="$(frozen_classpath "$ROOT" "$CP_FILE" "$RUN_DIR/classpath")" || die "cannot copy the class path"
 
 cat >"$RUN_DIR/log4j2.properties" <<'LOG4J'
 rootLogger.level = ERROR

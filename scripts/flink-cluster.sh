@@ -8,6 +8,7 @@
 #   scripts/flink-cluster.sh stop   DATA_DIR
 #   scripts/flink-cluster.sh status DATA_DIR                               # exit 0 when the JobManager runs
 #   scripts/flink-cluster.sh submit DATA_DIR JAR [ARGS...]                 # flink run -d -p 2 JAR ARGS
+#   scripts/flink-cluster.sh classpath                                     # print the Flink classpath
 #
 # start returns once the REST API reports all TaskManagers and their slots (TASKMANAGERS x slots). Run on a
 # running cluster it starts only what is missing (e.g. a TaskManager that died), so it also restarts a lost
@@ -35,8 +36,17 @@ STOP_TIMEOUT=30   # seconds of graceful shutdown before SIGKILL
 usage() {
   echo "usage: $0 start|stop|status DATA_DIR [REST_PORT] [TASKMANAGERS]" >&2
   echo "       $0 submit DATA_DIR JAR [ARGS...]" >&2
+  echo "       $0 classpath" >&2
   exit 2
 }
+
+# classpath: print the Flink classpath (resolved once, see infra-common.sh); a release's bin/bpmon runs the local job
+# and the Flink CLI on it. Progress goes to stderr, the classpath alone to stdout.
+if [[ "${1:-}" == classpath ]]; then
+  cached_classpath FLINK_CP flink "$FLINK_VERSION" "Flink $FLINK_VERSION" -Dinfra.classpath=flink >&2
+  printf '%s\n' "$FLINK_CP"
+  exit 0
+fi
 
 [[ $# -ge 2 ]] || usage
 CMD="$1"

@@ -4,6 +4,7 @@ import static io.bpmon.e2e.EventJson.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.Version;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
 import io.bpmon.web.WebMain;
@@ -90,6 +91,7 @@ class ApiIT {
         TestServers.await(Duration.ofSeconds(60), () -> send("GET", "/api/health", null, null).statusCode() == 200);
         JsonNode health = read(send("GET", "/api/health", null, null));
         assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("version").asText()).isEqualTo(Version.current());
         assertThat(health.path("components").path("job").path("status").asText()).isEqualTo("UP");
     }
 

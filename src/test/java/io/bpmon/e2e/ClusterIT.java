@@ -5,9 +5,11 @@ import static io.bpmon.e2e.EventJson.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.Version;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
+import io.bpmon.core.kafka.Topics;
 import io.bpmon.core.store.ElasticsearchClient;
 import io.bpmon.core.store.ElasticsearchOrderReader;
 import io.bpmon.core.store.Indices;
@@ -32,6 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -80,7 +83,9 @@ class ClusterIT {
         dataDir = Files.createTempDirectory("bpmon-cluster-it");
         restPort = freePortWithRpcPort();
 
-        config = TestServers.config("e2e-cluster", dataDir.resolve("checkpoints"), Map.of());
+        // checkpoints only when the test asks for one, so that it knows which records a restore reads again
+        config = TestServers.config("e2e-cluster", dataDir.resolve("checkpoints"),
+                Map.of(ConfigLoader.CHECKPOINT_INTERVAL, "PT30M"));
         Map<String, String> jobEnv = jobEnvironment(config);
         assertThat(ConfigLoader.from(jobEnv)).as("the job on the cluster gets the test's configuration")
                 .isEqualTo(config);
@@ -158,7 +163,7 @@ class ClusterIT {
         JsonNode jobs = rest("/jobs/overview").path("jobs");
         assertThat(jobs).hasSize(1);
         assertThat(jobs.get(0).path("jid").asText()).isEqualTo(jobId);
-        assertThat(jobs.get(0).path("name").asText()).isEqualTo("bpmon monitor");
+        assertThat(jobs.get(0).path("name").asText()).isEqualTo("bpmon monitor " + Version.current());
         assertThat(jobs.get(0).path("state").asText()).isEqualTo("RUNNING");
         assertThat(rest("/jobs/" + jobId + "/config").path("execution-config").path("job-parallelism").asInt())
                 .isEqualTo(PARALLELISM);
@@ -176,13 +181,26 @@ class ClusterIT {
     @Order(2)
     void shouldRestoreTheLastCheckpointOnTheSurvivingTaskManagerAfterKillMinus9() throws Exception {
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(5);
-        TestKafka.send(config.kafka().bootstrap(), List.<String[]>of(
-                keyed("c-3", event("c3-e1", "ORDER_PLACED", "c-3", t, "{\"country\":\"FR\"}"))));
+        String bootstrap = config.kafka().bootstrap();
+        TestKafka.send(bootstrap, List.of(
+                keyed("c-3", event("c3-e1", "ORDER_PLACED", "c-3", t, "{\"country\":\"FR\"}")),
+                keyed("bad-1", "{\"orderId\": \"bad-1\", cut off"),
+                keyed("bad-2", "[1, 2]")));
         TestServers.await(RESULT_TIMEOUT, () -> revision("c-3") == 1);
-        // a checkpoint completed after c-3 is in the job's state: the restart below must restore it
-        int completed = checkpointCounts().path("completed").asInt();
-        TestServers.await(Duration.ofSeconds(30), () -> checkpointCounts().path("completed").asInt() > completed);
+        assertThat(TestKafka.readUncommitted(bootstrap, Topics.ORDER_EVENTS_DLQ, 2, RESULT_TIMEOUT))
+                .as("dead letters written before the checkpoint").hasSize(2);
+        // a checkpoint after c-3 and the first dead letters: the restart below must restore it
+        checkpoint();
         int restored = checkpointCounts().path("restored").asInt();
+        // read after the checkpoint, so read again after the restore: their dead letters must still count once
+        TestKafka.send(bootstrap, List.of(
+                keyed("bad-3", "{\"orderId\": \"bad-3\"}"),
+                keyed("bad-4", "not json"),
+                keyed("bad-5", event("bad5-e1", "ORDER_TELEPORTED", "bad-5", t, null)),
+                keyed("c-5", event("c5-e1", "ORDER_PLACED", "c-5", t, null))));
+        assertThat(TestKafka.readUncommitted(bootstrap, Topics.ORDER_EVENTS_DLQ, 5, RESULT_TIMEOUT))
+                .as("dead letters written before the kill").hasSize(5);
+        TestServers.await(RESULT_TIMEOUT, () -> revision("c-5") == 1);
 
         long victim = pid("taskmanager-2.pid");
         long t0 = System.nanoTime();
@@ -206,6 +224,30 @@ class ClusterIT {
                 .isGreaterThan(restored);
         TestServers.await(Duration.ofSeconds(30), this::allTasksRunning);
         assertThat(vertex("Order state").path("parallelism").asInt()).isEqualTo(PARALLELISM);
+
+        // every invalid record's dead letter once, the ones read again after the restore included: the job's
+        // transaction of those read before the kill was aborted, the one after the next checkpoint committed
+        checkpoint();
+        // the sink commits once the checkpoint completed, a moment after the REST API reports it
+        TestServers.await(RESULT_TIMEOUT,
+                () -> TestKafka.readAllCommitted(bootstrap, Topics.ORDER_EVENTS_DLQ).size() >= 5);
+        List<String> origins = TestKafka.readAllCommitted(bootstrap, Topics.ORDER_EVENTS_DLQ).stream()
+                .map(r -> new String(r.headers().lastHeader(Topics.ORIGIN_HEADER).value(), StandardCharsets.UTF_8)
+                        + " " + new String(r.key(), StandardCharsets.UTF_8))
+                .toList();
+        assertThat(origins).as("dead letters (origin and key) a read_committed consumer sees").hasSize(5)
+                .doesNotHaveDuplicates()
+                .extracting(o -> o.substring(o.indexOf(' ') + 1))
+                .containsExactlyInAnyOrder("bad-1", "bad-2", "bad-3", "bad-4", "bad-5");
+
+        // and the order-state stream has each revision of each order once: c-5, read again after the restore, too
+        Map<String, List<Long>> expected = Map.of("c-1", List.of(1L, 2L), "c-2", List.of(1L, 2L),
+                "c-3", List.of(1L, 2L), "c-4", List.of(1L), "c-5", List.of(1L));
+        // the sinks commit independently of each other once the checkpoint completed
+        TestServers.await(RESULT_TIMEOUT,
+                () -> orderStateRevisions(bootstrap).values().stream().mapToInt(List::size).sum() >= 8);
+        assertThat(orderStateRevisions(bootstrap)).as("revisions per order on %s", Topics.ORDER_STATES)
+                .isEqualTo(expected);
     }
 
     // ------------------------------------------------------------------------------------------ helpers
@@ -249,6 +291,33 @@ class ClusterIT {
             }
         }
         throw new AssertionError("no vertex named like '" + nameContains + "' in job " + jobId);
+    }
+
+    /** The revisions of each order on the order-state topic, as a read_committed consumer sees them. */
+    private static Map<String, List<Long>> orderStateRevisions(String bootstrap) {
+        Map<String, List<Long>> revisions = new TreeMap<>();
+        for (var r : TestKafka.readAllCommitted(bootstrap, Topics.ORDER_STATES)) {
+            try {
+                revisions.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
+                        .add(Json.readTree(r.value()).path("revision").asLong());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return revisions;
+    }
+
+    /** Triggers a checkpoint through the cluster's REST API and waits until it completed. */
+    private void checkpoint() throws Exception {
+        HttpResponse<String> trigger = http.send(HttpRequest.newBuilder(restUri("/jobs/" + jobId + "/checkpoints"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(trigger.statusCode()).as("POST checkpoints: %s", trigger.body()).isEqualTo(202);
+        String triggerId = Json.mapper().readTree(trigger.body()).path("request-id").asText();
+        String status = "/jobs/" + jobId + "/checkpoints/" + triggerId;
+        TestServers.await(Duration.ofSeconds(60), () -> rest(status).path("status").path("id").asText()
+                .equals("COMPLETED"));
+        assertThat(rest(status).path("operation").has("failure-cause")).as("checkpoint %s", rest(status)).isFalse();
     }
 
     private JsonNode checkpointCounts() {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -59,15 +61,47 @@ final class TestKafka {
         }
     }
 
-    /** Reads a topic from the beginning until {@code expected} records arrived or the timeout passed. */
+    /**
+     * Reads a topic from the beginning until {@code expected} records arrived or the timeout passed, as a consumer
+     * of bpmon's topics should: only committed records (the job writes dead letters in transactions).
+     */
     static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic, int expected, Duration timeout) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return read(bootstrap, topic, expected, timeout, "read_committed");
+    }
+
+    /**
+     * Reads a topic from the beginning like {@link #read(String, String, int, Duration)}, but also records of open
+     * or aborted transactions: what the job has written so far, whether or not it will count.
+     */
+    static List<ConsumerRecord<byte[], byte[]>> readUncommitted(String bootstrap, String topic, int expected,
+            Duration timeout) {
+        return read(bootstrap, topic, expected, timeout, "read_uncommitted");
+    }
+
+    /** Every committed record of a topic, read up to the end as it stands now (the last stable offset). */
+    static List<ConsumerRecord<byte[], byte[]>> readAllCommitted(String bootstrap, String topic) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, "read_committed")) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " up to " + end + " within 30 s");
+                }
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic, int expected,
+            Duration timeout, String isolation) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap, isolation)) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (records.size() < expected && System.nanoTime() < deadline) {
@@ -75,5 +109,14 @@ final class TestKafka {
             }
         }
         return records;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String isolation) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }

@@ -1,5 +1,6 @@
 package io.bpmon.alerting;
 
+import io.bpmon.core.Version;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.kafka.TopicSetup;
@@ -40,7 +41,7 @@ public final class AlertingMain {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "bpmon-alerting-shutdown"));
-        LOG.info("bpmon alerting service running");
+        LOG.info("bpmon {} alerting service running", Version.current());
         Thread.currentThread().join();
     }
 }

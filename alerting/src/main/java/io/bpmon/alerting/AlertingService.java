@@ -172,6 +172,14 @@ public final class AlertingService implements AutoCloseable {
 
     /** One round: poll, group, save, commit, deliver (see the class comment). */
     public void step() {
+        if (partitions.isEmpty()) {
+            // bpmon.alerts had no partitions yet when the service started (just created, or Kafka still starting):
+            // a consumer assigned nothing refuses every poll, so look again until the topic is there
+            assign();
+            if (partitions.isEmpty()) {
+                throw new IllegalStateException("topic " + Topics.ALERTS + " has no partitions yet");
+            }
+        }
         ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
         Instant now = clock.instant();
         observe(records, now);

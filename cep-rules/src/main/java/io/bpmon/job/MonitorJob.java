@@ -24,6 +24,7 @@ import java.util.List;
  *
  * <pre>
  * events ─┬─ valid ──► keyBy(orderId) ─► order state + SLA/stall rules (CEP) ─┬─► order documents (Elasticsearch)
+ *         │                                                                    ├─► order states (Kafka, for analysts)
  *         └─ invalid ─► dead letters (Kafka DLQ)                               ├─► alerts
  *                                                     └─► velocity hits ─► keyBy(rule, segment) ─► velocity (windows)
  * rules ──► broadcast ──► order state, velocity                          alerts of both ─► Elasticsearch, Kafka
@@ -40,7 +41,8 @@ public final class MonitorJob {
             Sink<AlertUpdate> alertStore,
             Sink<AlertUpdate> alertTopic,
             Sink<RuleApplied> ruleStatus,
-            Sink<DeadLetter> rejections) {}
+            Sink<DeadLetter> rejections,
+            Sink<OrderStateChange> orderStates) {}
 
     private final EngineConfig config;
     private final Lifecycle lifecycle;
@@ -92,6 +94,10 @@ public final class MonitorJob {
         orders.sinkTo(sinks.orders())
                 .uid("order-store")
                 .name("Order documents (Elasticsearch)");
+        orders.getSideOutput(OrderStateFunction.ORDER_STATES)
+                .sinkTo(sinks.orderStates())
+                .uid("order-state-topic")
+                .name("Order states (Kafka)");
         orders.getSideOutput(OrderStateFunction.RULES_APPLIED)
                 .sinkTo(sinks.ruleStatus())
                 .uid("rule-status")

@@ -1,9 +1,11 @@
 package io.bpmon.job;
 
+import io.bpmon.core.Version;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.ElasticsearchConfig;
 import io.bpmon.core.config.EngineConfig;
 import io.bpmon.core.config.JobRestConfig;
+import io.bpmon.core.config.KafkaConfig;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.event.EventParser;
 import io.bpmon.core.kafka.TopicSetup;
@@ -30,12 +32,14 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +51,15 @@ import org.slf4j.LoggerFactory;
 public final class MonitorJobMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(MonitorJobMain.class);
-    static final String JOB_NAME = "bpmon monitor";
+    /** The job's name on the cluster, with the version (bin/bpmon upgrade finds the job by its first words). */
+    static final String JOB_NAME = "bpmon monitor " + Version.current();
     private static final String LOOPBACK = "127.0.0.1";
+    /**
+     * How long the broker keeps a transaction of the job's Kafka sinks open: the broker's default upper bound
+     * ({@code transaction.max.timeout.ms}, 15 min), above which producers are refused. A job down for longer between
+     * a checkpoint and its commit loses that checkpoint's records (docs/operations.md).
+     */
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
     private MonitorJobMain() {}
 
@@ -110,11 +121,13 @@ public final class MonitorJobMain {
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();
-        KafkaSink<DeadLetter> deadLetters = KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(config.kafka().bootstrap())
-                .setRecordSerializer(new DeadLetterSerializer())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
+        // exactly once (docs/operations.md, "The dead-letter topic"): dead letters go out in a Kafka transaction that
+        // commits with the checkpoint which also holds the source's offsets, so a restart never writes a record's dead
+        // letter twice; readers with isolation.level=read_committed see them within a checkpoint interval
+        KafkaSink<DeadLetter> deadLetters = transactionalSink(config.kafka(), new DeadLetterSerializer(), "dlq");
+        // the same for the order states: one record per order revision (docs/order-states.md)
+        KafkaSink<OrderStateChange> orderStates =
+                transactionalSink(config.kafka(), new OrderStateSerializer(), "states");
         KafkaSource<RuleChange> ruleSource = KafkaSource.<RuleChange>builder()
                 .setBootstrapServers(config.kafka().bootstrap())
                 .setTopics(Topics.RULES)
@@ -140,9 +153,26 @@ public final class MonitorJobMain {
                         ElasticsearchSink.orders(config.elasticsearch(), config.kafka().bootstrap()),
                         ElasticsearchSink.alerts(config.elasticsearch()), alertTopic,
                         ElasticsearchSink.ruleStatus(config.elasticsearch()),
-                        new RejectionReport(config.elasticsearch())),
+                        new RejectionReport(config.elasticsearch()), orderStates),
                 WallClock.SYSTEM)
                 .build(input, rules);
+    }
+
+    /**
+     * A sink whose records become visible with the checkpoint that holds the offsets of the events they came from.
+     * Transactional ids start with the job's consumer group and {@code name}: one prefix per job and sink
+     * (docs/operations.md).
+     */
+    public static <T> KafkaSink<T> transactionalSink(KafkaConfig kafka, KafkaRecordSerializationSchema<T> serializer,
+            String name) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(kafka.bootstrap())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(kafka.groupId() + "-" + name)
+                .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                        Long.toString(TRANSACTION_TIMEOUT.toMillis()))
+                .build();
     }
 
     static OrderPartitions partitions(ElasticsearchConfig es) {

@@ -8,6 +8,7 @@ import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.order.OrderArchive;
 import io.bpmon.core.order.OrderDocument;
+import io.bpmon.core.order.OrderStateRecord;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.order.OrderStateCodec;
 import io.bpmon.core.rules.Rule;
@@ -70,6 +71,9 @@ public final class OrderStateFunction
             new MapStateDescriptor<>("rules", Types.STRING, Types.STRING);
     /** New and changed alerts of STEP_SLA and STALL rules. */
     public static final OutputTag<AlertUpdate> ALERTS = new OutputTag<>("alerts", TypeInformation.of(AlertUpdate.class));
+    /** Every revision of an order's state, for analysts (docs/order-states.md). */
+    public static final OutputTag<OrderStateChange> ORDER_STATES =
+            new OutputTag<>("order-states", TypeInformation.of(OrderStateChange.class));
     /** Rule versions this instance applies from now on (the job's acknowledgement of a rule change). */
     public static final OutputTag<RuleApplied> RULES_APPLIED =
             new OutputTag<>("rules-applied", TypeInformation.of(RuleApplied.class));
@@ -174,6 +178,8 @@ public final class OrderStateFunction
         scheduleCleanup(state, ctx.timerService());
         out.collect(new OrderUpdate(state.orderId(), partitions.index(state.partitionTime()), state.revision(),
                 OrderDocument.toBytes(state, lifecycle), late, event.origin()));
+        ctx.output(ORDER_STATES, new OrderStateChange(state.orderId(), state.revision(),
+                OrderStateRecord.toBytes(state, lifecycle)));
         if (outcome == OrderState.Outcome.APPLIED) {
             List<Rule> patterns = new ArrayList<>();
             for (Map.Entry<String, String> r : ctx.getBroadcastState(RULES).immutableEntries()) {

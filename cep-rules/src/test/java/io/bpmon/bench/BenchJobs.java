@@ -12,6 +12,8 @@ import io.bpmon.job.ElasticsearchSink;
 import io.bpmon.job.Ingested;
 import io.bpmon.job.LiveWatermarks;
 import io.bpmon.job.MonitorJob;
+import io.bpmon.job.MonitorJobMain;
+import io.bpmon.job.OrderStateChange;
 import io.bpmon.job.OrderUpdate;
 import io.bpmon.job.RuleChange;
 import io.bpmon.job.WallClock;
@@ -44,8 +46,10 @@ final class BenchJobs {
         PASSTHROUGH,
         /** The monitor job with a discarding order sink: Kafka, state, no Elasticsearch. A diagnosis aid. */
         STATE_ONLY,
-        /** The monitor job: Kafka, state, Elasticsearch. */
+        /** The monitor job: Kafka, state, Elasticsearch, the order-state topic. */
         FULL,
+        /** The monitor job without the order-state topic (discarded): what the stream costs the full job. */
+        FULL_WITHOUT_STATES,
         /** The monitor job on live input: unbounded sources from the topics' ends ({@link LatencyBench}). */
         LIVE
     }
@@ -101,7 +105,12 @@ final class BenchJobs {
         Sink<OrderUpdate> orders;
         Sink<AlertUpdate> alertStore;
         Sink<AlertUpdate> alertTopic;
-        if (kind == Kind.FULL || kind == Kind.LIVE) {
+        Sink<OrderStateChange> orderStates = new DiscardingSink<>();
+        if (kind == Kind.FULL || kind == Kind.LIVE || kind == Kind.FULL_WITHOUT_STATES) {
+            if (kind != Kind.FULL_WITHOUT_STATES) {
+                orderStates = MonitorJobMain.transactionalSink(config.kafka(),
+                        jobPart("OrderStateSerializer", new Class<?>[0]), "states");
+            }
             orders = Progress.timed(ElasticsearchSink.orders(config.elasticsearch(), config.kafka().bootstrap()));
             alertStore = ElasticsearchSink.alerts(config.elasticsearch());
             alertTopic = KafkaSink.<AlertUpdate>builder()
@@ -119,7 +128,7 @@ final class BenchJobs {
                 new OrderPartitions(new Indices(config.elasticsearch().indexPrefix()), config.elasticsearch().retention()),
                 () -> (orderId, partitionTime) -> java.util.Optional.empty(), // bench orders never outlive retention
                 new MonitorJob.Sinks(deadLetters, orders, alertStore, alertTopic, new DiscardingSink<>(),
-                        new DiscardingSink<>()),
+                        new DiscardingSink<>(), orderStates),
                 WallClock.SYSTEM)
                 .build(input, rules);
     }

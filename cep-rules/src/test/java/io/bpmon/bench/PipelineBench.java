@@ -285,7 +285,7 @@ public final class PipelineBench {
         result.put(job + ".wall_s", round((end - start) / 1e9, 2));
         result.put(job + ".jvm_cpu_us_per_event", round(Progress.workCpuNanos() / 1e3 / records, 1));
         result.put(job + ".jvm_cpu_s", round(Progress.processCpuNanos() / 1e9, 1));
-        if (kind == BenchJobs.Kind.FULL) {
+        if (kind == BenchJobs.Kind.FULL || kind == BenchJobs.Kind.FULL_WITHOUT_STATES) {
             verifyStored(config, orders, valid, result);
         }
         append(out, result);

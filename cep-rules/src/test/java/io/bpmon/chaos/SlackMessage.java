@@ -15,6 +15,7 @@ record SlackMessage(Kind kind, String ruleId, String segment, int firing, int ne
 
     enum Kind { FIRING, UPDATE, REPEAT, RESOLVED }
 
+    private static final Pattern LABEL = Pattern.compile("\\*[A-Za-z ]+\\*");
     private static final Pattern RULE = Pattern.compile("\\(([a-z0-9-]+)\\)$");
     private static final Pattern OPEN = Pattern.compile("^(\\d+) (?:orders?|segments?) open(?: \\((\\d+) new\\))?");
     private static final Pattern RESOLVED_COUNT = Pattern.compile("^(\\d+) resolved");
@@ -34,14 +35,15 @@ record SlackMessage(Kind kind, String ruleId, String segment, int firing, int ne
             if ("header".equals(block.path("type").asText())) {
                 title = block.path("text").path("text").asText();
             }
-            for (JsonNode field : block.path("fields")) {
-                String text = field.path("text").asText();
-                int nl = text.indexOf('\n');
-                if (nl < 0) {
+            JsonNode fields = block.path("fields");
+            for (int i = 0; i < fields.size(); i++) {
+                // a label field ("*Rule*", mrkdwn) followed by its value (plain_text, so that user values can never
+                // format or link)
+                String name = fields.get(i).path("text").asText();
+                if (!LABEL.matcher(name).matches() || i + 1 == fields.size()) {
                     continue;
                 }
-                String name = text.substring(0, nl);
-                String value = text.substring(nl + 1).strip();
+                String value = fields.get(++i).path("text").asText().strip();
                 switch (name) {
                     case "*Rule*" -> rule = value;
                     case "*Segment*" -> segment = value;

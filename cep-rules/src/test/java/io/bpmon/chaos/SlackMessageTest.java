@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmon.alerting.channels.MessageRenderer;
+import io.bpmon.alerting.grouping.Notification;
 import io.bpmon.core.json.Json;
+import io.bpmon.core.rules.Severity;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Bodies in the shape the alerting module's MessageRenderer writes (docs/alerting.md). */
@@ -17,13 +23,32 @@ class SlackMessageTest {
         ArrayNode blocks = root.putArray("blocks");
         blocks.addObject().put("type", "header").putObject("text").put("type", "plain_text").put("text", title);
         ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
-        fields.addObject().put("type", "mrkdwn").put("text", "*Severity*\nWARNING");
-        fields.addObject().put("type", "mrkdwn").put("text", "*Rule*\n" + rule);
-        fields.addObject().put("type", "mrkdwn").put("text", "*Alerts*\n" + alerts);
-        fields.addObject().put("type", "mrkdwn").put("text", "*Segment*\n" + segment);
+        field(fields, "Severity", "WARNING");
+        field(fields, "Rule", rule);
+        field(fields, "Alerts", alerts);
+        field(fields, "Segment", segment);
         blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
                 .put("text", "*Examples*\n• <http://localhost:8080/orders/o-1|o-1> country=DE · detected x");
         return Json.write(root);
+    }
+
+    /** A label in mrkdwn, its value in plain_text: the renderer never lets a user value format. */
+    private static void field(ArrayNode fields, String label, String value) {
+        fields.addObject().put("type", "mrkdwn").put("text", "*" + label + "*");
+        fields.addObject().put("type", "plain_text").put("text", value);
+    }
+
+    @Test
+    void shouldReadWhatTheNotifierRenders() {
+        Notification firing = new Notification("g#1", "g", 1, Notification.Kind.FIRING, "chaos-paid",
+                "Chaos: paid within 20 s", Severity.WARNING, Map.of("country", "DE"), 3, 3, 0, 0, 0, true,
+                Instant.parse("2026-12-05T10:00:00Z"), Instant.parse("2026-12-05T10:01:00Z"),
+                List.of(new Notification.Sample("a-1", "o-1", Map.of("country", "DE"),
+                        Instant.parse("2026-12-05T10:00:30Z"))), List.of("slack"));
+
+        SlackMessage m = SlackMessage.parse(new MessageRenderer("http://localhost:34800").slack(firing));
+
+        assertThat(m).isEqualTo(new SlackMessage(SlackMessage.Kind.FIRING, "chaos-paid", "country=DE", 3, 3, 0));
     }
 
     @Test

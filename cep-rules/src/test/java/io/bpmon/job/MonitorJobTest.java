@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.config.EngineConfig;
 import io.bpmon.core.event.EventParser;
 import io.bpmon.core.event.OrderEvent;
+import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.OrderPartitions;
@@ -77,17 +78,20 @@ class MonitorJobTest {
     private final Map<String, Integer> recordsPerOrder = new LinkedHashMap<>();
     private String documentsSink;
     private String deadLettersSink;
+    private String statesSink;
 
     @BeforeEach
     void nameSinks(TestInfo test) {
         documentsSink = test.getDisplayName() + "/documents";
         deadLettersSink = test.getDisplayName() + "/dead-letters";
+        statesSink = test.getDisplayName() + "/order-states";
     }
 
     @AfterEach
     void clearSinks() {
         CollectingSink.clear(documentsSink);
         CollectingSink.clear(deadLettersSink);
+        CollectingSink.clear(statesSink);
     }
 
     @Test
@@ -156,6 +160,24 @@ class MonitorJobTest {
             assertThat(doc.get("revision").asLong())
                     .isEqualTo(recordsPerOrder.get(doc.get("orderId").asText()).longValue());
         });
+
+        // the order-state stream: one record per revision of each order, the last one saying what the document says
+        List<OrderStateChange> states = CollectingSink.collected(statesSink);
+        Map<String, List<OrderStateChange>> statesByOrder = states.stream()
+                .collect(Collectors.groupingBy(OrderStateChange::orderId, LinkedHashMap::new, Collectors.toList()));
+        assertThat(statesByOrder.keySet()).containsExactlyInAnyOrderElementsOf(recordsPerOrder.keySet());
+        recordsPerOrder.forEach((orderId, n) -> assertThat(statesByOrder.get(orderId))
+                .extracting(OrderStateChange::revision).as(orderId)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, n).boxed().toList()));
+        for (Map.Entry<String, List<OrderStateChange>> order : statesByOrder.entrySet()) {
+            String orderId = order.getKey();
+            JsonNode record = Json.readTree(order.getValue().get(order.getValue().size() - 1).json());
+            JsonNode doc = last.get(orderId);
+            assertThat(record.get("revision").asLong()).as(orderId).isEqualTo(doc.get("revision").asLong());
+            assertThat(record.get("status")).as(orderId).isEqualTo(doc.get("status"));
+            assertThat(record.get("steps")).as(orderId).isEqualTo(doc.get("steps"));
+            assertThat(record.get("attributes")).as(orderId).isEqualTo(doc.get("attributes"));
+        }
 
         for (int n = 0; n < 12; n++) {
             JsonNode doc = last.get("o-main-" + n);
@@ -244,7 +266,8 @@ class MonitorJobTest {
                         new CollectingSink<>(deadLettersSink + "-alerts"),
                         new CollectingSink<>(deadLettersSink + "-alert-topic"),
                         new CollectingSink<>(deadLettersSink + "-rule-status"),
-                        new CollectingSink<>(deadLettersSink + "-rejections")),
+                        new CollectingSink<>(deadLettersSink + "-rejections"),
+                        new CollectingSink<>(statesSink)),
                 WallClock.SYSTEM)
                 .build(stream, noRules);
         env.execute("bpmon pipeline test");

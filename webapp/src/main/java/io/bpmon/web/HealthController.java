@@ -1,5 +1,6 @@
 package io.bpmon.web;
 
+import io.bpmon.core.Version;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +30,7 @@ final class HealthController {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
+        body.put("version", Version.current());
         body.put("components", components);
         body.put("httpEvents", eventCounts.get());
         ctx.status(up ? 200 : 503).json(body);

@@ -1,5 +1,6 @@
 package io.bpmon.web;
 
+import io.bpmon.core.Version;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.event.EventParser;
@@ -173,7 +174,7 @@ public final class WebMain {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "bpmon-web-shutdown"));
         app.start(config.web().port());
-        LOG.info("bpmon web server listening on {} port {}", config.web().host().orElse("every interface"),
-                app.port());
+        LOG.info("bpmon {} web server listening on {} port {}", Version.current(),
+                config.web().host().orElse("every interface"), app.port());
     }
 }

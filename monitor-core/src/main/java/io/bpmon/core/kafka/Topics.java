@@ -16,6 +16,11 @@ public final class Topics {
     public static final String RULES = "bpmon.rules";
     /** Every change of an alert (docs/contract.md); key = alert id. Compacted, so the latest state of each stays. */
     public static final String ALERTS = "bpmon.alerts";
+    /**
+     * Each order's state after every change (docs/order-states.md); key = orderId. Compacted, so the latest
+     * revision of each order stays.
+     */
+    public static final String ORDER_STATES = "bpmon.order-states";
 
     public static final String REASON_HEADER = "bpmon.reason";
     public static final String ORIGIN_HEADER = "bpmon.origin";
@@ -40,6 +45,7 @@ public final class Topics {
                 new Spec(ORDER_EVENTS, config.partitions(), events),
                 new Spec(ORDER_EVENTS_DLQ, config.partitions(), events),
                 new Spec(RULES, 1, compacted),
-                new Spec(ALERTS, config.partitions(), compacted));
+                new Spec(ALERTS, config.partitions(), compacted),
+                new Spec(ORDER_STATES, config.partitions(), compacted));
     }
 }

@@ -42,11 +42,7 @@ public final class OrderDocument {
             g.writeStringField("orderId", state.orderId());
             g.writeStringField("status", state.status());
             g.writeBooleanField("terminal", state.isTerminal(lifecycle));
-            g.writeObjectFieldStart("attributes");
-            for (Map.Entry<String, String> a : state.attributes().entrySet()) {
-                g.writeStringField(a.getKey(), a.getValue());
-            }
-            g.writeEndObject();
+            writeAttributes(g, state.attributes());
             // the attributes are one flattened field in the store (a bounded mapping whatever producers send), so the
             // names seen are kept apart for the rule editor's lists
             g.writeArrayFieldStart("attributeNames");
@@ -54,11 +50,7 @@ public final class OrderDocument {
                 g.writeString(name);
             }
             g.writeEndArray();
-            g.writeObjectFieldStart("steps");
-            for (Map.Entry<String, Instant> step : state.steps().entrySet()) {
-                g.writeStringField(step.getKey(), step.getValue().toString());
-            }
-            g.writeEndObject();
+            writeSteps(g, state.steps());
             // for rule previews (OrderTimings): what Elasticsearch cannot compute without scripts
             g.writeObjectFieldStart("waits");
             for (Map.Entry<String, Map<String, Long>> from : OrderTimings.waits(state.steps(), lifecycle).entrySet()) {
@@ -93,11 +85,7 @@ public final class OrderDocument {
                 if (e.source() != null) {
                     g.writeStringField("source", e.source());
                 }
-                g.writeObjectFieldStart("attributes");
-                for (Map.Entry<String, String> a : e.attributes().entrySet()) {
-                    g.writeStringField(a.getKey(), a.getValue());
-                }
-                g.writeEndObject();
+                writeAttributes(g, e.attributes());
                 g.writeBooleanField("late", e.late());
                 g.writeNumberField("duplicates", e.duplicates());
                 if (e.conformance() != null) {
@@ -179,6 +167,24 @@ public final class OrderDocument {
             }
             g.writeEndArray();
         }
+    }
+
+    /** {@code "attributes": {name: value, ...}}, as the order API serves them (also {@link OrderStateRecord}). */
+    static void writeAttributes(JsonGenerator g, Map<String, String> attributes) throws IOException {
+        g.writeObjectFieldStart("attributes");
+        for (Map.Entry<String, String> a : attributes.entrySet()) {
+            g.writeStringField(a.getKey(), a.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    /** {@code "steps": {step: reachedAt, ...}}, as the order API serves them (also {@link OrderStateRecord}). */
+    static void writeSteps(JsonGenerator g, Map<String, Instant> steps) throws IOException {
+        g.writeObjectFieldStart("steps");
+        for (Map.Entry<String, Instant> step : steps.entrySet()) {
+            g.writeStringField(step.getKey(), step.getValue().toString());
+        }
+        g.writeEndObject();
     }
 
     private static String str(Instant t) {

@@ -24,7 +24,11 @@ import java.util.function.Consumer;
  */
 public final class BulkWriter {
 
-    public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /**
+     * The longest wait between two attempts: short, because the writers are few (one per sink subtask) and each
+     * waits up to this long after Elasticsearch is back (30 s cost the chaos run's outage up to 30 s of recovery).
+     */
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final byte[] NEWLINE = {'\n'};
 

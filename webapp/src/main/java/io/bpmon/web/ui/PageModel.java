@@ -1,5 +1,6 @@
 package io.bpmon.web.ui;
 
+import io.bpmon.core.Version;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.net.URLEncoder;
@@ -24,6 +25,7 @@ final class PageModel {
         m.put("mayOperate", s != null && s.may(io.bpmon.core.config.ApiUser.Role.OPERATOR));
         m.put("loginRequired", loginRequired);
         m.put("paths", PATHS);
+        m.put("version", Version.current());
         return m;
     }
 
