@@ -129,7 +129,8 @@ class LocalClusterAccessTest {
                 assertThatThrownBy(() -> withoutCertificate.send(request, HttpResponse.BodyHandlers.ofString()))
                         .as("%s %s without a client certificate", request.method(), request.uri())
                         .isInstanceOf(SSLHandshakeException.class)
-                        .message().isIn("Received fatal alert: bad_certificate", "Remote host terminated the handshake");
+                        .message().isIn("Received fatal alert: bad_certificate",
+                                "Remote host terminated the handshake");
                 assertThatThrownBy(() -> withOtherCertificate.send(request, HttpResponse.BodyHandlers.ofString()))
                         .as("%s %s with a certificate of its own", request.method(), request.uri())
                         .isInstanceOf(SSLHandshakeException.class)
