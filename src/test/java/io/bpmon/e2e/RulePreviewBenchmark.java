@@ -3,7 +3,6 @@ package io.bpmon.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpmon.core.config.ElasticsearchConfig;
-import io.bpmon.core.event.OrderEvent;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.order.OrderDocument;
@@ -12,6 +11,10 @@ import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleValidator;
 import io.bpmon.core.fixtures.RawElasticsearch;
 import io.bpmon.core.store.Elasticsearch;
+import io.bpmon.core.simulation.Pace;
+import io.bpmon.core.simulation.ShopOrders;
+import io.bpmon.core.simulation.SimulatedEvent;
+import io.bpmon.core.simulation.SimulatorConfig;
 import io.bpmon.core.store.ElasticsearchRulePreview;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.SchemaSetup;
@@ -19,7 +22,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,17 +38,14 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * How fast the rule editor's questions are answered over many stored orders (docs/benchmarks.md). Runs only with
  * Not a test the suite runs (the name does not end in IT): a benchmark, started on purpose with
  * {@code BPMON_PREVIEW_BENCH=<orders> ./bpmon test -Dit.test=RulePreviewBenchmark}.
- * {@code BPMON_PREVIEW_BENCH=<orders>}: bulk-loads that many generated order documents (30 days of simulator-like
- * traffic, written as the job writes them) into its own indices unless they are there already, then times each
+ * {@code BPMON_PREVIEW_BENCH=<orders>}: bulk-loads that many order documents (the simulator's orders placed over 30
+ * days at real pace, {@link ShopOrders}, written as the job writes them) into its own indices unless they are there already, then times each
  * question and prints p50/p95.
  */
 @EnabledIfEnvironmentVariable(named = "BPMON_PREVIEW_BENCH", matches = "\\d+")
 class RulePreviewBenchmark {
 
     private static final Lifecycle LIFECYCLE = Lifecycle.defaultLifecycle();
-    private static final String[] COUNTRIES = {"DE", "DE", "DE", "DE", "AT", "FR", "FR", "NL", "IT", "ES"};
-    private static final String[] METHODS = {"card", "card", "paypal", "invoice", "klarna"};
-    private static final String[] CHANNELS = {"web", "web", "app"};
 
     @Test
     void measure() throws Exception {
@@ -140,12 +139,14 @@ class RulePreviewBenchmark {
         es.delete("/" + indices.orders() + "-*");
         long started = System.nanoTime();
         Random random = new Random(7);
+        ShopOrders shop = new ShopOrders(LIFECYCLE, SimulatorConfig.defaults().withTimeScale(Pace.REAL.timeScale()), 7,
+                "b-");
         ExecutorService senders = Executors.newFixedThreadPool(2);
         List<Future<?>> inFlight = new ArrayList<>();
         ByteArrayOutputStream bulk = new ByteArrayOutputStream();
         int inBulk = 0;
         for (int i = 0; i < orders; i++) {
-            OrderState o = order("b-" + i, random, now);
+            OrderState o = order(shop, i, now.minus(Duration.ofSeconds(random.nextInt(30 * 24 * 3600))), now);
             bulk.write(("{\"index\":{\"_index\":\"" + indices.ordersFor(o.partitionTime()) + "\",\"_id\":\""
                     + o.orderId() + "\"}}\n").getBytes(StandardCharsets.UTF_8));
             bulk.write(OrderDocument.toBytes(o, LIFECYCLE));
@@ -178,38 +179,12 @@ class RulePreviewBenchmark {
         System.out.printf("loaded %d orders in %d s%n", orders, (System.nanoTime() - started) / 1_000_000_000L);
     }
 
-    /** One order of 30 days of traffic: placement, payment after minutes, shipping after hours, delivery after days. */
-    private static OrderState order(String id, Random random, Instant now) {
-        Instant placed = now.minus(Duration.ofSeconds(random.nextInt(30 * 24 * 3600)));
-        String country = COUNTRIES[random.nextInt(COUNTRIES.length)];
-        String method = METHODS[random.nextInt(METHODS.length)];
-        String channel = CHANNELS[random.nextInt(CHANNELS.length)];
-        OrderState state = new OrderState(id);
-        List<OrderEvent> events = new ArrayList<>();
-        Map<String, String> attributes = Map.of("country", country, "paymentMethod", method, "channel", channel);
-        events.add(new OrderEvent(id + "-1", "ORDER_PLACED", id, placed, "checkout", attributes, placed));
-        double fate = random.nextDouble();
-        Instant t = placed.plus(logNormalSeconds(random, method.equals("invoice") ? 3600 : 300));
-        if (fate < 0.04) {
-            events.add(new OrderEvent(id + "-c", "ORDER_CANCELLED", id, t, "checkout", Map.of(), t));
-        } else if (fate > 0.02 + 0.04) { // 2 % stay unpaid
-            events.add(new OrderEvent(id + "-2", "PAYMENT_RECEIVED", id, t, "payments", Map.of(), t));
-            t = t.plus(logNormalSeconds(random, 12 * 3600));
-            if (random.nextDouble() > 0.03) { // 3 % stall after payment
-                events.add(new OrderEvent(id + "-3", "ORDER_SHIPPED", id, t, "warehouse", Map.of(), t));
-                t = t.plus(logNormalSeconds(random, 48 * 3600));
-                events.add(new OrderEvent(id + "-4", "ORDER_DELIVERED", id, t, "carrier", Map.of(), t));
-            }
-        }
-        for (OrderEvent e : events) {
-            if (!e.occurredAt().isAfter(now)) {
-                state.apply(e, false, LIFECYCLE);
-            }
+    /** Order {@code n} of the simulator's shop placed at {@code placedAt}, as the job has stored it by {@code now}. */
+    private static OrderState order(ShopOrders shop, int n, Instant placedAt, Instant now) {
+        OrderState state = new OrderState(shop.orderId(n));
+        for (SimulatedEvent e : shop.history(n, placedAt, now)) {
+            state.apply(e.orderEvent().withReceivedAt(e.occurredAt()), false, LIFECYCLE);
         }
         return state;
-    }
-
-    private static Duration logNormalSeconds(Random random, double median) {
-        return Duration.of(Math.round(median * Math.exp(0.8 * random.nextGaussian())), ChronoUnit.SECONDS);
     }
 }

@@ -7,6 +7,8 @@ import io.bpmon.core.kafka.KafkaRulePublisher;
 import io.bpmon.core.kafka.Topics;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.rules.RuleValidator;
+import io.bpmon.core.simulation.ShopOrders;
+import io.bpmon.core.simulation.SimulatorConfig;
 import io.bpmon.job.MonitorJobMain;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,10 +41,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Event-to-alert latency of the live job: the monitor job (the full graph, with the rules already on the rules topic)
- * runs on unbounded sources while new orders are produced at a steady rate ({@code --rate}, by {@code ./bpmon bench}
- * half of the full job's sustained rate) for {@code --seconds}. One order in 100 is a probe, in the scope of a
- * STEP_SLA rule "paid within 1 s" that it never meets; each probe's alert in {@code bpmon.alerts} is matched to the
- * probe's append time in Kafka (the events topic stamps LogAppendTime).
+ * runs on unbounded sources while the placements of new orders (the simulator's, {@link ShopOrders}) are produced at a
+ * steady rate ({@code --rate}, by {@code ./bpmon bench} half of the full job's sustained rate) for {@code --seconds}.
+ * One order in 100 is a probe, in the scope of a STEP_SLA rule "paid within 1 s" that it never meets; each probe's
+ * alert in {@code bpmon.alerts} is matched to the probe's append time in Kafka (the events topic stamps
+ * LogAppendTime).
  *
  * <p>The contract's clock: a breach is due once the clock passes deadline + allowed lateness, so the figure that
  * matters is the latency <em>beyond</em> that moment: alert time − (append time + 1 s + allowed lateness). The aim
@@ -53,6 +56,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class LatencyBench {
 
     static final String PROBE_RULE = "bench-latency-probe";
+    static final String PROBE_ATTRIBUTE = "probe";
+    private static final long SEED = 20261129L;
     static final int PROBE_EVERY = 100;
     static final Duration WARM_UP = Duration.ofSeconds(15);
 
@@ -105,7 +110,7 @@ public final class LatencyBench {
         System.out.printf("bench: live job running; %,.0f events/s for %d s warm-up + %d s measured, one in %d a probe"
                 + " (allowed lateness %d ms) ...%n", rate, WARM_UP.toSeconds(), seconds, PROBE_EVERY, lateness);
 
-        long measuredProbes = produce(config, rate, seconds, appended);
+        long measuredProbes = produce(config, lifecycle, rate, seconds, appended);
         // the last probes are due 1 s + lateness after they were sent; give them a generous margin to show
         Thread.sleep(1_000 + lateness + 10_000);
         consuming.set(false);
@@ -152,16 +157,20 @@ public final class LatencyBench {
     private static void publishProbeRule(MonitorConfig config, Lifecycle lifecycle) throws Exception {
         String json = """
                 {"id":"%s","name":"Latency probe: paid within 1 s","kind":"STEP_SLA","from":"PLACED","to":"PAID",
-                 "maxDuration":"PT1S","scope":{"probe":["yes"]}}""".formatted(PROBE_RULE);
+                 "maxDuration":"PT1S","scope":{"%s":["yes"]}}""".formatted(PROBE_RULE, PROBE_ATTRIBUTE);
         try (KafkaRulePublisher publisher = new KafkaRulePublisher(config.kafka().bootstrap(), Duration.ofSeconds(30))) {
             publisher.publish(new RuleValidator(lifecycle).validate(Json.mapper().readTree(json)).value()
                     .withVersion(1, Instant.now(), "bench"));
         }
     }
 
-    /** Produces new orders at {@code rate} events/s; returns the probes sent after the warm-up. */
-    private static long produce(MonitorConfig config, double rate, int seconds, Map<String, Long> appended)
-            throws Exception {
+    /**
+     * Produces the placements of the simulator's orders at {@code rate} events/s, each marked a probe or not; returns
+     * the probes sent after the warm-up.
+     */
+    private static long produce(MonitorConfig config, Lifecycle lifecycle, double rate, int seconds,
+            Map<String, Long> appended) throws Exception {
+        ShopOrders shop = new ShopOrders(lifecycle, SimulatorConfig.defaults(), SEED, "lat-");
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
         props.put(ProducerConfig.ACKS_CONFIG, "1");
@@ -177,15 +186,13 @@ public final class LatencyBench {
             while (System.nanoTime() < end) {
                 long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
                 for (; sent < due; sent++) {
-                    String orderId = "lat-" + sent;
+                    String orderId = shop.orderId(sent);
                     boolean probe = sent % PROBE_EVERY == 0;
                     boolean measured = probe && System.nanoTime() >= measureFrom;
-                    String event = """
-                            {"eventId":"%s-placed","type":"ORDER_PLACED","orderId":"%s","occurredAt":"%s",\
-                            "source":"bench","attributes":{"country":"DE","channel":"web","probe":"%s"}}"""
-                            .formatted(orderId, orderId, Instant.now(), probe ? "yes" : "no");
+                    byte[] event = shop.mainPathEvent(sent, 0, Instant.now())
+                            .withAttribute(PROBE_ATTRIBUTE, probe ? "yes" : "no").json();
                     producer.send(new ProducerRecord<>(Topics.ORDER_EVENTS, orderId.getBytes(StandardCharsets.UTF_8),
-                            event.getBytes(StandardCharsets.UTF_8)), (meta, e) -> {
+                            event), (meta, e) -> {
                                 if (e != null) {
                                     failure.compareAndSet(null, e);
                                 } else if (measured) {

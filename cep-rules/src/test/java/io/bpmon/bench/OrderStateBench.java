@@ -6,6 +6,8 @@ import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.order.OrderDocument;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.order.OrderStateCodec;
+import io.bpmon.core.simulation.SimulatedEvent;
+import io.bpmon.core.simulation.SteadyTraffic;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,7 +26,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * The per-event CPU work of the job outside Flink, in events/s on one thread: what the passthrough job does per
  * record ({@link #parse}), what the order state operator adds ({@link #applyWithCodec}: decode the stored order,
  * apply the event, encode it again) and what it costs to also render the order document it emits
- * ({@link #applyWithCodecAndDocument}). Each invocation takes one order of {@link OrderTraffic} through its four
+ * ({@link #applyWithCodecAndDocument}). Each invocation takes one order of {@link SteadyTraffic} through its four
  * lifecycle events, starting from no state, as the operator does; the score is per event.
  *
  * <pre>java -cp TEST_CLASSPATH org.openjdk.jmh.Main OrderStateBench</pre>
@@ -38,7 +40,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class OrderStateBench {
 
     private static final int ORDERS = 1024;
-    private static final int EVENTS = 4; // OrderTraffic.EVENT_TYPES.length, as a constant for the annotations
+    private static final int EVENTS = 4; // the default lifecycle's main path, as a constant for the annotations
 
     private final Lifecycle lifecycle = Lifecycle.defaultLifecycle();
     private final OrderStateCodec codec = new OrderStateCodec(lifecycle);
@@ -49,12 +51,13 @@ public class OrderStateBench {
 
     @Setup
     public void generate() {
-        OrderTraffic traffic = new OrderTraffic(ORDERS, 11L, System.currentTimeMillis());
+        SteadyTraffic traffic = new SteadyTraffic(lifecycle, ORDERS, 11L, System.currentTimeMillis());
         for (int o = 0; o < ORDERS; o++) {
             for (int k = 0; k < EVENTS; k++) {
-                OrderEvent e = traffic.event(o, k);
+                SimulatedEvent simulated = traffic.event(o, k);
+                OrderEvent e = simulated.orderEvent();
                 events[o][k] = e.withReceivedAt(e.occurredAt().plusMillis(150));
-                wire[o][k] = OrderTraffic.record(e).value();
+                wire[o][k] = simulated.json();
             }
         }
     }

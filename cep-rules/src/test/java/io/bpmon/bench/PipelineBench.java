@@ -11,6 +11,8 @@ import io.bpmon.core.json.Json;
 import io.bpmon.core.kafka.KafkaRulePublisher;
 import io.bpmon.core.order.OrderDocument;
 import io.bpmon.core.rules.RuleValidator;
+import io.bpmon.core.simulation.SteadyTraffic;
+import io.bpmon.core.simulation.Trouble;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.store.BulkWriter;
 import io.bpmon.core.fixtures.RawElasticsearch;
@@ -52,7 +54,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <pre>
  * PipelineBench generate --kafka HOST:PORT --es URL --events N [--warm-es DOCUMENTS] --out FILE
- *     writes N realistic order events (OrderTraffic) to bpmon.order-events, once; warms Elasticsearch up
+ *     writes N of the simulator's order events (SteadyTraffic) to bpmon.order-events, once; warms Elasticsearch up
  * PipelineBench run passthrough|state-only|full --kafka HOST:PORT --es URL --checkpoint-dir DIR --out FILE
  *     runs one job over all of them on a MiniCluster at the configured parallelism (2), production settings
  * </pre>
@@ -99,7 +101,8 @@ public final class PipelineBench {
         }
 
         // Event time ends a minute before now: all of it is history, none of it ahead of the wall clock.
-        OrderTraffic traffic = new OrderTraffic(OrderTraffic.ordersFor(events), SEED,
+        Lifecycle lifecycle = Lifecycle.load(config.engine().lifecycle());
+        SteadyTraffic traffic = new SteadyTraffic(lifecycle, SteadyTraffic.ordersFor(lifecycle, events), SEED,
                 System.currentTimeMillis() - 60_000);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
@@ -111,18 +114,19 @@ public final class PipelineBench {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         AtomicReference<Exception> failure = new AtomicReference<>();
         long t0 = System.nanoTime();
-        OrderTraffic.Summary summary;
+        SteadyTraffic.Summary summary;
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             summary = traffic.generate(r -> {
                 if (failure.get() != null) {
-                    throw failure.get();
+                    throw new IllegalStateException("producing the input failed: " + failure.get(), failure.get());
                 }
-                producer.send(new ProducerRecord<>(Topics.ORDER_EVENTS, r.key(), r.value()), (meta, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    }
-                });
+                producer.send(new ProducerRecord<>(Topics.ORDER_EVENTS, r.key().getBytes(StandardCharsets.UTF_8),
+                        r.value()), (meta, e) -> {
+                            if (e != null) {
+                                failure.compareAndSet(null, e);
+                            }
+                        });
             });
             producer.flush();
         }
@@ -205,9 +209,9 @@ public final class PipelineBench {
                 BulkWriter.logTo(System.err::println));
         EventParser parser = new EventParser(lifecycle);
         Map<String, OrderState> states = new HashMap<>();
-        new OrderTraffic(OrderTraffic.ordersFor(documents), SEED + 1, System.currentTimeMillis() - 60_000)
-                .generate(r -> {
-                    if (!r.valid()) {
+        new SteadyTraffic(lifecycle, SteadyTraffic.ordersFor(lifecycle, documents), SEED + 1,
+                System.currentTimeMillis() - 60_000).generate(r -> {
+                    if (r.trouble() == Trouble.MALFORMED) {
                         return;
                     }
                     OrderEvent e = parser.parse(r.value()).value();
@@ -216,7 +220,12 @@ public final class PipelineBench {
                     bulk.add(new VersionedDocument(index, state.orderId(), state.revision(),
                             OrderDocument.toBytes(state, lifecycle)));
                     if (bulk.buffered() >= config.elasticsearch().bulkActions()) {
-                        bulk.flush();
+                        try {
+                            bulk.flush();
+                        } catch (InterruptedException ex) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException("interrupted while warming Elasticsearch up", ex);
+                        }
                     }
                 });
         bulk.flush();

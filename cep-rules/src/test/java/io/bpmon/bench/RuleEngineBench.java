@@ -7,6 +7,7 @@ import io.bpmon.core.order.OrderState;
 import io.bpmon.core.order.OrderStateCodec;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleValidator;
+import io.bpmon.core.simulation.SteadyTraffic;
 import io.bpmon.job.rules.RuleEvaluator;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,10 +55,10 @@ public class RuleEngineBench {
 
     @Setup
     public void generate() throws Exception {
-        OrderTraffic traffic = new OrderTraffic(ORDERS, 11L, System.currentTimeMillis());
+        SteadyTraffic traffic = new SteadyTraffic(lifecycle, ORDERS, 11L, System.currentTimeMillis());
         for (int o = 0; o < ORDERS; o++) {
             for (int k = 0; k < EVENTS; k++) {
-                OrderEvent e = traffic.event(o, k);
+                OrderEvent e = traffic.event(o, k).orderEvent();
                 events[o][k] = e.withReceivedAt(e.occurredAt().plusMillis(150));
             }
         }

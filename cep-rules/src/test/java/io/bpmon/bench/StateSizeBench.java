@@ -7,6 +7,8 @@ import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.order.OrderStateCodec;
+import io.bpmon.core.simulation.SimulatedEvent;
+import io.bpmon.core.simulation.SteadyTraffic;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.OrderPartitions;
 import io.bpmon.job.OrderStateFunction;
@@ -24,8 +26,8 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /**
- * Heap bytes of job state per in-flight order: {@code N} distinct orders (placed and paid, with the attributes of
- * {@link OrderTraffic}) go through {@link OrderStateFunction} in Flink's keyed broadcast operator harness on the heap
+ * Heap bytes of job state per in-flight order: {@code N} distinct orders (placed and paid, the simulator's orders of
+ * {@link SteadyTraffic}) go through {@link OrderStateFunction} in Flink's keyed broadcast operator harness on the heap
  * (hashmap) state backend, the backend the job runs with, and the used heap after full GCs is compared before and
  * after.
  *
@@ -60,7 +62,7 @@ public final class StateSizeBench {
 
     private static void measure(Map<String, String> options) throws Exception {
         int orders = Integer.parseInt(options.getOrDefault("orders", "1000000"));
-        OrderTraffic traffic = new OrderTraffic(orders, 7L, System.currentTimeMillis());
+        SteadyTraffic traffic = new SteadyTraffic(LIFECYCLE, orders, 7L, System.currentTimeMillis());
         OrderStateCodec codec = new OrderStateCodec(LIFECYCLE);
 
         int rules = Integer.parseInt(options.getOrDefault("rules", "0"));
@@ -111,7 +113,7 @@ public final class StateSizeBench {
         int step = Math.max(1, orders / 100_000);
         long sampled = 0;
         for (int o = 0; o < orders; o += step) {
-            OrderState state = new OrderState(OrderTraffic.orderId(o));
+            OrderState state = new OrderState(traffic.orderId(o));
             state.apply(received(traffic.event(o, 0)), false, LIFECYCLE);
             state.apply(received(traffic.event(o, 1)), false, LIFECYCLE);
             serialized += codec.encode(state).length;
@@ -138,7 +140,7 @@ public final class StateSizeBench {
     }
 
     private static void feed(KeyedBroadcastOperatorTestHarness<String, OrderEvent, RuleChange, OrderUpdate> harness,
-            OrderTraffic traffic, int o) throws Exception {
+            SteadyTraffic traffic, int o) throws Exception {
         for (int k = 0; k < 2; k++) {
             OrderEvent e = received(traffic.event(o, k));
             harness.processElement(e, e.occurredAt().toEpochMilli());
@@ -146,16 +148,17 @@ public final class StateSizeBench {
     }
 
     /** The event as ingestion stamps it: received (Kafka append time) a little after it occurred. */
-    private static OrderEvent received(OrderEvent e) {
+    private static OrderEvent received(SimulatedEvent simulated) {
+        OrderEvent e = simulated.orderEvent();
         return e.withReceivedAt(e.occurredAt().plusMillis(150));
     }
 
     /** The same orders kept as decoded {@link OrderState} objects: what the byte[] encoding saves. */
-    private static double decodedBytesPerOrder(OrderTraffic traffic, int n) throws InterruptedException {
+    private static double decodedBytesPerOrder(SteadyTraffic traffic, int n) throws InterruptedException {
         OrderState[] kept = new OrderState[n];
         long before = usedHeapAfterGc();
         for (int o = 0; o < n; o++) {
-            OrderState state = new OrderState(OrderTraffic.orderId(o));
+            OrderState state = new OrderState(traffic.orderId(o));
             state.apply(received(traffic.event(o, 0)), false, LIFECYCLE);
             state.apply(received(traffic.event(o, 1)), false, LIFECYCLE);
             kept[o] = state;

@@ -6,9 +6,12 @@
  *   <li>{@link io.bpmon.bench.PipelineBench}: events/s of the monitor job (Kafka, state, Elasticsearch) and of a
  *       passthrough job (Kafka, parse, discard) over the same input, against a real broker and Elasticsearch;</li>
  *   <li>{@link io.bpmon.bench.StateSizeBench}: heap bytes of state per in-flight order;</li>
- *   <li>{@link io.bpmon.bench.OrderStateBench} (JMH): per-event CPU cost of parsing, state and documents.</li>
+ *   <li>{@link io.bpmon.bench.OrderStateBench} and {@link io.bpmon.bench.RuleEngineBench} (JMH): per-event CPU cost
+ *       of parsing, state, documents and rules;</li>
+ *   <li>{@link io.bpmon.bench.LatencyBench}: event-to-alert latency of the live job.</li>
  * </ul>
  *
- * The input of all three is {@link io.bpmon.bench.OrderTraffic}.
+ * Their input is the simulator's orders: {@link io.bpmon.core.simulation.SteadyTraffic}, a fixed number of them as one
+ * stream in steady state, or {@link io.bpmon.core.simulation.ShopOrders} one by one (LatencyBench).
  */
 package io.bpmon.bench;

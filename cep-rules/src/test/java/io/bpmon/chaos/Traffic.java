@@ -1,7 +1,6 @@
 package io.bpmon.chaos;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bpmon.core.json.Json;
+import io.bpmon.core.simulation.EventJsonWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
@@ -141,11 +143,12 @@ final class Traffic {
         for (int i = 0; i < BURST_ORDERS; i++) {
             String orderId = "burst-" + b + "-" + i;
             Instant placed = Instant.ofEpochMilli(bucketStart + 100 + span * i / BURST_ORDERS);
-            ObjectNode attributes = Json.mapper().createObjectNode().put("channel", ChaosRules.BURST_CHANNEL)
-                    .put("country", "DE");
+            Map<String, Object> attributes = new LinkedHashMap<>(); // in this order, for the same bytes every run
+            attributes.put("channel", ChaosRules.BURST_CHANNEL);
+            attributes.put("country", "DE");
             out.add(event(orderId, "ORDER_PLACED", placed, attributes, ChaosRules.BURST_CHANNEL, "DE"));
-            out.add(event(orderId, "PAYMENT_RECEIVED", placed.plusMillis(100), Json.mapper().createObjectNode()
-                    .put("paymentMethod", "card"), ChaosRules.BURST_CHANNEL, "DE"));
+            out.add(event(orderId, "PAYMENT_RECEIVED", placed.plusMillis(100), Map.of("paymentMethod", "card"),
+                    ChaosRules.BURST_CHANNEL, "DE"));
         }
         return out;
     }
@@ -153,8 +156,8 @@ final class Traffic {
     /** A probe: one placement of an order in the scope of no rule, to see that the monitor takes events again. */
     Outgoing probe(Instant now) {
         String orderId = "probe-" + ++probes;
-        return event(orderId, "ORDER_PLACED", now.truncatedTo(ChronoUnit.MILLIS), Json.mapper().createObjectNode()
-                .put("channel", ChaosRules.PROBE_CHANNEL), ChaosRules.PROBE_CHANNEL, null);
+        return event(orderId, "ORDER_PLACED", now.truncatedTo(ChronoUnit.MILLIS),
+                Map.of("channel", ChaosRules.PROBE_CHANNEL), ChaosRules.PROBE_CHANNEL, null);
     }
 
     private void createOrder(long n, Instant at) {
@@ -183,34 +186,36 @@ final class Traffic {
             kind = "normal";
         }
         Instant placedAt = at.truncatedTo(ChronoUnit.MILLIS);
-        ObjectNode placedAttributes = Json.mapper().createObjectNode().put("country", country).put("channel", channel)
-                .put("amount", amount).put("currency", "EUR");
+        Map<String, Object> placedAttributes = new LinkedHashMap<>();
+        placedAttributes.put("country", country);
+        placedAttributes.put("channel", channel);
+        placedAttributes.put("amount", amount);
+        placedAttributes.put("currency", "EUR");
         Outgoing placed = event(orderId, "ORDER_PLACED", placedAt, placedAttributes, channel, country);
         if (kind.equals("breach")) {
             schedule(placedAt, List.of(placed));
             return;
         }
         Instant paidAt = placedAt.plusMillis(paidAfter);
-        Outgoing paid = event(orderId, "PAYMENT_RECEIVED", paidAt,
-                Json.mapper().createObjectNode().put("paymentMethod", method), channel, country);
+        Outgoing paid = event(orderId, "PAYMENT_RECEIVED", paidAt, Map.of("paymentMethod", method), channel,
+                country);
         // payment first: judged together with the placement however late the request arrives (RuleModel)
         schedule(paidAt, List.of(paid, placed));
         if (kind.equals("cancelled")) {
             Instant cancelledAt = paidAt.plusMillis(cancelAfter);
-            schedule(cancelledAt, List.of(event(orderId, "ORDER_CANCELLED", cancelledAt,
-                    Json.mapper().createObjectNode(), channel, country)));
+            schedule(cancelledAt, List.of(event(orderId, "ORDER_CANCELLED", cancelledAt, Map.of(), channel,
+                    country)));
             return;
         }
         Instant shippedAt = paidAt.plusMillis(shipAfter);
-        Outgoing shipped = event(orderId, "ORDER_SHIPPED", shippedAt,
-                Json.mapper().createObjectNode().put("carrier", carrier), channel, country);
+        Outgoing shipped = event(orderId, "ORDER_SHIPPED", shippedAt, Map.of("carrier", carrier), channel,
+                country);
         if (kind.equals("stall")) {
             schedule(shippedAt, List.of(shipped));
             return;
         }
         Instant deliveredAt = shippedAt.plusMillis(deliverAfter);
-        Outgoing delivered = event(orderId, "ORDER_DELIVERED", deliveredAt, Json.mapper().createObjectNode(),
-                channel, country);
+        Outgoing delivered = event(orderId, "ORDER_DELIVERED", deliveredAt, Map.of(), channel, country);
         if (swapped) {
             schedule(deliveredAt, List.of(delivered));
             schedule(deliveredAt.plusSeconds(1), List.of(shipped));
@@ -220,8 +225,8 @@ final class Traffic {
         }
         if (returned) {
             Instant returnedAt = deliveredAt.plusMillis(returnAfter);
-            schedule(returnedAt, List.of(event(orderId, "ORDER_RETURNED", returnedAt,
-                    Json.mapper().createObjectNode(), channel, country)));
+            schedule(returnedAt, List.of(event(orderId, "ORDER_RETURNED", returnedAt, Map.of(), channel,
+                    country)));
         }
     }
 
@@ -263,14 +268,11 @@ final class Traffic {
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Outgoing event(String orderId, String type, Instant at, ObjectNode attributes, String channel,
+    /** An event written by the one writer of event JSON ({@link EventJsonWriter}), source {@code chaos}. */
+    private static Outgoing event(String orderId, String type, Instant at, Map<String, ?> attributes, String channel,
             String country) {
-        String eventId = orderId + "-" + type.toLowerCase(java.util.Locale.ROOT);
-        ObjectNode json = Json.mapper().createObjectNode().put("eventId", eventId).put("type", type)
-                .put("orderId", orderId).put("occurredAt", at.toString()).put("source", "chaos");
-        if (!attributes.isEmpty()) {
-            json.set("attributes", attributes);
-        }
-        return new Outgoing(new SentEvent(eventId, orderId, type, at), Json.writeBytes(json), false, channel, country);
+        String eventId = orderId + "-" + type.toLowerCase(Locale.ROOT);
+        byte[] json = EventJsonWriter.write(eventId, type, orderId, at, "chaos", attributes);
+        return new Outgoing(new SentEvent(eventId, orderId, type, at), json, false, channel, country);
     }
 }

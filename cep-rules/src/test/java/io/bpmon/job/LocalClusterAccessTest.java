@@ -121,17 +121,21 @@ class LocalClusterAccessTest {
                     assertThat(response.body()).isEmpty();
                 });
             }
-            // TLS (1.2, Flink's default): the endpoint ends the handshake before a request is sent, with the alert
-            // bad_certificate when the client has no certificate and certificate_unknown when it is another one
+            // TLS (1.2, Flink's default): the endpoint ends the handshake before a request is sent, usually with the
+            // alert bad_certificate when the client has no certificate and certificate_unknown when it is another
+            // one; under load the client may see the connection closed first ("Remote host terminated the
+            // handshake"). Either way the handshake fails and no request reaches a handler.
             for (HttpRequest request : submitCancelAndRead(https, job.getJobID())) {
                 assertThatThrownBy(() -> withoutCertificate.send(request, HttpResponse.BodyHandlers.ofString()))
                         .as("%s %s without a client certificate", request.method(), request.uri())
                         .isInstanceOf(SSLHandshakeException.class)
-                        .hasMessage("Received fatal alert: bad_certificate");
+                        .message().isIn("Received fatal alert: bad_certificate",
+                                "Remote host terminated the handshake");
                 assertThatThrownBy(() -> withOtherCertificate.send(request, HttpResponse.BodyHandlers.ofString()))
                         .as("%s %s with a certificate of its own", request.method(), request.uri())
                         .isInstanceOf(SSLHandshakeException.class)
-                        .hasMessage("Received fatal alert: certificate_unknown");
+                        .message().isIn("Received fatal alert: certificate_unknown",
+                                "Remote host terminated the handshake");
             }
             assertThat(job.getJobStatus().get()).as("the job, after the attempts to cancel it")
                     .isEqualTo(JobStatus.RUNNING);

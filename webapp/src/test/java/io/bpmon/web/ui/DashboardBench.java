@@ -1,10 +1,11 @@
 package io.bpmon.web.ui;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.order.OrderDocument;
+import io.bpmon.core.order.OrderState;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
 import io.bpmon.core.rules.Severity;
@@ -12,6 +13,11 @@ import io.bpmon.core.fixtures.RawElasticsearch;
 import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchDashboardReader;
 import io.bpmon.core.store.ElasticsearchJobReports;
+import io.bpmon.core.simulation.Pace;
+import io.bpmon.core.simulation.Segments;
+import io.bpmon.core.simulation.ShopOrders;
+import io.bpmon.core.simulation.SimulatedEvent;
+import io.bpmon.core.simulation.SimulatorConfig;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.SchemaSetup;
 import java.io.ByteArrayOutputStream;
@@ -19,15 +25,15 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The dashboard's server time with many orders in Elasticsearch ({@code ./bpmon bench --dashboard}): bulk-loads a
- * generated data set straight into the order and alert indices (not through the job: fast), then times the
+ * The dashboard's server time with many orders in Elasticsearch ({@code ./bpmon bench --dashboard}): bulk-loads the
+ * simulator's orders of the last week, and alerts for some of them, straight into the order and alert indices (not
+ * through the job: fast), then times the
  * dashboard's first render (whole page) and the live update (the fragment pushed to every viewer) — Elasticsearch
  * aggregations plus Thymeleaf — as median and p95 over repeated renders.
  *
@@ -36,10 +42,6 @@ import java.util.SplittableRandom;
 public final class DashboardBench {
 
     static final String PREFIX = "bench-ui";
-    static final List<String> COUNTRIES = List.of("DE", "FR", "NL", "AT", "CH", "IT", "ES", "PL", "SE", "DK");
-    static final List<String> CARRIERS = List.of("dhl", "ups", "dpd", "hermes", "gls");
-    static final List<String> PAYMENTS = List.of("card", "paypal", "invoice", "klarna");
-    static final List<String> WAREHOUSES = List.of("berlin", "leipzig", "erfurt", "moenchengladbach");
     static final Duration SPAN = Duration.ofDays(7);
 
     public static void main(String[] args) throws Exception {
@@ -130,7 +132,10 @@ public final class DashboardBench {
                 scope, Severity.CRITICAL, true, 1, Instant.now(), "bench");
     }
 
-    /** Orders placed evenly over the last week; the older, the further along; a few cancelled and returned. */
+    /**
+     * The simulator's orders ({@link ShopOrders}) placed evenly over the last week at real pace, as the job stores
+     * them by now: the older, the further along; a few cancelled, stuck and returned.
+     */
     private static int load(RawElasticsearch es, Indices indices, int orders, Instant now) throws IOException {
         for (Instant m = now.minus(SPAN).minus(Duration.ofDays(1)); !m.isAfter(now.plus(Duration.ofDays(31)));
                 m = m.plus(Duration.ofDays(20))) {
@@ -138,6 +143,9 @@ public final class DashboardBench {
         }
         es.put("/" + indices.orders() + "-*/_settings", Map.of("index", Map.of("refresh_interval", "-1")));
         SplittableRandom random = new SplittableRandom(42);
+        Lifecycle lifecycle = Lifecycle.defaultLifecycle();
+        ShopOrders shop = new ShopOrders(lifecycle, SimulatorConfig.defaults().withTimeScale(Pace.REAL.timeScale()), 42,
+                "bo-");
         int batch = 5000;
         int alerts = 0;
         ByteArrayOutputStream out = new ByteArrayOutputStream(8 << 20);
@@ -145,92 +153,19 @@ public final class DashboardBench {
         for (int i = 0; i < orders; i++) {
             Instant placed = now.minusMillis((long) (random.nextDouble() * SPAN.toMillis()));
             long ageMinutes = Duration.between(placed, now).toMinutes();
-            String country = COUNTRIES.get(random.nextInt(COUNTRIES.size()));
-            String carrier = CARRIERS.get(random.nextInt(CARRIERS.size()));
-            String payment = PAYMENTS.get(random.nextInt(PAYMENTS.size()));
-            String warehouse = WAREHOUSES.get(random.nextInt(WAREHOUSES.size()));
-            List<String[]> steps = new ArrayList<>();
-            steps.add(new String[] {"PLACED", "ORDER_PLACED", placed.toString()});
-            Instant t = placed;
-            String status = "PLACED";
-            boolean terminal = false;
-            if (random.nextInt(100) < 3 && ageMinutes > 60) {
-                t = t.plus(Duration.ofMinutes(5 + random.nextInt(60)));
-                steps.add(new String[] {"CANCELLED", "ORDER_CANCELLED", t.toString()});
-                status = "CANCELLED";
-                terminal = true;
-            } else {
-                long[] after = {2 + random.nextInt(20), 60L * (2 + random.nextInt(20)), 60L * (20 + random.nextInt(40))};
-                String[][] next = {{"PAID", "PAYMENT_RECEIVED"}, {"SHIPPED", "ORDER_SHIPPED"},
-                        {"DELIVERED", "ORDER_DELIVERED"}};
-                for (int s = 0; s < next.length; s++) {
-                    Instant at = t.plus(Duration.ofMinutes(after[s]));
-                    if (at.isAfter(now)) {
-                        break;
-                    }
-                    t = at;
-                    steps.add(new String[] {next[s][0], next[s][1], t.toString()});
-                    status = next[s][0];
-                }
-                if (status.equals("DELIVERED")) {
-                    terminal = true;
-                    if (random.nextInt(100) < 4) {
-                        Instant at = t.plus(Duration.ofHours(1 + random.nextInt(48)));
-                        if (!at.isAfter(now)) {
-                            t = at;
-                            steps.add(new String[] {"RETURNED", "ORDER_RETURNED", t.toString()});
-                            status = "RETURNED";
-                        }
-                    }
-                }
+            String orderId = shop.orderId(i);
+            OrderState order = new OrderState(orderId);
+            for (SimulatedEvent e : shop.history(i, placed, now)) {
+                order.apply(e.orderEvent().withReceivedAt(e.occurredAt()), false, lifecycle);
             }
-            String orderId = "bo-" + i;
-            out.write(("{\"index\":{\"_index\":\"" + indices.ordersFor(placed) + "\",\"_id\":\"" + orderId
-                    + "\"}}\n").getBytes());
-            try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
-                g.writeStartObject();
-                g.writeStringField("orderId", orderId);
-                g.writeStringField("status", status);
-                g.writeBooleanField("terminal", terminal);
-                g.writeObjectFieldStart("attributes");
-                g.writeStringField("country", country);
-                g.writeStringField("carrier", carrier);
-                g.writeStringField("paymentMethod", payment);
-                g.writeStringField("warehouse", warehouse);
-                g.writeStringField("channel", random.nextBoolean() ? "app" : "web");
-                g.writeEndObject();
-                g.writeObjectFieldStart("steps");
-                for (String[] s : steps) {
-                    g.writeStringField(s[0], s[2]);
-                }
-                g.writeEndObject();
-                g.writeArrayFieldStart("events");
-                for (String[] s : steps) {
-                    g.writeStartObject();
-                    g.writeStringField("eventId", orderId + "-" + s[1]);
-                    g.writeStringField("type", s[1]);
-                    g.writeStringField("occurredAt", s[2]);
-                    g.writeStringField("receivedAt", s[2]);
-                    g.writeStringField("source", "bench");
-                    g.writeBooleanField("late", false);
-                    g.writeNumberField("duplicates", 0);
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeArrayFieldStart("alerts");
-                g.writeEndArray();
-                g.writeStringField("firstEventAt", placed.toString());
-                g.writeStringField("lastEventAt", t.toString());
-                g.writeStringField("updatedAt", t.toString());
-                g.writeNumberField("revision", steps.size());
-                g.writeNumberField("eventCount", steps.size());
-                g.writeNumberField("lateEvents", 0);
-                g.writeNumberField("duplicateEvents", 0);
-                g.writeNumberField("overflowEvents", 0);
-                g.writeNumberField("violations", 0);
-                g.writeNumberField("gaps", 0);
-                g.writeEndObject();
-            }
+            Segments segments = shop.segments(i);
+            String country = segments.country();
+            String carrier = segments.carrier();
+            String payment = segments.paymentMethod();
+            String warehouse = segments.warehouse();
+            out.write(("{\"index\":{\"_index\":\"" + indices.ordersFor(order.partitionTime()) + "\",\"_id\":\""
+                    + orderId + "\"}}\n").getBytes());
+            out.write(OrderDocument.toBytes(order, lifecycle));
             out.write('\n');
             if (random.nextInt(100) < 2) { // ~2% of orders breached a rule
                 alerts++;
