@@ -2,6 +2,9 @@ package io.bpmon.e2e;
 
 import static io.bpmon.e2e.EventJson.event;
 import static io.bpmon.e2e.EventJson.keyed;
+import static io.bpmon.e2e.FlinkClusterFixture.deleteTree;
+import static io.bpmon.e2e.FlinkClusterFixture.freePortWithRpcPort;
+import static io.bpmon.e2e.FlinkClusterFixture.millisSince;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +19,6 @@ import io.bpmon.core.store.ElasticsearchOrderReader;
 import io.bpmon.core.store.Indices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -404,35 +405,7 @@ class ClusterIT {
         deleteTree(dataDir);
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
-    /** A free port P whose P+100 (the JobManager's RPC port, see flink-cluster.sh) is free too. */
-    private static int freePortWithRpcPort() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            if (port + 100 >= 65536) {
-                continue;
-            }
-            try (ServerSocket rpc = new ServerSocket(port + 100)) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IllegalStateException("no free port pair");
-    }
 
     /**
      * Whether the process runs: a killed JVM can linger for a moment as a zombie until init reaps it, and
@@ -445,9 +418,5 @@ class ClusterIT {
         } catch (IOException gone) {
             return false;
         }
-    }
-
-    private static long millisSince(long nanos) {
-        return (System.nanoTime() - nanos) / 1_000_000;
     }
 }

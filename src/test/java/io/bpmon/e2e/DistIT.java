@@ -1,5 +1,8 @@
 package io.bpmon.e2e;
 
+import static io.bpmon.e2e.FlinkClusterFixture.deleteTree;
+import static io.bpmon.e2e.FlinkClusterFixture.freePortWithRpcPort;
+import static io.bpmon.e2e.FlinkClusterFixture.millisSince;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -432,39 +434,5 @@ class DistIT {
             }
         }
         deleteTree(tmp);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    /** A free port P whose P+100 (the JobManager's RPC port, see flink-cluster.sh) is free too. */
-    private static int freePortWithRpcPort() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            if (port + 100 >= 65536) {
-                continue;
-            }
-            try (ServerSocket rpc = new ServerSocket(port + 100)) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IllegalStateException("no free port pair");
-    }
-
-    private static long millisSince(long nanos) {
-        return (System.nanoTime() - nanos) / 1_000_000;
     }
 }
