@@ -5,6 +5,8 @@ import io.bpmon.core.store.JobReports;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -12,13 +14,20 @@ import java.util.function.Supplier;
  * Samples the pipeline's health off the request path (a probe of a dead Kafka takes seconds; a page must not).
  * The job's ingest operators report cumulative counters in {@code <prefix>-status} documents
  * {@code job-ingest-<subtask>} ({@code eventsIn}, {@code eventsRejected}, {@code eventsLate}, {@code watermark},
- * {@code updatedAt}); the sampler sums them over subtasks and derives events per second from two samples.
+ * {@code updatedAt}); the sampler sums them over subtasks. Events per second come from the job's own report times
+ * over a sliding window ({@link #RATE_WINDOW}), not from two samples of this sampler: the job reports less often than
+ * the dashboard asks, so two samples in a row mostly see the same counters (docs/web-ui.md).
  */
 public final class PipelineSampler {
 
     static final String INGEST_PREFIX = "job-ingest-";
     /** Counters older than this are no longer "now": the rate is shown as no data. */
     static final Duration STALE = Duration.ofSeconds(60);
+    /** The rate is the events counted between the oldest and the newest report within this long. */
+    static final Duration RATE_WINDOW = Duration.ofSeconds(60);
+
+    /** The summed counter as of the newest report that went into it. */
+    private record Observation(Instant reportedAt, long eventsIn) {}
 
     private final JobReports reports;
     private final Supplier<PipelineHealth.Part> kafka;
@@ -27,8 +36,7 @@ public final class PipelineSampler {
     private final Clock clock;
 
     private volatile PipelineHealth latest;
-    private Instant previousAt;
-    private long previousIn = -1;
+    private final Deque<Observation> window = new ArrayDeque<>();
 
     public PipelineSampler(JobReports reports, Supplier<PipelineHealth.Part> kafka,
             Supplier<PipelineHealth.Part> elasticsearch, Supplier<PipelineHealth.Part> job, Clock clock) {
@@ -86,16 +94,8 @@ public final class PipelineSampler {
                     lag = Optional.of(Math.max(0, Duration.between(slowest, now).toMillis()));
                 }
                 boolean fresh = Duration.between(newest, now).compareTo(STALE) <= 0;
-                if (fresh && previousAt != null && previousIn >= 0 && sumIn >= previousIn) {
-                    double seconds = Duration.between(previousAt, now).toMillis() / 1000.0;
-                    if (seconds > 0) {
-                        rate = Optional.of((sumIn - previousIn) / seconds);
-                    }
-                } else if (!fresh) {
-                    rate = Optional.of(0.0);
-                }
-                previousAt = now;
-                previousIn = sumIn;
+                observe(newest, sumIn);
+                rate = fresh ? rate() : Optional.of(0.0);
             }
             storeRefused = Optional.of(this.reports.refusals().count());
         } catch (Elasticsearch.UnavailableException ex) {
@@ -103,5 +103,30 @@ public final class PipelineSampler {
         }
         latest = new PipelineHealth(now, rate, in, rejected, late, lag, storeRefused, k, e, j);
         return latest;
+    }
+
+    /** Adds the counters of a new report; a counter that went down means the job started again. */
+    private void observe(Instant reportedAt, long eventsIn) {
+        Observation last = window.peekLast();
+        if (last != null && !reportedAt.isAfter(last.reportedAt())) {
+            return;
+        }
+        if (last != null && eventsIn < last.eventsIn()) {
+            window.clear();
+        }
+        window.addLast(new Observation(reportedAt, eventsIn));
+        while (window.size() > 2 && window.peekFirst().reportedAt().isBefore(reportedAt.minus(RATE_WINDOW))) {
+            window.removeFirst();
+        }
+    }
+
+    private Optional<Double> rate() {
+        if (window.size() < 2) {
+            return Optional.empty();
+        }
+        Observation first = window.peekFirst();
+        Observation last = window.peekLast();
+        double seconds = Duration.between(first.reportedAt(), last.reportedAt()).toMillis() / 1000.0;
+        return seconds > 0 ? Optional.of((last.eventsIn() - first.eventsIn()) / seconds) : Optional.empty();
     }
 }

@@ -1,6 +1,7 @@
 package io.bpmon.web.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.bpmon.core.fixtures.MutableClock;
 import io.bpmon.core.store.Elasticsearch;
@@ -70,6 +71,49 @@ class PipelineSamplerTest {
         assertThat(second.eventsIn()).contains(350L);
         assertThat(second.eventsPerSecond()).contains(20.0);
         assertThat(second.watermarkLagMillis()).as("the slowest watermark").contains(15_000L);
+    }
+
+    @Test
+    void shouldShowTheRateOnEveryTickAlthoughTheJobReportsLessOften() {
+        // the job reports every 10 s, the dashboard samples every 2 s: 100 events/s must show on every tick
+        MutableClock clock = new MutableClock(T0);
+        FakeReports reports = new FakeReports();
+        reports.reports.add(ingest(0, 0, 0, T0.minusMillis(700), T0));
+        PipelineSampler sampler = new PipelineSampler(reports, () -> UP, () -> UP, () -> UP, clock);
+        List<Optional<Double>> rates = new ArrayList<>();
+        for (int tick = 0; tick < 30; tick++) {
+            if (tick > 0 && tick % 5 == 0) {
+                Instant reportedAt = clock.instant().minusMillis(700); // every 10 s, between two ticks
+                reports.reports.set(0, ingest(0, tick / 5 * 1000L, 0, reportedAt, reportedAt));
+            }
+            rates.add(sampler.sample().eventsPerSecond());
+            clock.advance(Duration.ofSeconds(2));
+        }
+
+        assertThat(rates.subList(0, 5)).as("before a second report").allMatch(Optional::isEmpty);
+        assertThat(rates.subList(5, 30)).as("from the second report on").allSatisfy(
+                r -> assertThat(r).hasValueSatisfying(v -> assertThat(v).isCloseTo(100.0, within(0.01))));
+    }
+
+    @Test
+    void shouldStartTheRateAfreshWhenTheJobsCountersStartAgain() {
+        MutableClock clock = new MutableClock(T0);
+        FakeReports reports = new FakeReports();
+        reports.reports.add(ingest(0, 5000, 0, T0, T0));
+        PipelineSampler sampler = new PipelineSampler(reports, () -> UP, () -> UP, () -> UP, clock);
+        sampler.sample();
+        clock.advance(Duration.ofSeconds(10));
+        reports.reports.set(0, ingest(0, 6000, 0, T0.plusSeconds(10), T0));
+        assertThat(sampler.sample().eventsPerSecond()).contains(100.0);
+
+        clock.advance(Duration.ofSeconds(10)); // the job restarted: its counters begin at 0 again
+        reports.reports.set(0, ingest(0, 200, 0, T0.plusSeconds(20), T0));
+        PipelineHealth restarted = sampler.sample();
+        clock.advance(Duration.ofSeconds(10));
+        reports.reports.set(0, ingest(0, 700, 0, T0.plusSeconds(30), T0));
+
+        assertThat(restarted.eventsPerSecond()).as("one report since the restart").isEmpty();
+        assertThat(sampler.sample().eventsPerSecond()).contains(50.0);
     }
 
     @Test
