@@ -37,8 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -351,25 +349,7 @@ class ClusterIT {
         List<String> command = new ArrayList<>();
         command.add("scripts/flink-cluster.sh");
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(output lost: " + e + ")";
-            }
-        });
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError(command + " did not finish within " + timeout);
-        }
-        String out = output.get(10, TimeUnit.SECONDS);
-        System.out.print(out);
-        assertThat(p.exitValue()).as("%s failed:%n%s", command, out).isZero();
-        return out;
+        return FlinkClusterFixture.run(repo, timeout, env, command.toArray(String[]::new));
     }
 
     private long pid(String pidFile) throws IOException {

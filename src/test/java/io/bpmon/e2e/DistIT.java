@@ -3,6 +3,7 @@ package io.bpmon.e2e;
 import static io.bpmon.e2e.FlinkClusterFixture.deleteTree;
 import static io.bpmon.e2e.FlinkClusterFixture.freePortWithRpcPort;
 import static io.bpmon.e2e.FlinkClusterFixture.millisSince;
+import static io.bpmon.e2e.FlinkClusterFixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -372,30 +373,6 @@ class DistIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Runs a command; its output goes to the test log, and a failure fails the test with it. */
-    private static String run(Path dir, Duration timeout, Map<String, String> environment, String... command)
-            throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(environment);
-        Process p = pb.start();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(output lost: " + e + ")";
-            }
-        });
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError(List.of(command) + " did not finish within " + timeout);
-        }
-        String out = output.get(10, TimeUnit.SECONDS);
-        System.out.print(out);
-        assertThat(p.exitValue()).as("%s failed:%n%s", List.of(command), out).isZero();
-        return out;
     }
 
     /** Where scripts/infra-common.sh keeps fetched artifacts for this user (its default, or BPMON_CACHE_DIR). */
