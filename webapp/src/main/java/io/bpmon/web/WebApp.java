@@ -13,6 +13,7 @@ import io.bpmon.core.rules.service.RuleChangeException;
 import io.bpmon.core.rules.service.RuleEditor;
 import io.bpmon.core.rules.service.RuleService;
 import io.bpmon.core.store.AlertStore;
+import io.bpmon.core.store.IncidentStore;
 import io.bpmon.core.store.DashboardReader;
 import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.JobReports;
@@ -54,6 +55,7 @@ public final class WebApp {
             OrderReader orders,
             RuleService rules,
             AlertStore alerts,
+            IncidentStore incidents,
             AlertPublisher alertPublisher,
             Map<String, HealthProbe> probes,
             DashboardReader dashboard,
@@ -79,6 +81,8 @@ public final class WebApp {
         EventsController events = new EventsController(deps.eventParser(), deps.publisher());
         OrdersController orders = new OrdersController(deps.orders(), deps.alerts(), deps.lifecycle());
         AlertsController alerts = new AlertsController(deps.alerts(), deps.alertPublisher(), java.time.Clock.systemUTC());
+        IncidentsController incidents = new IncidentsController(deps.incidents(), deps.alertPublisher(),
+                java.time.Clock.systemUTC());
         RulesController rules = new RulesController(deps.rules());
         HealthController health = new HealthController(deps.probes(), events::counts);
         SilencesController silences = new SilencesController(deps.alerting().silences(), java.time.Clock.systemUTC());
@@ -144,6 +148,9 @@ public final class WebApp {
             cfg.routes.get(Routes.DURATION_PARSE, durations::parse);
             cfg.routes.get(Routes.ALERTS, alerts::list);
             cfg.routes.post(Routes.ALERT_ACK, alerts::acknowledge);
+            cfg.routes.get(Routes.INCIDENTS, incidents::list);
+            cfg.routes.get(Routes.INCIDENT, incidents::get);
+            cfg.routes.post(Routes.INCIDENT_ACK, incidents::acknowledge);
             cfg.routes.get(Routes.SILENCES, silences::list);
             cfg.routes.post(Routes.SILENCES, silences::create);
             cfg.routes.delete(Routes.SILENCE, silences::expire);

@@ -10,7 +10,6 @@ import java.util.Map;
  * served by {@code /api/incidents}. The job writes {@code OPEN} or {@code RESOLVED}; an open incident someone
  * acknowledged reads as {@code ACKNOWLEDGED}.
  *
- * @param key            what groups its alerts: the rule and the values of its {@code groupBy} attributes
  * @param ruleId         the rule whose alerts it groups (for an inhibiting VELOCITY rule: that rule)
  * @param segment        the values of the rule's {@code groupBy} attributes (a VELOCITY rule's segment)
  * @param openedAt       when its first alert was detected
@@ -20,7 +19,6 @@ import java.util.Map;
  */
 public record Incident(
         String id,
-        String key,
         String ruleId,
         String ruleName,
         Severity severity,
@@ -43,7 +41,7 @@ public record Incident(
         if (status != AlertStatus.OPEN) {
             return this;
         }
-        return new Incident(id, key, ruleId, ruleName, severity, segment, AlertStatus.ACKNOWLEDGED, openedAt,
+        return new Incident(id, ruleId, ruleName, severity, segment, AlertStatus.ACKNOWLEDGED, openedAt,
                 resolvedAt, alertCount, openAlertCount, sampleOrderIds, revision);
     }
 

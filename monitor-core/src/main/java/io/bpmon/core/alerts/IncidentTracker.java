@@ -68,7 +68,7 @@ public final class IncidentTracker {
         boolean fresh = before == null && (current == null
                 || (current.openAlertCount() == 0 && at - track.quietSince() >= QUIET.toMillis()));
         if (fresh) {
-            current = new Incident(IncidentKeys.incidentId(route.key(), alert.id()), route.key(), route.ruleId(),
+            current = new Incident(IncidentKeys.incidentId(route.key(), alert.id()), route.ruleId(),
                     alert.ruleName(), alert.severity(), route.segment(), AlertStatus.OPEN, alert.detectedAt(), null, 0,
                     0, List.of(), 0);
         }
@@ -77,7 +77,7 @@ public final class IncidentTracker {
         long quietSince = changed.openAlertCount() > 0 ? Long.MAX_VALUE
                 : current.openAlertCount() > 0 || fresh ? at : track.quietSince();
         Incident next = changed.equals(current) && !fresh ? current
-                : new Incident(changed.id(), changed.key(), changed.ruleId(), changed.ruleName(), changed.severity(),
+                : new Incident(changed.id(), changed.ruleId(), changed.ruleName(), changed.severity(),
                         changed.segment(), changed.status(), changed.openedAt(), changed.resolvedAt(),
                         changed.alertCount(), changed.openAlertCount(), changed.sampleOrderIds(),
                         current.revision() + 1);
@@ -104,7 +104,7 @@ public final class IncidentTracker {
         // the owning rule names the incident: a velocity rule's incident keeps its name when inhibited alerts join
         boolean owner = alert.ruleId().equals(incident.ruleId());
         Instant resolvedAt = open > 0 ? null : latest(incident.resolvedAt(), alert.resolvedAt());
-        return new Incident(incident.id(), incident.key(), incident.ruleId(),
+        return new Incident(incident.id(), incident.ruleId(),
                 owner ? alert.ruleName() : incident.ruleName(), owner ? alert.severity() : incident.severity(),
                 incident.segment(), open > 0 ? AlertStatus.OPEN : AlertStatus.RESOLVED, incident.openedAt(),
                 resolvedAt, all, open, sample, incident.revision());
