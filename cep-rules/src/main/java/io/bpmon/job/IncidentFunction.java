@@ -25,9 +25,10 @@ import org.apache.flink.util.OutputTag;
  * version to the key's incidents ({@link IncidentTracker}), emits the alert with its {@code incidentId} and, when the
  * incident changed, the incident's new version ({@link #INCIDENTS}).
  *
- * <p>Exactly once: alert versions are applied in event-time order — each waits until the watermark has passed its
- * event time, then the due ones are applied sorted by (event time, velocity alerts first, alert id, revision) — so
- * the same input gives the same incidents, ids and revisions whatever the interleaving of the upstream subtasks. The
+ * <p>Exactly once: alerts new to the key join or open incidents in event-time order — each waits until the watermark
+ * has passed its event time, then the due ones are applied sorted by (event time, velocity alerts first, alert id,
+ * revision) — so the same input gives the same incidents and ids whatever the interleaving of the upstream subtasks.
+ * Later versions of member alerts (resolutions) are applied at once: they decide nothing (docs/incidents.md). The
  * state is Flink's, restored from the checkpoint; what is replayed after a restart is decided again exactly as before,
  * and the stores keep the first write of each revision (external versions).
  */
@@ -54,7 +55,7 @@ public final class IncidentFunction extends KeyedProcessFunction<String, RoutedA
 
     @Override
     public void processElement(RoutedAlert routed, Context ctx, Collector<AlertUpdate> out) throws Exception {
-        if (routed.at() <= ctx.timerService().currentWatermark()) {
+        if (routed.at() <= ctx.timerService().currentWatermark() || isKnownMember(routed)) {
             apply(routed, ctx, out);
             return;
         }
@@ -86,6 +87,28 @@ public final class IncidentFunction extends KeyedProcessFunction<String, RoutedA
                 track.clear();
             }
         }
+    }
+
+    /**
+     * Whether this is a later version of an alert the key's incidents already hold, with none of its versions
+     * waiting: it joins no incident and opens none, so it is applied at once (a resolution must not wait for the
+     * watermark; docs/incidents.md).
+     */
+    private boolean isKnownMember(RoutedAlert routed) throws Exception {
+        String known = track.value();
+        if (known == null) {
+            return false;
+        }
+        IncidentTracker.Track t = IncidentRouter.read(known, IncidentTracker.Track.class);
+        if (!t.members().containsKey(routed.update().id())) {
+            return false;
+        }
+        for (RoutedAlert waiting : pending.get()) {
+            if (waiting.update().id().equals(routed.update().id())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void apply(RoutedAlert routed, Context ctx, Collector<AlertUpdate> out) throws Exception {

@@ -34,9 +34,10 @@ import org.apache.flink.util.Collector;
  * that {@code inhibits} its rule covers its segment, that episode's key (and it carries {@code inhibitedBy}). Later
  * versions of the alert follow the same route.
  *
- * <p>Deterministic under replay: an alert version is decided only once the watermark has passed its event time
- * (its record timestamp), so every velocity alert of an earlier or equal event time has arrived on the broadcast side
- * whatever the interleaving of the inputs, and episodes are judged by their record times, not by arrival.
+ * <p>Deterministic under replay: an alert's first version is decided only once the watermark has passed its event
+ * time (its record timestamp), so every velocity alert of an earlier or equal event time has arrived on the broadcast
+ * side whatever the interleaving of the inputs, and episodes are judged by their record times, not by arrival. Later
+ * versions of a routed alert pass at once (a resolution must not wait for the watermark).
  */
 public final class IncidentRouter extends KeyedBroadcastProcessFunction<String, AlertUpdate, IncidentSignal, RoutedAlert> {
 
@@ -76,9 +77,12 @@ public final class IncidentRouter extends KeyedBroadcastProcessFunction<String, 
     @Override
     public void processElement(AlertUpdate update, ReadOnlyContext ctx, Collector<RoutedAlert> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        if (ctx.timestamp() == null || ctx.timestamp() <= watermark) {
-            // no event time (a rule change raised it), or late: everything up to it has arrived already
-            decide(update, ctx.timestamp() == null ? watermark : ctx.timestamp(), ctx, out);
+        long at = ctx.timestamp() == null ? watermark : ctx.timestamp();
+        boolean routed = route.value() != null && !pending.get().iterator().hasNext();
+        if (routed || at <= watermark) {
+            // a later version of an alert already routed follows its route: nothing to decide, no need to wait; and
+            // without event time (a rule change raised it) or late, everything up to it has arrived already
+            decide(update, at, ctx, out);
             return;
         }
         pending.add(new Pending(ctx.timestamp(), update));

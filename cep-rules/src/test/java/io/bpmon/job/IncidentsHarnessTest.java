@@ -93,6 +93,19 @@ class IncidentsHarnessTest {
     }
 
     @Test
+    void shouldApplyALaterVersionOfAnAlertAtOnce() throws Exception {
+        pipeline.alert(breach("o-1", "card", AlertStatus.OPEN, 1), 1);
+        pipeline.watermark(1);
+
+        // a late completion, event time ahead of the watermark: it decides nothing, so it need not wait
+        pipeline.alert(breach("o-1", "card", AlertStatus.RESOLVED, 2), 3);
+
+        assertThat(pipeline.alerts()).extracting(Alert::status).containsExactly(AlertStatus.OPEN, AlertStatus.RESOLVED);
+        assertThat(pipeline.alerts()).extracting(Alert::incidentId).containsOnly(pipeline.lastIncident().id());
+        assertThat(pipeline.lastIncident().status()).isEqualTo(AlertStatus.RESOLVED);
+    }
+
+    @Test
     void shouldPutBreachesInAnOpenEpisodesSegmentIntoTheVelocityIncidentWhicheverInputArrivesFirst() throws Exception {
         // the breach reaches the router before the velocity alert that inhibits it, both before the watermark
         pipeline.alert(breach("o-1", "paypal", AlertStatus.OPEN, 1), 2);

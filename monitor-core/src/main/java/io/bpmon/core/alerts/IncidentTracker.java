@@ -66,7 +66,7 @@ public final class IncidentTracker {
         }
         String inhibitedBy = before != null ? before.inhibitedBy() : route.inhibitedBy();
         boolean fresh = before == null && (current == null
-                || (current.openAlertCount() == 0 && at - track.quietSince() >= QUIET.toMillis()));
+                || (current.openAlertCount() == 0 && quietFor(track.quietSince(), at)));
         if (fresh) {
             current = new Incident(IncidentKeys.incidentId(route.key(), alert.id()), route.ruleId(),
                     alert.ruleName(), alert.severity(), route.segment(), AlertStatus.OPEN, alert.detectedAt(), null, 0,
@@ -108,6 +108,11 @@ public final class IncidentTracker {
                 owner ? alert.ruleName() : incident.ruleName(), owner ? alert.severity() : incident.severity(),
                 incident.segment(), open > 0 ? AlertStatus.OPEN : AlertStatus.RESOLVED, incident.openedAt(),
                 resolvedAt, all, open, sample, incident.revision());
+    }
+
+    /** Whether the key was quiet for {@link #QUIET} at {@code at}; safe at the ends of the long range. */
+    static boolean quietFor(long quietSince, long at) {
+        return at >= quietSince && (at - quietSince >= QUIET.toMillis() || at - quietSince < 0);
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -122,6 +122,14 @@ class IncidentTrackerTest {
     }
 
     @Test
+    void shouldMeasureTheQuietTimeWithoutOverflowAtTheEndsOfTime() {
+        assertThat(IncidentTracker.quietFor(Long.MIN_VALUE, Long.MAX_VALUE - 1)).isTrue();
+        assertThat(IncidentTracker.quietFor(Long.MIN_VALUE, Long.MIN_VALUE)).isFalse();
+        assertThat(IncidentTracker.quietFor(0, 5 * MINUTE - 1)).isFalse();
+        assertThat(IncidentTracker.quietFor(0, 5 * MINUTE)).isTrue();
+    }
+
+    @Test
     void shouldKeepAnOldIncidentsAlertInItWhenItChangesLater() {
         Alert first = apply(breach("o-1", "paypal", AlertStatus.OPEN), 0);
         apply(breach("o-1", "paypal", AlertStatus.RESOLVED), 1);
