@@ -11,6 +11,8 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -42,12 +44,15 @@ public final class IncidentFunction extends KeyedProcessFunction<String, RoutedA
     private static final long serialVersionUID = 1L;
 
     private transient ValueState<String> track;
+    /** Alert id → its {@link IncidentTracker.Member} as JSON. */
+    private transient MapState<String, String> members;
     private transient ListState<RoutedAlert> pending;
     private transient Counter incidentsChanged;
 
     @Override
     public void open(OpenContext openContext) {
         track = getRuntimeContext().getState(new ValueStateDescriptor<>("track", Types.STRING));
+        members = getRuntimeContext().getMapState(new MapStateDescriptor<>("members", Types.STRING, Types.STRING));
         pending = getRuntimeContext().getListState(
                 new ListStateDescriptor<>("pending", TypeInformation.of(RoutedAlert.class)));
         incidentsChanged = getRuntimeContext().getMetricGroup().counter("incidentsChanged");
@@ -85,6 +90,7 @@ public final class IncidentFunction extends KeyedProcessFunction<String, RoutedA
             IncidentTracker.Track t = IncidentRouter.read(known, IncidentTracker.Track.class);
             if (t.quietSince() != Long.MAX_VALUE && t.quietSince() + MEMORY.toMillis() <= timestamp) {
                 track.clear();
+                members.clear();
             }
         }
     }
@@ -95,12 +101,7 @@ public final class IncidentFunction extends KeyedProcessFunction<String, RoutedA
      * watermark; docs/incidents.md).
      */
     private boolean isKnownMember(RoutedAlert routed) throws Exception {
-        String known = track.value();
-        if (known == null) {
-            return false;
-        }
-        IncidentTracker.Track t = IncidentRouter.read(known, IncidentTracker.Track.class);
-        if (!t.members().containsKey(routed.update().id())) {
+        if (!members.contains(routed.update().id())) {
             return false;
         }
         for (RoutedAlert waiting : pending.get()) {
@@ -115,10 +116,14 @@ public final class IncidentFunction extends KeyedProcessFunction<String, RoutedA
         String known = track.value();
         IncidentTracker.Track before = known == null ? IncidentTracker.Track.empty()
                 : IncidentRouter.read(known, IncidentTracker.Track.class);
+        String id = routed.update().id();
+        String member = members.get(id);
         IncidentTracker.Outcome outcome = IncidentTracker.apply(before,
+                member == null ? null : IncidentRouter.read(member, IncidentTracker.Member.class),
                 IncidentRouter.read(routed.route(), IncidentKeys.Route.class),
                 IncidentRouter.read(routed.update().json(), Alert.class), routed.at());
         track.update(Json.write(outcome.track()));
+        members.put(id, Json.write(outcome.member()));
         Alert alert = outcome.alert();
         out.collect(new AlertUpdate(alert.id(), alert.revision(), Json.writeBytes(alert)));
         if (outcome.incident() != null) {

@@ -24,6 +24,7 @@ class IncidentTrackerTest {
             List.of("payment-1m"));
 
     private IncidentTracker.Track track = IncidentTracker.Track.empty();
+    private final Map<String, IncidentTracker.Member> members = new java.util.HashMap<>();
     private final List<Incident> incidents = new ArrayList<>();
 
     private static Rule rule(String id, RuleKind kind, List<String> groupBy, List<String> inhibits) {
@@ -53,8 +54,9 @@ class IncidentTrackerTest {
         Rule rule = alert.kind() == AlertKind.VELOCITY ? PAYPAL_SILENT : PAYMENT;
         IncidentKeys.Route route = IncidentKeys.route(alert, rule, at, episodes,
                 Map.of(PAYMENT.id(), PAYMENT, PAYPAL_SILENT.id(), PAYPAL_SILENT));
-        IncidentTracker.Outcome outcome = IncidentTracker.apply(track, route, alert, at);
+        IncidentTracker.Outcome outcome = IncidentTracker.apply(track, members.get(alert.id()), route, alert, at);
         track = outcome.track();
+        members.put(alert.id(), outcome.member());
         if (outcome.incident() != null) {
             incidents.add(outcome.incident());
         }
@@ -84,6 +86,7 @@ class IncidentTrackerTest {
     void shouldKeepAnotherSegmentInAnIncidentOfItsOwn() {
         Alert paypal = apply(breach("o-1", "paypal", AlertStatus.OPEN), 0);
         track = IncidentTracker.Track.empty(); // another key: the job keeps another track
+        members.clear();
         Alert card = apply(breach("o-2", "card", AlertStatus.OPEN), 0);
 
         assertThat(paypal.incidentId()).isNotEqualTo(card.incidentId());
@@ -160,6 +163,7 @@ class IncidentTrackerTest {
         List<Incident> first = List.copyOf(incidents);
         incidents.clear();
         track = IncidentTracker.Track.empty();
+        members.clear();
 
         apply(breach("o-1", "paypal", AlertStatus.OPEN), 0);
         apply(breach("o-2", "paypal", AlertStatus.OPEN), 1);
@@ -176,6 +180,26 @@ class IncidentTrackerTest {
         assertThat(last().status()).isEqualTo(AlertStatus.RESOLVED);
         assertThat(last().openAlertCount()).isZero();
         assertThat(last().alertCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountEachAlertOnceByWhatEachVersionChanges() {
+        for (int i = 0; i < 2000; i++) {
+            apply(breach("o-" + i, "paypal", AlertStatus.OPEN), 0);
+        }
+        for (int i = 0; i < 2000; i++) {
+            apply(breach("o-" + i, "paypal", AlertStatus.OPEN), 1); // a rewrite: counts nothing new
+        }
+        for (int i = 1; i < 2000; i++) {
+            apply(breach("o-" + i, "paypal", AlertStatus.RESOLVED), 2);
+        }
+
+        assertThat(last().alertCount()).isEqualTo(2000);
+        assertThat(last().openAlertCount()).isEqualTo(1);
+        assertThat(last().status()).isEqualTo(AlertStatus.OPEN);
+        apply(breach("o-0", "paypal", AlertStatus.RESOLVED), 3);
+        assertThat(last().openAlertCount()).isZero();
+        assertThat(last().status()).isEqualTo(AlertStatus.RESOLVED);
     }
 
     @Test
