@@ -15,6 +15,8 @@ import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
 import io.bpmon.core.store.OrderPartitions;
 import io.bpmon.job.rules.RuleEvaluator;
+import io.bpmon.job.rules.RuleIndex;
+import io.bpmon.core.order.StepEvent;
 import io.bpmon.job.velocity.VelocityHit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -91,11 +93,15 @@ public final class OrderStateFunction
     private final WallClock clock;
     private final long finishedRetentionMillis;
     private final long abandonedRetentionMillis;
+    /** Tests only: judge every rule in scope after every event, as before the index (docs/rule-engine.md). */
+    private boolean judgeEveryRule;
 
     private transient OrderStateCodec codec;
     private transient OrderArchive archive;
     private transient RuleBook rules;
     private transient RuleEvaluator evaluator;
+    /** The current rules, indexed; null when a rule changed since it was built. */
+    private transient RuleIndex index;
     private transient TimerService timers;
     private transient ValueState<byte[]> orderState;
     private transient ValueState<Long> cleanupAt;
@@ -124,6 +130,15 @@ public final class OrderStateFunction
     public OrderStateFunction(Lifecycle lifecycle, OrderPartitions partitions, OrderArchive.Factory archive,
             EngineConfig config, WallClock clock) {
         this(lifecycle, partitions, archive, config.finishedRetention(), config.abandonedRetention(), clock);
+    }
+
+    /**
+     * Tests only: judges every rule in the order's scope after every event instead of the rules the event can affect,
+     * the behaviour the index must match exactly.
+     */
+    OrderStateFunction judgingEveryRuleOnEveryEvent() {
+        this.judgeEveryRule = true;
+        return this;
     }
 
     /** The operator's timer service, for the broadcast side ({@link OrderStateOperator}). */
@@ -166,6 +181,9 @@ public final class OrderStateFunction
     public void processElement(OrderEvent event, ReadOnlyContext ctx, Collector<OrderUpdate> out) throws Exception {
         byte[] stored = orderState.value();
         OrderState state = stored != null ? codec.decode(stored) : newOrStored(event, ctx.timerService());
+        // what the index needs to know of the order before the event (an order new to this state has no past here)
+        Instant lastBefore = stored != null ? state.lastEventAt() : null;
+        boolean keepsAttributes = stored != null && keepsAttributes(state.attributes(), event.attributes());
         boolean late = ctx.timestamp() != null && ctx.timestamp() <= ctx.timerService().currentWatermark();
         int violationsBefore = state.violations();
         OrderState.Outcome outcome = state.apply(event, late, lifecycle);
@@ -184,27 +202,69 @@ public final class OrderStateFunction
         ctx.output(ORDER_STATES, new OrderStateChange(state.orderId(), state.revision(),
                 OrderStateRecord.toBytes(state, lifecycle)));
         if (outcome == OrderState.Outcome.APPLIED) {
-            List<Rule> patterns = new ArrayList<>();
-            for (Map.Entry<String, String> r : ctx.getBroadcastState(RULES).immutableEntries()) {
-                Rule rule = rules.parse(r.getValue());
-                if (rule == null || !rule.enabled() || !rule.appliesTo(state.attributes())) {
-                    continue;
-                }
-                if (rule.kind() != RuleKind.VELOCITY) {
-                    patterns.add(rule);
-                } else if (rule.eventType().equals(event.type())) {
-                    // by the order's merged attributes: a payment event need not repeat the country
-                    VelocityHit hit = VelocityHit.of(rule, state.attributes(), event.occurredAt().toEpochMilli());
-                    if (hit != null) { // an order without a groupBy attribute counts toward no segment
-                        ctx.output(VELOCITY_HITS, hit);
-                    }
+            RuleIndex indexed = ruleIndex(ctx.getBroadcastState(RULES));
+            for (Rule rule : indexed.velocity(event.type(), state.attributes())) {
+                // by the order's merged attributes: a payment event need not repeat the country
+                VelocityHit hit = VelocityHit.of(rule, state.attributes(), event.occurredAt().toEpochMilli());
+                if (hit != null) { // an order without a groupBy attribute counts toward no segment
+                    ctx.output(VELOCITY_HITS, hit);
                 }
             }
-            if (!patterns.isEmpty() || !alerts.isEmpty()) {
-                Long next = judge(state, patterns, ctx.timerService().currentWatermark(), ctx::output);
-                moveDeadline(next, ctx.timerService());
+            if (indexed.hasPatterns() || !alerts.isEmpty()) {
+                long watermark = ctx.timerService().currentWatermark();
+                long time = event.occurredAt().toEpochMilli();
+                Long deadline = deadlineAt.value();
+                if (!judgeEveryRule && keepsAttributes && lastBefore != null && time > lastBefore.toEpochMilli()
+                        && time > watermark && (deadline == null || time < deadline)) {
+                    // appended in order, on time, before every deadline ahead: only the rules it can affect
+                    List<StepEvent> steps = state.stepEvents();
+                    RuleIndex.Appended appended = indexed.afterAppend(state.attributes(), steps.get(steps.size() - 2),
+                            steps.get(steps.size() - 1), watermark);
+                    Long next = appended.judge().isEmpty() ? null
+                            : judge(state, appended.judge(), watermark, ctx::output);
+                    next = earlier(next, appended.deadline());
+                    // the others' deadlines are unchanged: the timer only ever moves earlier here
+                    if (next != null && (deadline == null || next < deadline)) {
+                        moveDeadline(next, ctx.timerService());
+                    }
+                } else {
+                    moveDeadline(judge(state, indexed.patterns(state.attributes()), watermark, ctx::output),
+                            ctx.timerService());
+                }
             }
         }
+    }
+
+    /** Whether merging these event attributes (of an event later than all others) leaves the order's unchanged. */
+    private static boolean keepsAttributes(Map<String, String> order, Map<String, String> event) {
+        for (Map.Entry<String, String> a : event.entrySet()) {
+            if (!a.getValue().equals(order.get(a.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Long earlier(Long a, Long b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return Math.min(a, b);
+    }
+
+    /** The current rules, indexed (built again after a rule change or a restart). */
+    private RuleIndex ruleIndex(ReadOnlyBroadcastState<String, String> current) throws Exception {
+        if (index == null) {
+            List<Rule> all = new ArrayList<>();
+            for (Map.Entry<String, String> r : current.immutableEntries()) {
+                Rule rule = rules.parse(r.getValue());
+                if (rule != null) {
+                    all.add(rule);
+                }
+            }
+            index = RuleIndex.of(all, lifecycle);
+        }
+        return index;
     }
 
     /**
@@ -244,6 +304,7 @@ public final class OrderStateFunction
         if (before != null && after != null && after.version() <= before.version()) {
             return; // a repeat (the web server republishes every rule when it starts) or an overtaken version
         }
+        index = null;
         if (change.json() == null) {
             state.remove(change.ruleId());
         } else if (after != null) {
@@ -295,14 +356,8 @@ public final class OrderStateFunction
             byte[] bytes = orderState.value();
             if (bytes != null) {
                 OrderState state = codec.decode(bytes);
-                List<Rule> patterns = new ArrayList<>();
-                ReadOnlyBroadcastState<String, String> current = ctx.getBroadcastState(RULES);
-                for (Map.Entry<String, String> r : current.immutableEntries()) {
-                    Rule rule = rules.parse(r.getValue());
-                    if (isPattern(rule) && rule.enabled() && rule.appliesTo(state.attributes())) {
-                        patterns.add(rule);
-                    }
-                }
+                // every rule in scope: a timer may be early (the index only ever moves it earlier), this sets it right
+                List<Rule> patterns = ruleIndex(ctx.getBroadcastState(RULES)).patterns(state.attributes());
                 moveDeadline(judge(state, patterns, ctx.timerService().currentWatermark(), ctx::output),
                         ctx.timerService());
             }

@@ -48,8 +48,8 @@ public final class RuleEvaluator implements AutoCloseable {
     }
 
     /**
-     * The replay's result where it is plain without running the NFA: nothing found, and at most the last event
-     * waiting. Most evaluations of orders that keep their SLAs end here; every breach is found by the replay.
+     * The replay's result where it is plain without running the NFA: nothing found, and at most one wait (the STEP_SLA
+     * wait that started and is not over, the STALL wait after the last event) still ahead. Most evaluations of orders that keep their SLAs end here; every breach is found by the replay.
      * {@code RuleEvaluatorShortcutTest} checks on random histories that the two always agree.
      *
      * @return null when only the replay can tell
@@ -73,7 +73,13 @@ public final class RuleEvaluator implements AutoCloseable {
                     return e.occurredAt().toEpochMilli() - start < window ? NOTHING : null; // ended in time
                 }
             }
-            return null; // still waiting: the replay tells whether the watermark passed the deadline
+            // still waiting: plain as long as neither the watermark nor a later event reached the deadline
+            long deadline = start + window;
+            StepEvent last = events.get(events.size() - 1);
+            if (watermark < deadline && last.occurredAt().toEpochMilli() < deadline) {
+                return new Evaluation(List.of(), deadline);
+            }
+            return null; // the replay tells what timed out
         }
         // STALL: no gap of the window between neighbours, and the last event's wait not over yet
         if (events.isEmpty()) {
