@@ -101,13 +101,16 @@ public final class RuleEvaluator implements AutoCloseable {
 
     Evaluation replay(Rule rule, String orderId, List<StepEvent> events, long watermark) throws Exception {
         PatternRunner.Run run = runner.run(nfa(rule), events, watermark);
-        List<Finding> findings = new ArrayList<>();
+        // one finding per alert: two stalls in the same status (a second parcel) are one alert, and it names the
+        // latest, so that judging the same history again finds the same thing
+        Map<String, Finding> byAlert = new LinkedHashMap<>();
         for (PatternRunner.Timeout t : run.timedOut()) {
             Finding f = finding(rule, orderId, t, events);
             if (f != null) {
-                findings.add(f);
+                byAlert.merge(f.alertId(), f, (a, b) -> b.startedAt().isBefore(a.startedAt()) ? a : b);
             }
         }
+        List<Finding> findings = new ArrayList<>(byAlert.values());
         Long next = null;
         for (PatternRunner.Timeout t : run.waiting()) {
             if (finding(rule, orderId, t, events) != null && (next == null || t.deadline() < next)) {
