@@ -58,9 +58,10 @@ import org.apache.flink.util.OutputTag;
  * kept (docs/contract.md, dropped state). Without that marker the order would start again at revision 1, and the store
  * would keep the older, higher revision: the event would vanish. Orders never seen before cost no lookup.
  *
- * <p>Rules: after each new event the order is judged under every enabled pattern rule in scope ({@link RuleEvaluator}
- * replays the order's step events through the rule's compiled CEP pattern up to the watermark); the alerts raised so
- * far are kept per order, and a second timer wakes the order at its next deadline. A rule change (broadcast side)
+ * <p>Rules: after each new event the order is judged under the enabled pattern rules in scope that the event can
+ * affect ({@link RuleIndex}; every rule in scope when the index cannot tell) — {@link RuleEvaluator} replays the
+ * order's step events through the rule's compiled CEP pattern up to the watermark; the alerts raised so far are kept
+ * per order, and a second timer wakes the order at (or before) its next deadline (docs/rule-engine.md, the index). A rule change (broadcast side)
  * re-judges every in-flight order in the rule's old or new scope, so in-flight deadlines follow the new version;
  * a disabled or deleted rule resolves its open alerts. VELOCITY rules count events per segment in
  * {@link io.bpmon.job.velocity.VelocityFunction}; this operator sends it the events they count.
