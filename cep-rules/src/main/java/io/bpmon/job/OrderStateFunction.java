@@ -182,7 +182,9 @@ public final class OrderStateFunction
     public void processElement(OrderEvent event, ReadOnlyContext ctx, Collector<OrderUpdate> out) throws Exception {
         byte[] stored = orderState.value();
         OrderState state = stored != null ? codec.decode(stored) : newOrStored(event, ctx.timerService());
-        // what the index needs to know of the order before the event (an order new to this state has no past here)
+        // what the index needs to know of the order before the event: whether it is new (not even in the store),
+        // else when its last event happened and whether the event changes its attributes
+        boolean fresh = stored == null && state.revision() == 0;
         Instant lastBefore = stored != null ? state.lastEventAt() : null;
         boolean keepsAttributes = stored != null && keepsAttributes(state.attributes(), event.attributes());
         boolean late = ctx.timestamp() != null && ctx.timestamp() <= ctx.timerService().currentWatermark();
@@ -215,12 +217,14 @@ public final class OrderStateFunction
                 long watermark = ctx.timerService().currentWatermark();
                 long time = event.occurredAt().toEpochMilli();
                 Long deadline = deadlineAt.value();
-                if (!judgeEveryRule && keepsAttributes && lastBefore != null && time > lastBefore.toEpochMilli()
-                        && time > watermark && (deadline == null || time < deadline)) {
-                    // appended in order, on time, before every deadline ahead: only the rules it can affect
+                boolean appendedInOrder = fresh
+                        || keepsAttributes && lastBefore != null && time > lastBefore.toEpochMilli();
+                if (!judgeEveryRule && appendedInOrder && time > watermark && (deadline == null || time < deadline)) {
+                    // a new order's first event, or one appended in order, on time, before every deadline ahead:
+                    // only the rules it can affect
                     List<StepEvent> steps = state.stepEvents();
-                    RuleIndex.Appended appended = indexed.afterAppend(state.attributes(), steps.get(steps.size() - 2),
-                            steps.get(steps.size() - 1), watermark);
+                    RuleIndex.Appended appended = indexed.afterAppend(state.attributes(),
+                            fresh ? null : steps.get(steps.size() - 2), steps.get(steps.size() - 1), watermark);
                     Long next = appended.judge().isEmpty() ? null
                             : judge(state, appended.judge(), watermark, ctx::output);
                     next = earlier(next, appended.deadline());

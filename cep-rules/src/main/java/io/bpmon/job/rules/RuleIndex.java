@@ -94,11 +94,12 @@ public final class RuleIndex {
 
     /**
      * The rules an event can affect when it was appended at the end of its order's step events. Valid only when the
-     * event is later than every earlier event of the order, later than the watermark, earlier than every deadline
-     * still ahead of the order's rules, and changed none of the order's attributes; otherwise judge them all.
+     * event is later than the watermark and either the order's first (a new order: no rule found or awaited anything
+     * before it) or later than every earlier event of the order, earlier than every deadline still ahead of the
+     * order's rules, and changed none of the order's attributes; otherwise judge them all.
      *
-     * @param attributes the order's attributes (unchanged by the event)
-     * @param previous   the step event before it
+     * @param attributes the order's attributes (unchanged by the event, unless it is the first)
+     * @param previous   the step event before it, null when it is the order's first
      * @param appended   its step event, the order's last
      * @param watermark  the current watermark
      */
@@ -110,7 +111,7 @@ public final class RuleIndex {
         List<Rule> judge = new ArrayList<>();
         long[] deadline = {Long.MAX_VALUE};
         long time = appended.occurredAt().toEpochMilli();
-        long previousTime = previous.occurredAt().toEpochMilli();
+        long previousTime = previous == null ? 0 : previous.occurredAt().toEpochMilli();
         forEachBucket(attributes, b -> {
             if (appended.firstReach()) {
                 // STEP_SLA: only a first reach starts or ends a wait; any other event cannot change its findings
@@ -118,7 +119,7 @@ public final class RuleIndex {
             }
             // STALL: a wait on the previous status that the watermark already timed out is now over (the event
             // resolves it); one that had not timed out ends in time (the event is earlier than its deadline)
-            List<Rule> before = b.stallByStatus.get(previous.statusAfter());
+            List<Rule> before = previous == null ? null : b.stallByStatus.get(previous.statusAfter());
             if (before != null) {
                 for (Rule rule : before) {
                     if (previousTime + rule.maxDuration().toMillis() <= watermark && rule.appliesTo(attributes)) {
