@@ -7,7 +7,8 @@
 #                    [--no-latency] [--no-jmh] [--jfr DIR]
 #
 # Env: BPMON_BENCH_HEAP (heap of each job JVM, default 1536m), JAVA_HOME; ES_HEAP / KAFKA_HEAP_OPTS as for
-# scripts/es.sh and scripts/kafka.sh.
+# scripts/es.sh and scripts/kafka.sh; BPMON_BENCH_KAFKA_PORT / BPMON_BENCH_ES_PORT (first port tried, default
+# 29092 / 29200; the next free one in steps of 10 is used).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -167,8 +168,8 @@ run_java() { # heap, JVM options and main class, arguments
 }
 
 # ---------------------------------------------------------------- Kafka and Elasticsearch
-KAFKA_PORT="$(free_port 29092 1000)" || die "no free port for Kafka from 29092"
-ES_PORT="$(free_port 29200 100)" || die "no free port for Elasticsearch from 29200"
+KAFKA_PORT="$(free_port "${BPMON_BENCH_KAFKA_PORT:-29092}" 1000)" || die "no free port for Kafka"
+ES_PORT="$(free_port "${BPMON_BENCH_ES_PORT:-29200}" 100)" || die "no free port for Elasticsearch"
 KAFKA="127.0.0.1:$KAFKA_PORT"
 ES="http://127.0.0.1:$ES_PORT"
 LOAD_AT_START="$(load1)"
