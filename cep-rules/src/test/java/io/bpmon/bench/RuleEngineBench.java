@@ -169,7 +169,7 @@ public class RuleEngineBench {
 
     /**
      * CPU time per event on this thread (not wall time: other processes on a shared machine do not count), for each
-     * rule set and both ways of judging: {@code RuleEngineBench [SECONDS per measurement]}.
+     * rule set and both ways of judging: {@code RuleEngineBench [SECONDS per measurement] [RULE COUNTS, e.g. 0,10]}.
      */
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
@@ -177,7 +177,10 @@ public class RuleEngineBench {
         Blackhole bh = new Blackhole(
                 "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
         System.out.println("rules scoped in-scope judging        events  CPU s  CPU us/event  events/CPU-s");
-        for (int rules : new int[] {10, 100, 1000}) {
+        int[] ruleCounts = args.length > 1
+                ? java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[] {10, 100, 1000};
+        for (int rules : ruleCounts) {
             for (boolean scoped : new boolean[] {false, true}) {
                 for (boolean everyRule : new boolean[] {true, false}) {
                     RuleEngineBench b = new RuleEngineBench();
