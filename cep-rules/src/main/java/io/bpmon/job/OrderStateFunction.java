@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
@@ -224,7 +225,8 @@ public final class OrderStateFunction
                     // only the rules it can affect
                     List<StepEvent> steps = state.stepEvents();
                     RuleIndex.Appended appended = indexed.afterAppend(state.attributes(),
-                            fresh ? null : steps.get(steps.size() - 2), steps.get(steps.size() - 1), watermark);
+                            fresh ? null : steps.get(steps.size() - 2), steps.get(steps.size() - 1), watermark,
+                            alerts.isEmpty() ? Set.of() : alertsByRule().keySet());
                     Long next = appended.judge().isEmpty() ? null
                             : judge(state, appended.judge(), watermark, ctx::output);
                     next = earlier(next, appended.deadline());

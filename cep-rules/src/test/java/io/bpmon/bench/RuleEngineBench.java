@@ -115,7 +115,8 @@ public class RuleEngineBench {
             if (appendedInOrder && time > watermark && time < deadlines[o]) {
                 List<StepEvent> steps = state.stepEvents();
                 RuleIndex.Appended appended = index.afterAppend(state.attributes(),
-                        lastBefore == null ? null : steps.get(steps.size() - 2), steps.get(steps.size() - 1), watermark);
+                        lastBefore == null ? null : steps.get(steps.size() - 2), steps.get(steps.size() - 1), watermark,
+                        java.util.Set.of()); // the bench raises no alerts
                 long due = appended.deadline() == null ? Long.MAX_VALUE : appended.deadline();
                 for (Rule rule : appended.judge()) {
                     due = Math.min(due, judge(rule, state, watermark, bh));

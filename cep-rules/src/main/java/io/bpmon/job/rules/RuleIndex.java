@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -44,8 +45,10 @@ public final class RuleIndex {
     private final Map<String, Map<String, Bucket>> scoped = new HashMap<>();
     private final String[] scopeKeys;
     private final int patterns;
+    private final Lifecycle lifecycle;
 
     private RuleIndex(Collection<Rule> rules, Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         int count = 0;
         for (Rule rule : rules) {
             if (rule == null || !rule.enabled()) {
@@ -102,9 +105,10 @@ public final class RuleIndex {
      * @param previous   the step event before it, null when it is the order's first
      * @param appended   its step event, the order's last
      * @param watermark  the current watermark
+     * @param alerted    ids of the rules that raised an alert on the order (any status); more do no harm
      */
     public Appended afterAppend(Map<String, String> attributes, StepEvent previous, StepEvent appended,
-            long watermark) {
+            long watermark, Set<String> alerted) {
         if (patterns == 0) {
             return NOTHING;
         }
@@ -113,9 +117,26 @@ public final class RuleIndex {
         long time = appended.occurredAt().toEpochMilli();
         long previousTime = previous == null ? 0 : previous.occurredAt().toEpochMilli();
         forEachBucket(attributes, b -> {
-            if (appended.firstReach()) {
-                // STEP_SLA: only a first reach starts or ends a wait; any other event cannot change its findings
-                addInScope(b.slaByStep.get(appended.step()), attributes, judge);
+            List<Rule> sla = appended.firstReach() ? b.slaByStep.get(appended.step()) : null;
+            if (sla != null) {
+                // STEP_SLA: only a first reach starts or ends a wait; any other event cannot change its findings.
+                // A rule that found nothing on the order so far (no alert) has no breach the event could resolve:
+                // it starts the wait (deadline: now + window, later than the watermark) or ends one in time.
+                for (Rule rule : sla) {
+                    if (!rule.appliesTo(attributes)) {
+                        continue;
+                    }
+                    boolean starts = rule.startsWait(appended);
+                    boolean ends = rule.endsWait(appended, lifecycle);
+                    if (alerted.contains(rule.id()) || starts == ends) {
+                        judge.add(rule);
+                    } else if (starts) {
+                        long due = time + rule.maxDuration().toMillis();
+                        if (due < deadline[0]) {
+                            deadline[0] = due;
+                        }
+                    }
+                }
             }
             // STALL: a wait on the previous status that the watermark already timed out is now over (the event
             // resolves it); one that had not timed out ends in time (the event is earlier than its deadline)
