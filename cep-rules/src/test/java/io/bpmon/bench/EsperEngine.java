@@ -101,7 +101,8 @@ final class EsperEngine implements EsperBench.Engine {
                 new CompilerArguments(configuration));
         runtime = EPRuntimeProvider.getRuntime("bpmon-bench-" + UUID.randomUUID(), configuration);
         events = runtime.getEventService();
-        // external clock (the internal timer is off); it starts before any event time (it starts at the wall clock's now); nothing is scheduled yet
+        // the clock is external (the internal timer is off) and starts at the wall clock: set it before every event
+        // time; nothing is scheduled yet
         events.advanceTime(0);
         EPDeployment deployment = runtime.getDeploymentService().deploy(compiled);
         for (EPStatement statement : deployment.getStatements()) {
