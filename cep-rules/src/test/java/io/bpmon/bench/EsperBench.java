@@ -6,6 +6,7 @@ import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleValidator;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ public final class EsperBench {
     }
 
     /** One timed pass of an engine over the input. */
-    record Run(String engine, long records, double seconds, long threadCpuNanos, long processCpuNanos,
+    record Run(String engine, long records, double seconds, long threadCpuNanos, long processCpuNanos, long gcMillis,
             Map<String, RaisedAlert> alerts) {
 
         long eventsPerSecond() {
@@ -134,13 +135,14 @@ public final class EsperBench {
             out.put("esper." + r.engine() + ".thread_cpu_us_per_event", PipelineBench.round(r.threadCpuMicrosPerEvent(), 2));
             out.put("esper." + r.engine() + ".process_cpu_us_per_event",
                     PipelineBench.round(r.processCpuMicrosPerEvent(), 2));
+            out.put("esper." + r.engine() + ".gc_s", PipelineBench.round(r.gcMillis() / 1e3, 1));
             out.put("esper." + r.engine() + ".alerts", r.alerts().size());
         }
         out.put("esper.differences", differences.size());
         if (options.containsKey("out")) {
             PipelineBench.append(Path.of(options.get("out")), out);
         }
-        report(input, ruleCount, reorder, lateness, bpmon, esper, differences, options.get("differences"));
+        report(input, rules, lifecycle, reorder, lateness, bpmon, esper, differences, options.get("differences"));
     }
 
     /** The comparison's rules, validated as the web server validates them. */
@@ -161,6 +163,7 @@ public final class EsperBench {
         try (engine) {
             long cpu0 = threads.getCurrentThreadCpuTime();
             long process0 = os.getProcessCpuTime();
+            long gc0 = gcMillis();
             long t0 = System.nanoTime();
             for (byte[] value : input.values()) {
                 engine.accept(value);
@@ -169,12 +172,13 @@ public final class EsperBench {
             long t1 = System.nanoTime();
             long cpu1 = threads.getCurrentThreadCpuTime();
             long process1 = os.getProcessCpuTime();
+            long gc1 = gcMillis();
             if (engine.invalid() != input.malformed()) {
                 throw new IllegalStateException(name + " skipped " + engine.invalid() + " invalid records, the input"
                         + " has " + input.malformed());
             }
             return new Run(name, input.values().length, (t1 - t0) / 1e9, cpu1 - cpu0, process1 - process0,
-                    Map.copyOf(engine.alerts()));
+                    gc1 - gc0, Map.copyOf(engine.alerts()));
         }
     }
 
@@ -197,8 +201,10 @@ public final class EsperBench {
         return differences;
     }
 
-    private static void report(BreachTraffic.Input input, int ruleCount, long reorder, long lateness, Run bpmon,
-            Run esper, List<Difference> differences, String differencesFile) throws IOException {
+    private static void report(BreachTraffic.Input input, List<Rule> rules, Lifecycle lifecycle, long reorder,
+            long lateness, Run bpmon, Run esper, List<Difference> differences, String differencesFile)
+            throws IOException {
+        int ruleCount = rules.size();
         System.out.println();
         System.out.printf("bpmon and Esper side by side, %s, %d cores, one thread each%n", Instant.now(),
                 Runtime.getRuntime().availableProcessors());
@@ -208,14 +214,21 @@ public final class EsperBench {
         System.out.printf("  rules: %d (STEP_SLA and STALL alternately, every order in scope), step gap G = %,d ms;"
                 + " bpmon: allowed lateness %,d ms; Esper: reorder buffer %,d ms%n", ruleCount, input.stepMillis(),
                 lateness, reorder);
-        System.out.println();
-        System.out.printf("  %-8s %12s %16s %18s %10s %10s%n", "engine", "events/s", "CPU us/event", "(whole JVM)",
-                "SLA alerts", "stalls");
-        for (Run r : List.of(bpmon, esper)) {
-            System.out.printf("  %-8s %,12d %16.2f %18.2f %,10d %,10d%n", r.engine(), r.eventsPerSecond(),
-                    r.threadCpuMicrosPerEvent(), r.processCpuMicrosPerEvent(), count(r, "SLA_BREACH"),
-                    count(r, "STALLED"));
+        String[] statements = EsperEngine.epl(rules.subList(0, Math.min(2, rules.size())), lifecycle).split("\n");
+        System.out.println("  in EPL, the first two: " + statements[0]);
+        for (int i = 1; i < statements.length; i++) {
+            System.out.println("                         " + statements[i]);
         }
+        System.out.println();
+        System.out.printf("  %-8s %12s %16s %14s %10s %10s %10s%n", "engine", "events/s", "CPU us/event",
+                "(whole JVM)", "GC s", "SLA alerts", "stalls");
+        for (Run r : List.of(bpmon, esper)) {
+            System.out.printf("  %-8s %,12d %16.2f %14.2f %10.1f %,10d %,10d%n", r.engine(), r.eventsPerSecond(),
+                    r.threadCpuMicrosPerEvent(), r.processCpuMicrosPerEvent(), r.gcMillis() / 1e3,
+                    count(r, "SLA_BREACH"), count(r, "STALLED"));
+        }
+        System.out.printf("  (CPU us/event: the engine's thread; whole JVM: also the collector and the JIT compiler;"
+                + " events/s over %.1f s and %.1f s of wall time)%n", bpmon.seconds(), esper.seconds());
         System.out.printf("  bpmon / Esper, events/s: %.2f (aim >= 0.5)%n",
                 (double) bpmon.eventsPerSecond() / esper.eventsPerSecond());
         System.out.println();
@@ -247,6 +260,15 @@ public final class EsperBench {
             Files.write(Path.of(differencesFile), lines, StandardCharsets.UTF_8);
             System.out.println("  every difference: " + differencesFile);
         }
+    }
+
+    /** Time the collectors spent so far (pauses and concurrent work, as the JVM reports it). */
+    private static long gcMillis() {
+        long sum = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
     }
 
     private static long count(Run run, String kind) {
