@@ -177,7 +177,9 @@ run_java() { # heap, JVM options and main class, arguments
 if [[ $esper == 1 ]]; then
   if [[ $rules == 0 ]]; then rules=10; fi
   esper_args=(--events "$events" --rules "$rules" --out "$RESULTS")
-  if [[ -n "$differences" ]]; then esper_args+=(--differences "$(cd "$(dirname "$differences")" && pwd)/${differences##*/}"); fi
+  if [[ -n "$differences" ]]; then
+    esper_args+=(--differences "$(cd "$(dirname "$differences")" && pwd)/${differences##*/}")
+  fi
   say "machine: $(nproc) cores, load average $(load1) before starting (other processes lower the events/s; the CPU per"
   say "event shows less of them)"
   say "bpmon and Esper side by side: about $events events, $rules rules, each engine on one thread (EsperBench) ..."

@@ -103,7 +103,8 @@ final class BreachTraffic {
                 case LATE_DELIVERY -> {
                     double late = 0.2 + 1.3 * r.nextDouble();
                     int last = steps - 1;
-                    order.set(last, at(order.get(last), order.get(last).occurredAt().toEpochMilli() + (long) (late * g)));
+                    long delivered = order.get(last).occurredAt().toEpochMilli() + (long) (late * g);
+                    order.set(last, at(order.get(last), delivered));
                     note = String.format("delivered %.2f G late", late);
                 }
                 case STUCK -> {

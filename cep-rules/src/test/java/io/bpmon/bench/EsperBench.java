@@ -99,7 +99,8 @@ public final class EsperBench {
     private static void run(long events, int ruleCount, Map<String, String> options) throws Exception {
         Lifecycle lifecycle = Lifecycle.defaultLifecycle();
         long t0 = System.nanoTime();
-        BreachTraffic.Input input = BreachTraffic.generate(lifecycle, events, SEED, System.currentTimeMillis() - 60_000);
+        BreachTraffic.Input input =
+                BreachTraffic.generate(lifecycle, events, SEED, System.currentTimeMillis() - 60_000);
         System.out.printf("bench: esper: generated %,d records (%,d orders: %s; %,d duplicates, %,d first events sent"
                 + " late, %,d malformed) in %.1f s; step gap G = %,d ms%n", input.values().length, input.orders(),
                 input.fates(), input.duplicates(), input.swappedOrders(), input.malformed(),
@@ -132,7 +133,8 @@ public final class EsperBench {
         out.put("esper.allowed_lateness_ms", lateness);
         for (Run r : List.of(bpmon, esper)) {
             out.put("esper." + r.engine() + ".events_per_s", r.eventsPerSecond());
-            out.put("esper." + r.engine() + ".thread_cpu_us_per_event", PipelineBench.round(r.threadCpuMicrosPerEvent(), 2));
+            out.put("esper." + r.engine() + ".thread_cpu_us_per_event",
+                    PipelineBench.round(r.threadCpuMicrosPerEvent(), 2));
             out.put("esper." + r.engine() + ".process_cpu_us_per_event",
                     PipelineBench.round(r.processCpuMicrosPerEvent(), 2));
             out.put("esper." + r.engine() + ".gc_s", PipelineBench.round(r.gcMillis() / 1e3, 1));

@@ -183,7 +183,8 @@ final class EsperEngine implements EsperBench.Engine {
             for (EventBean match : newEvents) {
                 String orderId = (String) match.get("orderId");
                 String status = stall ? (String) match.get("step") : null;
-                String id = stall ? AlertIds.stalled(rule.id(), orderId, status) : AlertIds.slaBreach(rule.id(), orderId);
+                String id = stall ? AlertIds.stalled(rule.id(), orderId, status)
+                        : AlertIds.slaBreach(rule.id(), orderId);
                 raised.putIfAbsent(id, new RaisedAlert(id, rule.id(), orderId,
                         (stall ? AlertKind.STALLED : AlertKind.SLA_BREACH).name(), status));
             }
