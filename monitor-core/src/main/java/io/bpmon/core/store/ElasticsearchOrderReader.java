@@ -112,7 +112,8 @@ public final class ElasticsearchOrderReader implements OrderReader {
         try {
             r = es.call("/_search", c -> c.search(request, JsonNode.class));
         } catch (ElasticsearchException e) {
-            throw snapshotRefused(e);
+            // the snapshot a client's cursor names may be gone or garbled; one opened just now is neither
+            throw searchAfter == null ? e : snapshotRefused(e);
         }
         List<Hit<JsonNode>> hits = r.hits().hits();
         for (Hit<JsonNode> hit : hits) {
@@ -128,7 +129,10 @@ public final class ElasticsearchOrderReader implements OrderReader {
                 page.more() ? walk.next(page.lastSortValues(), nextPit, page.items().size()) : null);
     }
 
-    /** A snapshot Elasticsearch no longer has (kept {@link #KEEP_ALIVE} after a page), or an id it cannot read. */
+    /**
+     * A cursor's snapshot Elasticsearch no longer has (404: kept {@link #KEEP_ALIVE} after a page), or whose id it
+     * cannot read (400).
+     */
     private static RuntimeException snapshotRefused(ElasticsearchException e) {
         if (e.status() == 404) {
             return new Cursor.InvalidCursorException("expired: a walk's snapshot is kept " + KEEP_ALIVE.toMinutes()
