@@ -87,8 +87,9 @@ public final class ElasticsearchOrderReader implements OrderReader {
             SearchResponse<JsonNode> live = es.search(indices.orders(), s -> s.size(size + 1)
                     .trackTotalHits(t -> t.enabled(true)).query(query).sort(SearchAfter.sort(keys))
                     .source(src -> src.filter(f -> f.excludes(excludes))), JsonNode.class);
-            if (live.hits().hits().size() <= size) {
-                return new Page<>(live.hits().hits().stream().map(Hit::source).toList(), Queries.total(live.hits()));
+            if (live.hits().hits().size() <= size || size == 0) { // one page, or a count alone: no snapshot
+                return new Page<>(live.hits().hits().stream().limit(size).map(Hit::source).toList(),
+                        Queries.total(live.hits()));
             }
             pit = es.call("/" + indices.orders() + "/_pit", c -> c.openPointInTime(o -> o.index(indices.orders())
                     .keepAlive(t -> t.time(keepAlive())))).id();
