@@ -30,10 +30,13 @@ final class Params {
         throw ApiException.badRequest("limit", "must be an integer from 0 to " + max);
     }
 
-    /** {@code after}: the {@code next} cursor of an earlier page; empty for the first page. A bad one is 400. */
+    /**
+     * {@code after}: the {@code next} cursor of an earlier page; absent or empty for the first page. A bad one is
+     * 400.
+     */
     static Optional<Cursor> after(Context ctx) {
         String value = ctx.queryParam(AFTER);
-        if (value == null) {
+        if (value == null || value.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(cursor(() -> Cursor.decode(value)));

@@ -1,6 +1,7 @@
 package io.bpmon.core.store;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
@@ -82,7 +83,7 @@ public final class ElasticsearchOrderReader implements OrderReader {
         List<SearchAfter.Key> snapshotKeys = new ArrayList<>(keys);
         snapshotKeys.add(SearchAfter.SHARD_DOC);
         String pit;
-        List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
+        List<FieldValue> after = null;
         if (walk.after().isEmpty()) {
             SearchResponse<JsonNode> live = es.search(indices.orders(), s -> s.size(size + 1)
                     .trackTotalHits(t -> t.enabled(true)).query(query).sort(SearchAfter.sort(keys))
@@ -101,7 +102,7 @@ public final class ElasticsearchOrderReader implements OrderReader {
             }
             after = SearchAfter.values(cursor, snapshotKeys);
         }
-        List<co.elastic.clients.elasticsearch._types.FieldValue> searchAfter = after;
+        List<FieldValue> searchAfter = after;
         String pitId = pit;
         SearchRequest request = SearchRequest.of(s -> {
             s.pit(p -> p.id(pitId).keepAlive(t -> t.time(keepAlive()))).size(size + 1)

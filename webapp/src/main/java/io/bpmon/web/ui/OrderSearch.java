@@ -107,7 +107,7 @@ public final class OrderSearch {
         boolean ascending = dir.isEmpty() ? sort.equals("orderId") || sort.equals("status") : dir.equals("asc");
         Optional<Cursor> after = Optional.empty();
         List<String> a = params.get("after");
-        if (a != null && !a.isEmpty()) {
+        if (a != null && !a.isEmpty() && a.get(0) != null && !a.get(0).isEmpty()) {
             after = Optional.of(cursor(() -> Cursor.decode(a.get(0))));
         }
         return new Query(id, status, attributes, range, sort, ascending, after);
