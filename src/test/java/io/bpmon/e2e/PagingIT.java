@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -115,9 +115,11 @@ class PagingIT {
                 // it ahead of the cursor, where a walk of the live index would never come back to it), one seen
                 String unseen = before.stream().filter(o -> !walked.contains(o)).sorted().findFirst().orElseThrow();
                 String seen = walked.get(0);
-                post("/api/events", "[" + placed("pg-new-" + pages, Instant.now()) + "," + paid(unseen) + ","
-                        + paid(seen) + "]");
-                TestServers.await(WAIT, () -> status(unseen).equals("PAID") && status(seen).equals("PAID"));
+                String arrived = "pg-new-" + pages;
+                post("/api/events", "[" + placed(arrived, Instant.now()) + "," + paid(unseen) + "," + paid(seen)
+                        + "]");
+                TestServers.await(WAIT, () -> status(unseen).equals("PAID") && status(seen).equals("PAID")
+                        && send("GET", "/api/orders/" + arrived, null).statusCode() == 200);
             }
         } while (next != null);
 
@@ -229,6 +231,8 @@ class PagingIT {
             assertThat(rows(browser, "#orders a.order-link")).isEqualTo(first);
 
             browser.open(base + "/alerts?ruleId=pay-2s");
+            browser.screenshot("paging-alerts-1");
+            assertThat(browser.find("#alert-count").getText()).contains("1–100 shown");
             Set<String> newest = rows(browser, "#alerts tbody tr[id^=alert-]");
             assertThat(newest).hasSize(100);
             browser.find("#next-page").click();
@@ -241,13 +245,15 @@ class PagingIT {
         }
     }
 
-    /** The text (links) or ids (rows) of the elements, in page order. */
+    /**
+     * The text (links) or ids (rows) of the elements, in page order, read in one script: new alerts may reload the
+     * list at any moment (the page's live update), and element by element a read could straddle two lists.
+     */
+    @SuppressWarnings("unchecked")
     private static Set<String> rows(Browser browser, String css) {
-        Set<String> out = new LinkedHashSet<>();
-        for (WebElement e : browser.driver.findElements(By.cssSelector(css))) {
-            out.add(e.getTagName().equals("a") ? e.getText() : e.getAttribute("id"));
-        }
-        return out;
+        Object found = ((JavascriptExecutor) browser.driver).executeScript("return Array.from(document"
+                + ".querySelectorAll(arguments[0])).map(e => e.tagName === 'A' ? e.textContent.trim() : e.id)", css);
+        return new LinkedHashSet<>((List<String>) found);
     }
 
     private static String paid(String orderId) {
