@@ -4,16 +4,11 @@ import static io.bpmon.e2e.EventJson.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.store.Cursor;
-import io.bpmon.web.WebMain;
-import io.javalin.Javalin;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,13 +20,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -49,42 +43,28 @@ class PagingIT {
 
     private static final String TOKEN = "e2e-paging-token-0123456789";
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** More than one page of the alerts page (100) and of every walk below. */
     private static final int ORDERS = 130;
     private static final String SCOPE = "{\"country\":\"XP\"}";
 
-    @TempDir
-    static Path checkpoints;
+    @RegisterExtension
+    static final TestStack stack = TestStack.named("e2e-paging").token(TOKEN).withJob().withWeb()
+            .env("BPMON_DEFAULT_RULES", "none").env("BPMON_ALLOWED_LATENESS", "PT2S");
 
-    private static RunningJob job;
-    private static Javalin web;
-    private static String base;
+    private static final TestApi api = stack.api();
     private static int events;
 
     @BeforeAll
-    static void start() throws Exception {
-        MonitorConfig config = TestServers.config("e2e-paging", checkpoints, Map.of("BPMON_API_TOKEN", TOKEN,
-                "BPMON_HTTP_PORT", "0", "BPMON_DEFAULT_RULES", "none", "BPMON_ALLOWED_LATENESS", "PT2S"));
-        TestServers.freshTopicsAndSchema(config);
-        job = RunningJob.start(config);
-        web = WebMain.create(config).start(0);
-        base = "http://localhost:" + web.port();
-        post("/api/rules", """
+    static void ordersWithAlerts() {
+        api.expect(201, "POST", "/api/rules", """
                 {"id":"pay-2s","name":"Payment within 2 s (XP)","kind":"STEP_SLA","from":"PLACED","to":"PAID",
                  "maxDuration":"PT2S","scope":{"country":["XP"]},"severity":"WARNING"}""");
         // a rule judges orders already in flight too, so the orders need not wait for it to take effect
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         post("/api/events", IntStream.rangeClosed(1, ORDERS).mapToObj(i -> placed(id(i), t))
                 .collect(Collectors.joining(",", "[", "]")));
-        TestServers.await(WAIT, () -> get("/api/orders?limit=0").path("total").asLong() == ORDERS
-                && get("/api/alerts?ruleId=pay-2s&limit=0").path("total").asLong() == ORDERS);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        web.stop();
-        job.close();
+        TestServers.await(WAIT, () -> api.get("/api/orders?limit=0").path("total").asLong() == ORDERS
+                && api.get("/api/alerts?ruleId=pay-2s&limit=0").path("total").asLong() == ORDERS);
     }
 
     private static String id(int i) {
@@ -98,14 +78,14 @@ class PagingIT {
     @Test
     @Order(1)
     void shouldWalkTheOrdersOnceEachWhileOrdersArriveAndMoveAheadOfTheCursor() {
-        Set<String> before = ids(get("/api/orders?limit=1000"), "orderId");
+        Set<String> before = ids(api.get("/api/orders?limit=1000"), "orderId");
         assertThat(before).hasSize(ORDERS);
         List<String> walked = new ArrayList<>();
         List<Long> totals = new ArrayList<>();
         String next = null;
         int pages = 0;
         do {
-            JsonNode page = get("/api/orders?limit=20" + (next == null ? "" : "&after=" + next));
+            JsonNode page = api.get("/api/orders?limit=20" + (next == null ? "" : "&after=" + next));
             pages++;
             page.path("items").forEach(o -> walked.add(o.path("orderId").asText()));
             totals.add(page.path("total").asLong());
@@ -119,7 +99,7 @@ class PagingIT {
                 post("/api/events", "[" + placed(arrived, Instant.now()) + "," + paid(unseen) + "," + paid(seen)
                         + "]");
                 TestServers.await(WAIT, () -> status(unseen).equals("PAID") && status(seen).equals("PAID")
-                        && send("GET", "/api/orders/" + arrived, null).statusCode() == 200);
+                        && api.send("GET", "/api/orders/" + arrived, null).statusCode() == 200);
             }
         } while (next != null);
 
@@ -128,21 +108,21 @@ class PagingIT {
         assertThat(new HashSet<>(walked)).as("every order of the walk's start, and only those")
                 .isEqualTo(before);
         assertThat(totals).as("one snapshot: the same total on every page").containsOnly((long) ORDERS);
-        assertThat(get("/api/orders?limit=0").path("total").asLong()).as("while the store moved on")
+        assertThat(api.get("/api/orders?limit=0").path("total").asLong()).as("while the store moved on")
                 .isEqualTo(ORDERS + pages - 1);
     }
 
     @Test
     @Order(2)
     void shouldWalkTheAlertsOnceEachNewestFirstWhileAlertsArriveAndChange() {
-        Set<String> before = ids(get("/api/alerts?ruleId=pay-2s&limit=1000"), "id");
+        Set<String> before = ids(api.get("/api/alerts?ruleId=pay-2s&limit=1000"), "id");
         assertThat(before).hasSizeGreaterThanOrEqualTo(ORDERS);
         List<JsonNode> walked = new ArrayList<>();
         Set<String> acknowledged = new LinkedHashSet<>();
         String next = null;
         int pages = 0;
         do {
-            JsonNode page = get("/api/alerts?ruleId=pay-2s&limit=25" + (next == null ? "" : "&after=" + next));
+            JsonNode page = api.get("/api/alerts?ruleId=pay-2s&limit=25" + (next == null ? "" : "&after=" + next));
             pages++;
             page.path("items").forEach(walked::add);
             next = page.hasNonNull("next") ? page.path("next").asText() : null;
@@ -150,7 +130,7 @@ class PagingIT {
                 // between the pages: new breaches on their way, one alert not seen yet acknowledged, one resolved
                 Set<String> seenIds = walked.stream().map(a -> a.path("id").asText()).collect(Collectors.toSet());
                 List<JsonNode> unseen = new ArrayList<>();
-                get("/api/alerts?ruleId=pay-2s&status=OPEN&limit=1000").path("items").forEach(a -> {
+                api.get("/api/alerts?ruleId=pay-2s&status=OPEN&limit=1000").path("items").forEach(a -> {
                     if (!seenIds.contains(a.path("id").asText()) && before.contains(a.path("id").asText())) {
                         unseen.add(a);
                     }
@@ -162,7 +142,7 @@ class PagingIT {
                     post("/api/alerts/" + ack + "/ack", "");
                     acknowledged.add(ack);
                     post("/api/events", "[" + paid(resolveOrder) + "]");
-                    TestServers.await(WAIT, () -> get("/api/alerts?orderId=" + resolveOrder).path("items").path(0)
+                    TestServers.await(WAIT, () -> api.get("/api/alerts?orderId=" + resolveOrder).path("items").path(0)
                             .path("status").asText().equals("RESOLVED"));
                 }
             }
@@ -184,8 +164,8 @@ class PagingIT {
     @Test
     @Order(3)
     void shouldRefuseACursorThatIsNotTheListsNamingAfter() throws Exception {
-        String alertsNext = get("/api/alerts?ruleId=pay-2s&limit=5").path("next").asText();
-        String ordersNext = get("/api/orders?status=PLACED&limit=5").path("next").asText();
+        String alertsNext = api.get("/api/alerts?ruleId=pay-2s&limit=5").path("next").asText();
+        String ordersNext = api.get("/api/orders?status=PLACED&limit=5").path("next").asText();
         assertThat(alertsNext).isNotEmpty();
         assertThat(ordersNext).isNotEmpty();
 
@@ -193,12 +173,13 @@ class PagingIT {
         assertRefused("/api/orders?after=" + alertsNext, "a cursor of the alerts list, not of orders");
         assertRefused("/api/orders?status=PAID&after=" + ordersNext, "a cursor of other filters");
         assertRefused("/api/alerts?ruleId=other&after=" + alertsNext, "a cursor of other filters");
-        assertThat(send("GET", "/api/orders?status=PLACED&limit=5&after=" + ordersNext, null).statusCode())
+        assertThat(api.send("GET", "/api/orders?status=PLACED&limit=5&after=" + ordersNext, null).statusCode())
                 .isEqualTo(200);
 
         // a walk whose snapshot Elasticsearch no longer has (it expires KEEP_ALIVE after the last page)
         String pit = Cursor.decode(ordersNext).pointInTime();
-        HttpResponse<String> closed = HTTP.send(HttpRequest.newBuilder(TestServers.elasticsearch().resolve("/_pit"))
+        HttpResponse<String> closed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(TestServers
+                .elasticsearch().resolve("/_pit"))
                 .method("DELETE", HttpRequest.BodyPublishers.ofString(Json.write(Map.of("id", pit))))
                 .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
@@ -209,11 +190,11 @@ class PagingIT {
     @Order(4)
     void shouldFollowTheNextLinksOfTheOrderExplorerAndTheAlertsPageInABrowser() throws Exception {
         try (Browser browser = new Browser(1440, 1000)) {
-            browser.open(base + "/login");
+            browser.open(stack.base() + "/login");
             browser.find("#token").sendKeys(TOKEN, Keys.ENTER);
             browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("dashboard")));
 
-            browser.open(base + "/orders?status=PLACED&country=XP");
+            browser.open(stack.base() + "/orders?status=PLACED&country=XP");
             Set<String> first = rows(browser, "#orders a.order-link");
             assertThat(first).hasSize(25);
             assertThat(browser.find(".pager").getText()).contains("Page 1 of");
@@ -230,7 +211,7 @@ class PagingIT {
             browser.waitFor(WAIT, d -> !d.getCurrentUrl().contains("after="));
             assertThat(rows(browser, "#orders a.order-link")).isEqualTo(first);
 
-            browser.open(base + "/alerts?ruleId=pay-2s");
+            browser.open(stack.base() + "/alerts?ruleId=pay-2s");
             browser.screenshot("paging-alerts-1");
             assertThat(browser.find("#alert-count").getText()).contains("1–100 shown");
             Set<String> newest = rows(browser, "#alerts tbody tr[id^=alert-]");
@@ -261,7 +242,7 @@ class PagingIT {
     }
 
     private static String status(String orderId) {
-        return get("/api/orders/" + orderId).path("status").asText();
+        return api.get("/api/orders/" + orderId).path("status").asText();
     }
 
     private static Set<String> ids(JsonNode page, String field) {
@@ -271,41 +252,15 @@ class PagingIT {
     }
 
     private static void assertRefused(String path, String message) {
-        HttpResponse<String> r = send("GET", path, null);
+        HttpResponse<String> r = api.send("GET", path, null);
         assertThat(r.statusCode()).as(path).isEqualTo(400);
-        JsonNode detail = read(r).path("details").path(0);
+        JsonNode detail = TestApi.json(r).path("details").path(0);
         assertThat(detail.path("field").asText()).isEqualTo("after");
         assertThat(detail.path("message").asText()).contains(message);
     }
 
-    private static JsonNode get(String path) {
-        HttpResponse<String> r = send("GET", path, null);
-        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-        return read(r);
-    }
-
     private static void post(String path, String body) {
-        HttpResponse<String> r = send("POST", path, body);
+        HttpResponse<String> r = api.send("POST", path, body);
         assertThat(r.statusCode()).as(path + ": " + r.body()).isBetween(200, 202);
-    }
-
-    private static HttpResponse<String> send(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN);
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static JsonNode read(HttpResponse<String> r) {
-        try {
-            return Json.mapper().readTree(r.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + r.body(), e);
-        }
     }
 }
