@@ -5,6 +5,7 @@
 #
 #   scripts/bench.sh [--events N] [--orders-in-flight N] [--rules N [--scoped]] [--quick] [--no-breakdown]
 #                    [--no-latency] [--no-jmh] [--jfr DIR]
+#   scripts/bench.sh --esper [--events N] [--rules N] [--quick] [--differences FILE]
 #
 # Env: BPMON_BENCH_HEAP (heap of each job JVM, default 1536m), JAVA_HOME; ES_HEAP / KAFKA_HEAP_OPTS as for
 # scripts/es.sh and scripts/kafka.sh; BPMON_BENCH_KAFKA_PORT / BPMON_BENCH_ES_PORT (first port tried, default
@@ -42,13 +43,19 @@ usage: ./bpmon bench [options]
   --order-states-cost   also run the full job without the order-state topic (bpmon.order-states): what the
                         stream costs (docs/order-states.md)
   --jfr DIR             record the full job with Java Flight Recorder into DIR/full.jfr
+  --esper               instead: bpmon's rule engine and Esper side by side on one thread each, no servers
+                        (EsperBench): the same generated input with breaches, the same parsing, --rules N
+                        (default 10) STEP_SLA and STALL rules, in Esper as EPL patterns; events/s, CPU per
+                        event and the two alert sets compared (--events default 1000000, --quick 100000)
+  --differences FILE    with --esper: write every alert only one engine raised to FILE
   --dashboard [--orders N] [--renders N]
                         instead: the web UI dashboard's server time with N orders (default 1000000) bulk-loaded
                         into Elasticsearch (scripts/bench-dashboard.sh)
 USAGE
 }
 
-events=1000000 orders_in_flight=1000000 rules=0 scoped=false quick=0 breakdown=1 latency=1 jmh=1 jfr_dir="" states_cost=0
+events=1000000 orders_in_flight=1000000 rules=0 scoped=false quick=0 breakdown=1 latency=1 jmh=1 jfr_dir=""
+states_cost=0 esper=0 differences=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --events) events="${2:?--events needs a number}"; shift 2 ;;
@@ -61,6 +68,8 @@ while [[ $# -gt 0 ]]; do
     --no-jmh) jmh=0; shift ;;
     --order-states-cost) states_cost=1; shift ;;
     --jfr) jfr_dir="${2:?--jfr needs a directory}"; shift 2 ;;
+    --esper) esper=1; shift ;;
+    --differences) differences="${2:?--differences needs a file}"; shift 2 ;;
     --dashboard) shift; exec "$ROOT/scripts/bench-dashboard.sh" "$@" ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
@@ -74,7 +83,8 @@ if [[ -n "$jfr_dir" ]]; then mkdir -p "$jfr_dir"; jfr_dir="$(cd "$jfr_dir" && pw
 
 # ---------------------------------------------------------------- classpath (test scope: the benchmarks are tests)
 CP_FILE="$ROOT/cep-rules/target/test-classpath.txt"
-if [[ ! -f "$CP_FILE" || ! -f "$ROOT/cep-rules/target/test-classes/io/bpmon/bench/PipelineBench.class" ]]; then
+if [[ ! -f "$CP_FILE" || ! -f "$ROOT/cep-rules/target/test-classes/io/bpmon/bench/PipelineBench.class" \
+    || ! -f "$ROOT/cep-rules/target/test-classes/io/bpmon/bench/EsperBench.class" ]]; then
   say "building (mvn install -DskipTests) ..."
   mvn -B -q -Dstyle.color=never -DskipTests install -pl monitor-core,cep-rules -am >/dev/null \
     || die "build failed; run 'mvn -B install -DskipTests -pl monitor-core,cep-rules -am' to see why"
@@ -166,6 +176,20 @@ run_java() { # heap, JVM options and main class, arguments
   JAVA_PID=""
   return "$rc"
 }
+
+# ---------------------------------------------------------------- --esper: one JVM, no servers
+if [[ $esper == 1 ]]; then
+  if [[ $rules == 0 ]]; then rules=10; fi
+  esper_args=(--events "$events" --rules "$rules" --out "$RESULTS")
+  if [[ -n "$differences" ]]; then
+    esper_args+=(--differences "$(cd "$(dirname "$differences")" && pwd)/${differences##*/}")
+  fi
+  say "machine: $(nproc) cores, load average $(load1) before starting (other processes lower the events/s; the CPU per"
+  say "event shows less of them)"
+  say "bpmon and Esper side by side: about $events events, $rules rules, each engine on one thread (EsperBench) ..."
+  run_java "${BPMON_BENCH_HEAP:-3g}" io.bpmon.bench.EsperBench "${esper_args[@]}" || die "the Esper comparison failed"
+  exit 0
+fi
 
 # ---------------------------------------------------------------- Kafka and Elasticsearch
 KAFKA_PORT="$(free_port "${BPMON_BENCH_KAFKA_PORT:-29092}" 1000)" || die "no free port for Kafka"

@@ -3,28 +3,16 @@ package io.bpmon.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpmon.core.config.MonitorConfig;
+import io.bpmon.core.fixtures.RawElasticsearch;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.kafka.Topics;
-import io.bpmon.core.fixtures.RawElasticsearch;
-import io.bpmon.core.store.Indices;
-import io.bpmon.web.WebMain;
-import io.javalin.Javalin;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rules and alerts end to end, driven only through the HTTP API (docs/contract.md): a rule created while
@@ -35,47 +23,27 @@ class AlertsIT {
 
     private static final String TOKEN = "e2e-alerts-token-0123456789";
     private static final Duration LATENESS = Duration.ofSeconds(2);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @TempDir
-    static Path checkpoints;
+    @RegisterExtension
+    static final TestStack stack = TestStack.named("e2e-alerts").token(TOKEN).withJob().withWeb()
+            .env("BPMON_DEFAULT_RULES", "none").env("BPMON_ALLOWED_LATENESS", LATENESS.toString());
 
-    private static MonitorConfig config;
-    private static RunningJob job;
-    private static Javalin web;
-    private static String base;
-
-    @BeforeAll
-    static void start() throws Exception {
-        config = TestServers.config("e2e-alerts", checkpoints, Map.of("BPMON_API_TOKEN", TOKEN,
-                "BPMON_HTTP_PORT", "0", "BPMON_DEFAULT_RULES", "none",
-                "BPMON_ALLOWED_LATENESS", LATENESS.toString()));
-        TestServers.freshTopicsAndSchema(config);
-        job = RunningJob.start(config);
-        web = WebMain.create(config).start(0);
-        base = "http://localhost:" + web.port();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        web.stop();
-        job.close();
-    }
+    private static final TestApi api = stack.api();
 
     @Test
     void shouldFlagAnInFlightOrderInTimeAcknowledgeAndResolveItWhenPaymentArrivesLate() throws Exception {
         String orderId = "alert-a-" + System.nanoTime();
         Instant placedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        post("/api/events", EventJson.event(orderId + "-1", "ORDER_PLACED", orderId, placedAt,
-                "{\"country\":\"XA\"}"), 202);
+        api.expect(202, "POST", "/api/events", EventJson.event(orderId + "-1", "ORDER_PLACED", orderId, placedAt,
+                "{\"country\":\"XA\"}"));
         // the rule arrives while the order waits: it is judged by it too
-        post("/api/rules", """
+        api.expect(201, "POST", "/api/rules", """
                 {"id":"pay-5s-a","name":"Payment within 5 s (XA)","kind":"STEP_SLA","from":"PLACED","to":"PAID",
-                 "maxDuration":"PT5S","scope":{"country":["XA"]},"severity":"CRITICAL"}""", 201);
+                 "maxDuration":"PT5S","scope":{"country":["XA"]},"severity":"CRITICAL"}""");
 
         AtomicReference<JsonNode> seen = new AtomicReference<>();
         TestServers.await(Duration.ofSeconds(60), () -> {
-            JsonNode items = get("/api/alerts?ruleId=pay-5s-a&orderId=" + orderId).path("items");
+            JsonNode items = api.get("/api/alerts?ruleId=pay-5s-a&orderId=" + orderId).path("items");
             seen.set(items.isEmpty() ? null : items.get(0));
             return seen.get() != null;
         });
@@ -94,20 +62,21 @@ class AlertsIT {
         assertThat(visibleAt).isBefore(detectedAt.plusSeconds(2).plusMillis(500)); // + one poll interval
 
         String id = alert.path("id").asText();
-        JsonNode acked = post("/api/alerts/" + id + "/ack", "", 200);
+        JsonNode acked = api.expect(200, "POST", "/api/alerts/" + id + "/ack", "");
         assertThat(acked.path("status").asText()).isEqualTo("ACKNOWLEDGED");
-        assertThat(get("/api/alerts?status=ACKNOWLEDGED&orderId=" + orderId).path("total").asLong()).isEqualTo(1);
+        assertThat(api.get("/api/alerts?status=ACKNOWLEDGED&orderId=" + orderId).path("total").asLong()).isEqualTo(1);
 
-        post("/api/events", EventJson.event(orderId + "-2", "PAYMENT_RECEIVED", orderId, Instant.now(), null), 202);
+        api.expect(202, "POST", "/api/events", EventJson.event(orderId + "-2", "PAYMENT_RECEIVED", orderId, Instant
+                .now(), null));
         TestServers.await(Duration.ofSeconds(60), () ->
-                get("/api/alerts?status=RESOLVED&orderId=" + orderId).path("total").asLong() == 1);
-        JsonNode resolved = get("/api/alerts?orderId=" + orderId).path("items").get(0);
+                api.get("/api/alerts?status=RESOLVED&orderId=" + orderId).path("total").asLong() == 1);
+        JsonNode resolved = api.get("/api/alerts?orderId=" + orderId).path("items").get(0);
         assertThat(resolved.path("id").asText()).isEqualTo(id);
         assertThat(resolved.path("resolution").asText()).isEqualTo("COMPLETED_LATE");
 
         TestServers.await(Duration.ofSeconds(30), () ->
-                get("/api/orders/" + orderId).path("alerts").path(0).path("status").asText().equals("RESOLVED"));
-        assertThat(TestKafka.read(config.kafka().bootstrap(), Topics.ALERTS, 3, Duration.ofSeconds(30)))
+                api.get("/api/orders/" + orderId).path("alerts").path(0).path("status").asText().equals("RESOLVED"));
+        assertThat(TestKafka.read(stack.kafka(), Topics.ALERTS, 3, Duration.ofSeconds(30)))
                 .filteredOn(r -> new String(r.key(), StandardCharsets.UTF_8).equals(id))
                 .extracting(r -> Json.mapper().readTree(r.value()).path("status").asText())
                 .containsSubsequence("OPEN", "ACKNOWLEDGED", "RESOLVED");
@@ -115,29 +84,29 @@ class AlertsIT {
 
     @Test
     void shouldResolveOpenAlertsAsRuleDisabledWhenTheRuleIsSwitchedOff() throws Exception {
-        post("/api/rules", """
+        api.expect(201, "POST", "/api/rules", """
                 {"id":"pay-5s-b","name":"Payment within 5 s (XB)","kind":"STEP_SLA","from":"PLACED","to":"PAID",
-                 "maxDuration":"PT5S","scope":{"country":["XB"]}}""", 201);
+                 "maxDuration":"PT5S","scope":{"country":["XB"]}}""");
         String orderId = "alert-b-" + System.nanoTime();
         // give the job a moment to receive the rule: the order is judged either way (new or in-flight)
-        post("/api/events", EventJson.event(orderId + "-1", "ORDER_PLACED", orderId, Instant.now(),
-                "{\"country\":\"XB\"}"), 202);
+        api.expect(202, "POST", "/api/events", EventJson.event(orderId + "-1", "ORDER_PLACED", orderId, Instant.now(),
+                "{\"country\":\"XB\"}"));
         TestServers.await(Duration.ofSeconds(60), () ->
-                get("/api/alerts?status=OPEN&ruleId=pay-5s-b").path("total").asLong() == 1);
+                api.get("/api/alerts?status=OPEN&ruleId=pay-5s-b").path("total").asLong() == 1);
 
-        send("PUT", "/api/rules/pay-5s-b", """
+        api.expect(200, "PUT", "/api/rules/pay-5s-b", """
                 {"name":"Payment within 5 s (XB)","kind":"STEP_SLA","from":"PLACED","to":"PAID",
-                 "maxDuration":"PT5S","scope":{"country":["XB"]},"enabled":false}""", 200);
+                 "maxDuration":"PT5S","scope":{"country":["XB"]},"enabled":false}""");
         Instant changedAt = Instant.now();
 
         TestServers.await(Duration.ofSeconds(10), () ->
-                get("/api/alerts?status=RESOLVED&ruleId=pay-5s-b").path("total").asLong() == 1);
+                api.get("/api/alerts?status=RESOLVED&ruleId=pay-5s-b").path("total").asLong() == 1);
         assertThat(Instant.now()).isBefore(changedAt.plusSeconds(10)); // docs/contract.md: rule changes within 10 s
-        JsonNode alert = get("/api/alerts?ruleId=pay-5s-b").path("items").get(0);
+        JsonNode alert = api.get("/api/alerts?ruleId=pay-5s-b").path("items").get(0);
         assertThat(alert.path("resolution").asText()).isEqualTo("RULE_DISABLED");
         // the job acknowledged the version it applies (the rule editor shows "active: v2 since ...")
-        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch());
-        String ruleStatus = new Indices(config.elasticsearch().indexPrefix()).ruleStatus();
+        RawElasticsearch es = stack.es();
+        String ruleStatus = stack.indices().ruleStatus();
         TestServers.await(Duration.ofSeconds(10), () -> {
             RawElasticsearch.Response r = es.get("/" + ruleStatus + "/_doc/pay-5s-b");
             return r.ok() && r.body().path("_source").path("version").asLong() == 2
@@ -148,61 +117,40 @@ class AlertsIT {
 
     @Test
     void shouldKeepAnAcknowledgementWhenTheJobChangesTheOpenAlertAgain() throws Exception {
-        post("/api/rules", """
+        api.expect(201, "POST", "/api/rules", """
                 {"id":"pay-5s-c","name":"Payment within 5 s (XC)","kind":"STEP_SLA","from":"PLACED","to":"PAID",
-                 "maxDuration":"PT5S","scope":{"country":["XC"]}}""", 201);
+                 "maxDuration":"PT5S","scope":{"country":["XC"]}}""");
         String orderId = "alert-c-" + System.nanoTime();
-        post("/api/events", EventJson.event(orderId + "-1", "ORDER_PLACED", orderId, Instant.now(),
-                "{\"country\":\"XC\"}"), 202);
+        api.expect(202, "POST", "/api/events", EventJson.event(orderId + "-1", "ORDER_PLACED", orderId, Instant.now(),
+                "{\"country\":\"XC\"}"));
         TestServers.await(Duration.ofSeconds(60), () ->
-                get("/api/alerts?status=OPEN&ruleId=pay-5s-c").path("total").asLong() == 1);
-        String id = get("/api/alerts?ruleId=pay-5s-c").path("items").get(0).path("id").asText();
-        post("/api/alerts/" + id + "/ack", "", 200);
+                api.get("/api/alerts?status=OPEN&ruleId=pay-5s-c").path("total").asLong() == 1);
+        String id = api.get("/api/alerts?ruleId=pay-5s-c").path("items").get(0).path("id").asText();
+        api.expect(200, "POST", "/api/alerts/" + id + "/ack", "");
 
         // a new rule version that still finds the breach: the job rewrites the open alert (new version, deadline)
-        send("PUT", "/api/rules/pay-5s-c", """
+        api.expect(200, "PUT", "/api/rules/pay-5s-c", """
                 {"name":"Payment within 6 s (XC)","kind":"STEP_SLA","from":"PLACED","to":"PAID",
-                 "maxDuration":"PT6S","scope":{"country":["XC"]}}""", 200);
+                 "maxDuration":"PT6S","scope":{"country":["XC"]}}""");
         TestServers.await(Duration.ofSeconds(30), () ->
-                get("/api/alerts?ruleId=pay-5s-c").path("items").get(0).path("ruleVersion").asLong() == 2);
+                api.get("/api/alerts?ruleId=pay-5s-c").path("items").get(0).path("ruleVersion").asLong() == 2);
 
-        JsonNode alert = get("/api/alerts?ruleId=pay-5s-c").path("items").get(0);
+        JsonNode alert = api.get("/api/alerts?ruleId=pay-5s-c").path("items").get(0);
         assertThat(alert.path("id").asText()).isEqualTo(id);
         assertThat(alert.path("status").asText()).isEqualTo("ACKNOWLEDGED");
-        assertThat(get("/api/alerts?status=OPEN&ruleId=pay-5s-c").path("total").asLong()).isZero();
-        assertThat(get("/api/alerts?status=ACKNOWLEDGED&ruleId=pay-5s-c").path("total").asLong()).isEqualTo(1);
-        assertThat(get("/api/orders/" + orderId).path("alerts").path(0).path("status").asText())
+        assertThat(api.get("/api/alerts?status=OPEN&ruleId=pay-5s-c").path("total").asLong()).isZero();
+        assertThat(api.get("/api/alerts?status=ACKNOWLEDGED&ruleId=pay-5s-c").path("total").asLong()).isEqualTo(1);
+        assertThat(api.get("/api/orders/" + orderId).path("alerts").path(0).path("status").asText())
                 .isEqualTo("ACKNOWLEDGED");
     }
 
     @Test
     void shouldRejectBadAlertRequests() {
-        assertThat(send("GET", "/api/alerts?status=SNOOZED", null, 400).path("details").get(0).path("field").asText())
+        assertThat(api.expect(400, "GET", "/api/alerts?status=SNOOZED", null).path("details").get(0).path("field")
+                .asText())
                 .isEqualTo("status");
-        assertThat(send("GET", "/api/alerts?limit=-1", null, 400).path("details").get(0).path("field").asText())
+        assertThat(api.expect(400, "GET", "/api/alerts?limit=-1", null).path("details").get(0).path("field").asText())
                 .isEqualTo("limit");
-        send("POST", "/api/alerts/no-such-alert/ack", "", 404);
-    }
-
-    private static JsonNode get(String path) {
-        return send("GET", path, null, 200);
-    }
-
-    private static JsonNode post(String path, String body, int expected) {
-        return send("POST", path, body, expected);
-    }
-
-    private static JsonNode send(String method, String path, String body, int expected) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body))
-                    .header("Authorization", "Bearer " + TOKEN)
-                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
-            return r.body().isEmpty() ? Json.mapper().createObjectNode() : Json.mapper().readTree(r.body());
-        } catch (java.io.IOException | InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        api.expect(404, "POST", "/api/alerts/no-such-alert/ack", "");
     }
 }

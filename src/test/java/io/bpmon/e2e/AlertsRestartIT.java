@@ -7,78 +7,65 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.alerts.AlertStatus;
 import io.bpmon.core.alerts.Resolution;
-import io.bpmon.core.config.MonitorConfig;
+import io.bpmon.core.json.Json;
 import io.bpmon.core.kafka.KafkaRulePublisher;
 import io.bpmon.core.lifecycle.Lifecycle;
-import io.bpmon.core.json.Json;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleValidator;
-import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.AlertQuery;
 import io.bpmon.core.store.ElasticsearchAlertStore;
-import io.bpmon.core.fixtures.RawElasticsearch;
-import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.Page;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A job restarted from a checkpoint replays records after it: no alert is duplicated, and alerts go on living. */
 class AlertsRestartIT {
 
     private static final int ORDERS = 10;
 
-    @TempDir
-    Path checkpoints;
+    @RegisterExtension
+    final TestStack stack = TestStack.named("e2e-alertrestart").env("BPMON_ALLOWED_LATENESS", "PT2S");
 
     @Test
     void shouldNotDuplicateAlertsWhenRestartedFromACheckpoint() throws Exception {
-        MonitorConfig config = TestServers.config("e2e-alertrestart", checkpoints,
-                Map.of("BPMON_ALLOWED_LATENESS", "PT2S"));
-        TestServers.freshTopicsAndSchema(config);
-        ElasticsearchAlertStore alerts = new ElasticsearchAlertStore(
-                Elasticsearch.of(config.elasticsearch()), new Indices("e2e-alertrestart"));
+        ElasticsearchAlertStore alerts = new ElasticsearchAlertStore(stack.store(), stack.indices());
         Rule rule = new RuleValidator(Lifecycle.defaultLifecycle()).validate(Json.mapper().readTree("""
                 {"id":"pay-3s","name":"Payment within 3 s","kind":"STEP_SLA","from":"PLACED","to":"PAID",
                  "maxDuration":"PT3S"}""")).value().withVersion(1, Instant.now(), "test");
-        try (KafkaRulePublisher rules = new KafkaRulePublisher(config.kafka().bootstrap(), Duration.ofSeconds(10))) {
+        try (KafkaRulePublisher rules = new KafkaRulePublisher(stack.kafka(), Duration.ofSeconds(10))) {
             rules.publish(rule);
         }
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
-        try (RunningJob job = RunningJob.start(config)) {
+        try (RunningJob job = stack.startJob()) {
             List<String[]> placed = new ArrayList<>();
             for (int i = 0; i < ORDERS; i++) {
                 placed.add(keyed("r-" + i, event("r-" + i + "-p", "ORDER_PLACED", "r-" + i, t.plusMillis(i), null)));
             }
-            TestKafka.send(config.kafka().bootstrap(), placed);
+            TestKafka.send(stack.kafka(), placed);
             TestServers.await(Duration.ofSeconds(60), () -> open(alerts).total() == ORDERS);
-            awaitCheckpointAfter(Instant.now());
+            stack.awaitCheckpointAfter(Instant.now());
             // paid late: resolved by this job, and replayed by the next one
             List<String[]> paid = new ArrayList<>();
             for (int i = 0; i < ORDERS / 2; i++) {
                 paid.add(keyed("r-" + i, event("r-" + i + "-$", "PAYMENT_RECEIVED", "r-" + i, Instant.now(), null)));
             }
-            TestKafka.send(config.kafka().bootstrap(), paid);
+            TestKafka.send(stack.kafka(), paid);
             TestServers.await(Duration.ofSeconds(60), () -> all(alerts).items().stream()
                     .filter(a -> a.status() == AlertStatus.RESOLVED).count() == ORDERS / 2);
         }
-        try (RunningJob job = RunningJob.start(config)) { // from the newest checkpoint: replays the payments
+        try (RunningJob job = stack.startJob()) { // from the newest checkpoint: replays the payments
             List<String[]> rest = new ArrayList<>();
             for (int i = ORDERS / 2; i < ORDERS - 1; i++) {
                 rest.add(keyed("r-" + i, event("r-" + i + "-$", "PAYMENT_RECEIVED", "r-" + i, Instant.now(), null)));
             }
-            TestKafka.send(config.kafka().bootstrap(), rest);
+            TestKafka.send(stack.kafka(), rest);
             TestServers.await(Duration.ofSeconds(60), () -> all(alerts).items().stream()
                     .filter(a -> a.status() == AlertStatus.RESOLVED).count() == ORDERS - 1);
         }
@@ -99,21 +86,5 @@ class AlertsRestartIT {
 
     private static Page<Alert> all(ElasticsearchAlertStore alerts) {
         return alerts.search(new AlertQuery(Optional.empty(), Optional.of("pay-3s"), Optional.empty(), 100));
-    }
-
-    private void awaitCheckpointAfter(Instant after) {
-        TestServers.await(Duration.ofSeconds(60), () -> {
-            try (Stream<Path> files = Files.walk(checkpoints)) {
-                return files.filter(p -> p.getFileName().toString().equals("_metadata")).anyMatch(p -> {
-                    try {
-                        return Files.getLastModifiedTime(p).toInstant().isAfter(after);
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
-            } catch (IOException e) {
-                return false;
-            }
-        });
     }
 }

@@ -12,7 +12,6 @@ import io.bpmon.core.Version;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
-import io.bpmon.core.fixtures.RawElasticsearch;
 import io.bpmon.core.kafka.Topics;
 import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchOrderReader;

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoIT {
 
     private static final String TOKEN = "demo-it-token-0123456789";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dataDir;
@@ -49,6 +45,7 @@ class DemoIT {
         pb.environment().put("BPMON_API_TOKEN", TOKEN);
         Process demo = pb.start();
         String base = "http://localhost:" + port;
+        TestApi api = new TestApi(() -> base, TOKEN);
         try {
             TestServers.await(Duration.ofSeconds(120), () -> Files.exists(log) && read(log).contains("UP in"));
             assertThat(read(log)).contains("web UI and API: " + base);
@@ -56,12 +53,9 @@ class DemoIT {
             String orderId = "demo-" + System.nanoTime();
             String event = EventJson.event(orderId + "-e1", "ORDER_PLACED", orderId,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS), "{\"country\":\"DE\"}");
-            HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/events"))
-                    .header("Authorization", "Bearer " + TOKEN)
-                    .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(posted.statusCode()).isEqualTo(202);
+            api.postEvents(event);
             TestServers.await(Duration.ofSeconds(60), () -> {
-                HttpResponse<String> r = get(base + "/api/orders/" + orderId);
+                HttpResponse<String> r = api.send("GET", "/api/orders/" + orderId, null);
                 return r.statusCode() == 200 && r.body().contains("\"status\":\"PLACED\"");
             });
         } finally {
@@ -74,14 +68,6 @@ class DemoIT {
         assertThat(read(log)).contains("bpmon: stopped");
     }
 
-    private static HttpResponse<String> get(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN)
-                    .build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String read(Path p) {
         try {

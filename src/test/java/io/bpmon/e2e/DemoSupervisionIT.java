@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoSupervisionIT {
 
     private static final String TOKEN = "demo-supervision-it-token-0123";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -61,6 +57,7 @@ class DemoSupervisionIT {
         long t0 = System.nanoTime();
         Process demo = pb.start();
         String base = "http://localhost:" + port;
+        TestApi api = new TestApi(() -> base, TOKEN);
         List<Long> pids = new ArrayList<>();
         try {
             TestServers.await(Duration.ofSeconds(120), () -> read(out).contains("UP in"));
@@ -75,8 +72,9 @@ class DemoSupervisionIT {
 
             String orderId = "sup-" + System.nanoTime();
             Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            assertThat(post(base, EventJson.event(orderId + "-e1", "ORDER_PLACED", orderId, at, null))).isEqualTo(202);
-            TestServers.await(Duration.ofSeconds(60), () -> order(base, orderId)
+            assertThat(postEvent(api, EventJson.event(orderId + "-e1", "ORDER_PLACED", orderId, at, null)))
+                    .isEqualTo(202);
+            TestServers.await(Duration.ofSeconds(60), () -> order(api, orderId)
                     .map(o -> o.path("status").asText().equals("PLACED")).orElse(false));
             // a checkpoint that holds the order: the restarted job must resume from it
             Instant stored = Instant.now();
@@ -86,20 +84,20 @@ class DemoSupervisionIT {
             pids.add(job);
             new ProcessBuilder("kill", "-9", Long.toString(job)).start().waitFor();
             TestServers.await(Duration.ofSeconds(10), () -> {
-                HttpResponse<String> h = get(base + "/api/health");
+                HttpResponse<String> h = api.send("GET", "/api/health", null);
                 return h.statusCode() == 503 && h.body().contains("\"job\":{\"status\":\"DOWN\"");
             });
-            assertThat(post(base, EventJson.event(orderId + "-e2", "PAYMENT_RECEIVED", orderId, at.plusSeconds(60),
+            assertThat(postEvent(api, EventJson.event(orderId + "-e2", "PAYMENT_RECEIVED", orderId, at.plusSeconds(60),
                     null))).as("events are taken while the job is down").isEqualTo(202);
 
-            TestServers.await(Duration.ofSeconds(60), () -> get(base + "/api/health").statusCode() == 200);
+            TestServers.await(Duration.ofSeconds(60), () -> api.send("GET", "/api/health", null).statusCode() == 200);
             assertThat(demo.isAlive()).isTrue();
             long restarted = pid("job");
             pids.add(restarted);
             assertThat(restarted).isNotEqualTo(job);
             assertThat(read(out)).contains("job stopped (killed by SIGKILL)", "restarting it in 1 s");
             assertThat(read(dataDir.resolve("logs/job.log"))).contains("resuming from checkpoint");
-            TestServers.await(Duration.ofSeconds(30), () -> order(base, orderId)
+            TestServers.await(Duration.ofSeconds(30), () -> order(api, orderId)
                     .map(o -> o.path("status").asText().equals("PAID") && o.path("events").size() == 2)
                     .orElse(false));
 
@@ -108,14 +106,14 @@ class DemoSupervisionIT {
             new ProcessBuilder("kill", "-9", Long.toString(web)).start().waitFor();
             TestServers.await(Duration.ofSeconds(60), () -> {
                 try {
-                    return pid("web") != web && get(base + "/api/health").statusCode() == 200;
+                    return pid("web") != web && api.send("GET", "/api/health", null).statusCode() == 200;
                 } catch (IOException | RuntimeException e) {
                     return false;
                 }
             });
             pids.add(pid("web"));
             assertThat(read(out)).contains("web stopped (killed by SIGKILL)");
-            assertThat(order(base, orderId)).as("served by the new web server").isPresent();
+            assertThat(order(api, orderId)).as("served by the new web server").isPresent();
         } finally {
             List<ProcessHandle> children = demo.descendants().toList();
             new ProcessBuilder("kill", "-TERM", Long.toString(demo.pid())).start().waitFor();
@@ -154,6 +152,7 @@ class DemoSupervisionIT {
         long t0 = System.nanoTime();
         Process demo = pb.start();
         String base = "http://localhost:33080";
+        TestApi api = new TestApi(() -> base, TOKEN);
         long es = 0;
         try {
             TestServers.await(Duration.ofSeconds(180), () -> read(out).contains("UP in") || !demo.isAlive());
@@ -170,9 +169,9 @@ class DemoSupervisionIT {
 
             es = Long.parseLong(Files.readString(data.resolve("run/elasticsearch.pid")).trim());
             new ProcessBuilder("kill", "-9", Long.toString(es)).start().waitFor();
-            TestServers.await(Duration.ofSeconds(20), () -> get(base + "/api/health").statusCode() == 503);
+            TestServers.await(Duration.ofSeconds(20), () -> api.send("GET", "/api/health", null).statusCode() == 503);
             TestServers.await(Duration.ofSeconds(150), () -> read(out).contains("elasticsearch is running again")
-                    && get(base + "/api/health").statusCode() == 200);
+                    && api.send("GET", "/api/health", null).statusCode() == 200);
             assertThat(read(out)).contains("elasticsearch stopped (its process " + es + " is gone)");
             assertThat(demo.isAlive()).isTrue();
         } finally {
@@ -220,15 +219,12 @@ class DemoSupervisionIT {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 
-    private static int post(String base, String event) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/events"))
-                .header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode();
+    private static int postEvent(TestApi api, String event) {
+        return api.send("POST", "/api/events", event).statusCode();
     }
 
-    private static Optional<JsonNode> order(String base, String orderId) {
-        HttpResponse<String> r = get(base + "/api/orders/" + orderId);
+    private static Optional<JsonNode> order(TestApi api, String orderId) {
+        HttpResponse<String> r = api.send("GET", "/api/orders/" + orderId, null);
         if (r.statusCode() != 200) {
             return Optional.empty();
         }
@@ -239,17 +235,6 @@ class DemoSupervisionIT {
         }
     }
 
-    private static HttpResponse<String> get(String url) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN)
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String read(Path p) {
         try {

@@ -7,28 +7,23 @@ import static io.bpmon.e2e.FlinkClusterFixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.bpmon.core.Version;
 import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +40,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The release as an operator installs it (docs/operations.md, install): {@code scripts/dist.sh} (what
@@ -65,7 +61,9 @@ class DistIT {
     private static final String VERSION = Version.current();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<String> slack = new ArrayList<>();
+
+    @RegisterExtension
+    static final WebhookReceiver slack = new WebhookReceiver();
 
     private Path repo;
     private Path tmp;
@@ -73,10 +71,10 @@ class DistIT {
     private Path clusterDir;
     private int restPort;
     private String base;
+    private final TestApi api = new TestApi(() -> base, TOKEN);
     private Map<String, String> env;
     private Process web;
     private Process alerting;
-    private HttpServer receiver;
     private String jobId;
 
     @BeforeAll
@@ -110,19 +108,6 @@ class DistIT {
         Path unpackTo = Files.createDirectories(tmp.resolve("opt"));
         run(unpackTo, Duration.ofSeconds(60), Map.of(), "tar", "-xzf", archive.toString());
         install = unpackTo.resolve("bpmon-" + VERSION);
-
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                synchronized (slack) {
-                    slack.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                }
-            }
-            exchange.sendResponseHeaders(200, 2);
-            exchange.getResponseBody().write("ok".getBytes(StandardCharsets.UTF_8));
-            exchange.close();
-        });
-        receiver.start();
 
         String prefix = "e2e-dist";
         int webPort;
@@ -161,7 +146,7 @@ class DistIT {
         web = start(webEnv, "web");
         Map<String, String> alertingEnv = new HashMap<>(env);
         alertingEnv.put("BPMON_SLACK_WEBHOOK_URL",
-                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/services/T/B/secret");
+                slack.url("/services/T/B/secret"));
         alertingEnv.put("BPMON_ALERT_GROUP_WAIT", "PT1S");
         alertingEnv.put("BPMON_ALERT_GROUP_INTERVAL", "PT2S");
         alerting = start(alertingEnv, "alerting");
@@ -186,9 +171,6 @@ class DistIT {
                         p.destroyForcibly();
                     }
                 }
-            }
-            if (receiver != null) {
-                receiver.stop(0);
             }
         } finally {
             try {
@@ -239,9 +221,10 @@ class DistIT {
     @Test
     @Order(2)
     void shouldShowTheVersionInHealthTheUiAndTheJobName() throws Exception {
-        HttpResponse<String> health = get("/api/health");
+        HttpResponse<String> health = api.as(null).send("GET", "/api/health", null);
         assertThat(Json.mapper().readTree(health.body()).path("version").asText()).isEqualTo(VERSION);
-        assertThat(get("/login").body()).contains("<span id=\"version\">" + VERSION + "</span>");
+        assertThat(api.as(null).send("GET", "/login", null).body()).contains("<span id=\"version\">" + VERSION
+                + "</span>");
         JsonNode job = rest("/jobs/" + jobId);
         assertThat(job.path("name").asText()).isEqualTo("bpmon monitor " + VERSION);
     }
@@ -251,22 +234,22 @@ class DistIT {
     void shouldTakeAnEventAllTheWayToANotification() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String ruleId = "dist-pay-2s-" + run;
-        send("POST", "/api/rules", """
+        api.expect(201, "POST", "/api/rules", """
                 {"id":"%s","name":"Payment within 2 s (dist)","kind":"STEP_SLA","from":"PLACED",
                  "to":"PAID","maxDuration":"PT2S","scope":{"country":["XR"]},"severity":"CRITICAL"}"""
-                .formatted(ruleId), 201);
+                .formatted(ruleId));
         String orderId = "dist-" + run;
         Instant placedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         long t0 = System.nanoTime();
-        send("POST", "/api/events", EventJson.event(orderId + "-1", "ORDER_PLACED", orderId, placedAt,
-                "{\"country\":\"XR\"}"), 202);
+        api.postEvents(EventJson.event(orderId + "-1", "ORDER_PLACED", orderId, placedAt,
+                "{\"country\":\"XR\"}"));
 
-        TestServers.await(Duration.ofSeconds(60), () -> send("GET", "/api/alerts?ruleId=" + ruleId + "&orderId="
-                + orderId, null, 200).path("total").asLong() == 1);
-        JsonNode alert = send("GET", "/api/alerts?orderId=" + orderId, null, 200).path("items").get(0);
+        TestServers.await(Duration.ofSeconds(60), () -> api.get("/api/alerts?ruleId=" + ruleId + "&orderId="
+                + orderId).path("total").asLong() == 1);
+        JsonNode alert = api.get("/api/alerts?orderId=" + orderId).path("items").get(0);
         assertThat(alert.path("status").asText()).isEqualTo("OPEN");
         assertThat(alert.path("kind").asText()).isEqualTo("SLA_BREACH");
-        TestServers.await(Duration.ofSeconds(60), () -> slackMessages().stream()
+        TestServers.await(Duration.ofSeconds(60), () -> slack.bodies().stream()
                 .anyMatch(m -> m.contains("Payment within 2 s (dist)")));
         System.out.printf("DistIT: event to alert to Slack message in %d ms%n", millisSince(t0));
     }
@@ -319,45 +302,15 @@ class DistIT {
         return pb.start();
     }
 
-    private List<String> slackMessages() {
-        synchronized (slack) {
-            return List.copyOf(slack);
-        }
-    }
-
     private int status(String path) {
         try {
-            return get(path).statusCode();
+            return api.as(null).send("GET", path, null).statusCode();
         } catch (UncheckedIOException e) {
             return -1;
         }
     }
 
-    private HttpResponse<String> get(String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private JsonNode send(String method, String path, String body, int expected) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body))
-                    .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
-            return r.body().isEmpty() ? Json.mapper().createObjectNode() : Json.mapper().readTree(r.body());
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private JsonNode rest(String path) {
         try {

@@ -6,21 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.config.ConfigLoader;
-import io.bpmon.core.config.MonitorConfig;
-import io.bpmon.core.fixtures.RawElasticsearch;
-import io.bpmon.core.store.Elasticsearch;
-import io.bpmon.core.store.ElasticsearchOrderReader;
-import io.bpmon.core.store.Indices;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Orders whose job state retention dropped continue where they stood (docs/contract.md, dropped state): through the
@@ -30,36 +21,16 @@ class DroppedStateIT {
 
     private static final Duration RETENTION = Duration.ofSeconds(2);
 
-    @TempDir
-    Path checkpoints;
-
-    private MonitorConfig config;
-    private RunningJob job;
-    private ElasticsearchOrderReader orders;
-    private RawElasticsearch es;
-
-    @BeforeEach
-    void start() throws Exception {
-        config = TestServers.config("e2e-dropped", checkpoints, Map.of(
-                ConfigLoader.FINISHED_RETENTION, RETENTION.toString(),
-                ConfigLoader.ABANDONED_RETENTION, RETENTION.toString(),
-                ConfigLoader.ALLOWED_LATENESS, "PT1S"));
-        TestServers.freshTopicsAndSchema(config);
-        es = RawElasticsearch.of(config.elasticsearch());
-        orders = new ElasticsearchOrderReader(Elasticsearch.of(config.elasticsearch()),
-                new Indices(config.elasticsearch().indexPrefix()));
-        job = RunningJob.start(config);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        job.close();
-    }
+    @RegisterExtension
+    final TestStack stack = TestStack.named("e2e-dropped").withJob()
+            .env(ConfigLoader.FINISHED_RETENTION, RETENTION.toString())
+            .env(ConfigLoader.ABANDONED_RETENTION, RETENTION.toString())
+            .env(ConfigLoader.ALLOWED_LATENESS, "PT1S");
 
     @Test
     void shouldContinueDeliveredAndAbandonedOrdersWhoseStateWasDropped() throws Exception {
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60);
-        TestKafka.send(config.kafka().bootstrap(), List.of(
+        TestKafka.send(stack.kafka(), List.of(
                 keyed("o-1", event("e1", "ORDER_PLACED", "o-1", t, "{\"country\":\"DE\"}")),
                 keyed("o-1", event("e2", "PAYMENT_RECEIVED", "o-1", t.plusSeconds(1), null)),
                 keyed("o-1", event("e3", "ORDER_SHIPPED", "o-1", t.plusSeconds(2), null)),
@@ -70,41 +41,38 @@ class DroppedStateIT {
         awaitWatermarkOfEveryOrderWriter(t.plusSeconds(3).plus(RETENTION));
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        TestKafka.send(config.kafka().bootstrap(), List.of(
+        TestKafka.send(stack.kafka(), List.of(
                 keyed("o-1", event("e6", "ORDER_RETURNED", "o-1", now, null)),
                 keyed("o-1", event("e1", "ORDER_PLACED", "o-1", t, "{\"country\":\"DE\"}")),
                 keyed("o-2", event("e7", "PAYMENT_RECEIVED", "o-2", now, null))));
 
         TestServers.await(Duration.ofSeconds(60), () -> revision("o-1") == 6 && revision("o-2") == 2);
-        JsonNode returned = orders.find("o-1").orElseThrow();
+        JsonNode returned = stack.orders().find("o-1").orElseThrow();
         assertThat(returned.path("status").asText()).isEqualTo("RETURNED");
         assertThat(returned.path("events")).extracting(e -> e.path("eventId").asText())
                 .containsExactly("e1", "e2", "e3", "e4", "e6");
         assertThat(returned.path("events").get(0).path("duplicates").asInt()).isEqualTo(1);
         assertThat(returned.path("attributes").path("country").asText()).isEqualTo("DE");
-        JsonNode paid = orders.find("o-2").orElseThrow();
+        JsonNode paid = stack.orders().find("o-2").orElseThrow();
         assertThat(paid.path("status").asText()).isEqualTo("PAID");
         assertThat(paid.path("steps").path("PLACED").asText()).isEqualTo(t.toString());
     }
 
     private long revision(String orderId) {
-        return orders.find(orderId).map(o -> o.path("revision").asLong()).orElse(0L);
+        return stack.orders().find(orderId).map(o -> o.path("revision").asLong()).orElse(0L);
     }
 
     private void awaitWatermarkOfEveryOrderWriter(Instant atLeast) {
-        String status = new Indices(config.elasticsearch().indexPrefix()).status();
         TestServers.await(Duration.ofSeconds(60), () -> {
             int writers = 0;
-            for (JsonNode hit : es.search(status, "{\"size\":50}").path("hits").path("hits")) {
-                if (hit.path("_id").asText().startsWith("job-orders-")) {
-                    String watermark = hit.path("_source").path("watermark").asText(null);
-                    if (watermark == null || Instant.parse(watermark).isBefore(atLeast)) {
-                        return false;
-                    }
-                    writers++;
+            for (JsonNode report : stack.jobReports("job-orders-")) {
+                String watermark = report.path("watermark").asText(null);
+                if (watermark == null || Instant.parse(watermark).isBefore(atLeast)) {
+                    return false;
                 }
+                writers++;
             }
-            return writers == config.engine().parallelism();
+            return writers == stack.config().engine().parallelism();
         });
     }
 }

@@ -9,7 +9,6 @@ import io.bpmon.core.config.ConfigLoader;
 import io.bpmon.core.config.KafkaConfig;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.kafka.TopicSetup;
-import io.bpmon.core.fixtures.RawElasticsearch;
 import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchOrderReader;
 import io.bpmon.core.store.Indices;

@@ -3,19 +3,16 @@ package io.bpmon.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.event.EventParser;
 import io.bpmon.core.event.OrderEvent;
 import io.bpmon.core.event.ValidationResult;
 import io.bpmon.core.fixtures.EventMutations;
+import io.bpmon.core.fixtures.RawElasticsearch;
 import io.bpmon.core.kafka.Topics;
 import io.bpmon.core.lifecycle.Lifecycle;
-import io.bpmon.core.fixtures.RawElasticsearch;
-import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchOrderReader;
 import io.bpmon.core.store.Indices;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,10 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fuzzed events through the real broker, the job and real Elasticsearch (docs/contract.md, validation): every input
@@ -40,23 +35,8 @@ class FuzzedEventsIT {
 
     private static final int EVENTS = 1500;
 
-    @TempDir
-    Path checkpoints;
-
-    private MonitorConfig config;
-    private RunningJob job;
-
-    @BeforeEach
-    void start() throws Exception {
-        config = TestServers.config("e2e-fuzz", checkpoints, Map.of());
-        TestServers.freshTopicsAndSchema(config);
-        job = RunningJob.start(config);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        job.close();
-    }
+    @RegisterExtension
+    final TestStack stack = TestStack.named("e2e-fuzz").withJob();
 
     @Test
     void shouldStoreOrDeadLetterEveryFuzzedEventAndKeepRunning() throws Exception {
@@ -67,7 +47,7 @@ class FuzzedEventsIT {
             long seed = firstSeed + i;
             records.add(new byte[][] {("k" + seed).getBytes(StandardCharsets.UTF_8), mutations.event(seed)});
         }
-        List<Long> appended = TestKafka.sendBytes(config.kafka().bootstrap(), records);
+        List<Long> appended = TestKafka.sendBytes(stack.kafka(), records);
 
         // what each record must become, judged as the job judges it: by the time the broker appended it
         EventParser parser = new EventParser(Lifecycle.defaultLifecycle());
@@ -86,25 +66,24 @@ class FuzzedEventsIT {
         assertThat(eventsByOrder).as("the fuzzer makes valid events too").hasSizeGreaterThan(100);
         assertThat(invalid).as("and invalid ones").hasSizeGreaterThan(500);
 
-        List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.read(config.kafka().bootstrap(),
+        List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.read(stack.kafka(),
                 Topics.ORDER_EVENTS_DLQ, invalid.size(), Duration.ofSeconds(90));
         assertThat(dead).extracting(r -> Base64.getEncoder().encodeToString(r.value()))
                 .as("exactly the invalid inputs, byte for byte").containsExactlyInAnyOrderElementsOf(invalid);
         assertThat(dead).allSatisfy(r -> assertThat(r.headers().lastHeader(Topics.REASON_HEADER)).isNotNull());
 
-        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch());
-        Indices indices = new Indices(config.elasticsearch().indexPrefix());
-        ElasticsearchOrderReader orders = new ElasticsearchOrderReader(Elasticsearch.of(config.elasticsearch()),
-                indices);
+        RawElasticsearch es = stack.es();
+        Indices indices = stack.indices();
+        ElasticsearchOrderReader orders = stack.orders();
         List<String> missing = new ArrayList<>(eventsByOrder.keySet());
         TestServers.await(Duration.ofSeconds(90), () -> {
-            missing.removeIf(orderId -> orders.find(orderId).map(doc -> eventIds(doc)
+            missing.removeIf(orderId -> stack.orders().find(orderId).map(doc -> eventIds(doc)
                     .containsAll(eventsByOrder.get(orderId))).orElse(false));
             return missing.isEmpty();
         });
-        assertThat(es.search(indices.refusals(), "{\"size\":0,\"track_total_hits\":true}").path("hits")
+        assertThat(stack.es().search(indices.refusals(), "{\"size\":0,\"track_total_hits\":true}").path("hits")
                 .path("total").path("value").asLong(0)).as("the store refused nothing").isZero();
-        assertThat(job.isRunning()).isTrue();
+        assertThat(stack.job().isRunning()).isTrue();
     }
 
     private static Set<String> eventIds(JsonNode doc) {

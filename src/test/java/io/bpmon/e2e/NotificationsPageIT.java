@@ -2,21 +2,11 @@ package io.bpmon.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import io.bpmon.core.config.MonitorConfig;
-import io.bpmon.web.WebMain;
-import io.javalin.Javalin;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.time.Duration;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The notifications page at HTTP level, with the web server's in-process alerting service pointed at a local Slack
@@ -27,43 +17,20 @@ class NotificationsPageIT {
 
     private static final String TOKEN = "e2e-notifications-token-0123456789";
 
-    @TempDir
-    static Path checkpoints;
+    @RegisterExtension
+    @Order(1)
+    static final WebhookReceiver slack = new WebhookReceiver();
 
-    private static HttpServer slack;
-    private static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
-    private static Javalin web;
-    private static String base;
-
-    @BeforeAll
-    static void start() throws Exception {
-        slack = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        slack.createContext("/hook", exchange -> {
-            RECEIVED.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, ok.length);
-            exchange.getResponseBody().write(ok);
-            exchange.close();
-        });
-        slack.start();
-        MonitorConfig config = TestServers.config("e2e-notify", checkpoints, Map.of("BPMON_API_TOKEN", TOKEN,
-                "BPMON_HTTP_PORT", "0", "BPMON_DEFAULT_RULES", "none",
-                "BPMON_SLACK_WEBHOOK_URL", "http://127.0.0.1:" + slack.getAddress().getPort() + "/hook",
-                "BPMON_PUBLIC_URL", "http://bpmon.example"));
-        TestServers.freshTopicsAndSchema(config);
-        web = WebMain.create(config).start(0);
-        base = "http://localhost:" + web.port();
-    }
-
-    @AfterAll
-    static void stop() {
-        web.stop();
-        slack.stop(0);
-    }
+    @RegisterExtension
+    @Order(2)
+    static final TestStack stack = TestStack.named("e2e-notify").token(TOKEN).withWeb()
+            .env("BPMON_DEFAULT_RULES", "none")
+            .env("BPMON_SLACK_WEBHOOK_URL", () -> slack.url("/hook"))
+            .env("BPMON_PUBLIC_URL", "http://bpmon.example");
 
     @Test
     void shouldListTheChannelAndDeliverATestMessage() throws Exception {
-        UiHttp ui = loggedIn();
+        UiHttp ui = stack.loggedIn(TOKEN);
         HttpResponse<String> page = ui.get("/notifications");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("id=\"channels\"", ">slack<", "Send test message");
@@ -73,9 +40,9 @@ class NotificationsPageIT {
 
         assertThat(tested.statusCode()).isEqualTo(200);
         assertThat(tested.body()).contains("Test message delivered to slack.");
-        assertThat(RECEIVED).hasSize(1);
-        assertThat(RECEIVED.get(0)).contains("\"blocks\"", "\"text\"");
-        TestServers.await(java.time.Duration.ofSeconds(10), () ->
+        assertThat(slack.bodies()).hasSize(1);
+        assertThat(slack.bodies().get(0)).contains("\"blocks\"", "\"text\"");
+        TestServers.await(Duration.ofSeconds(10), () ->
                 ui.get("/notifications").body().contains("id=\"deliveries\"")
                         && !ui.get("/notifications").body().contains("Nothing sent yet."));
         assertThat(ui.postForm("/notifications/channels/pager/test", "_csrf", UiHttp.csrf(page.body())).statusCode())
@@ -84,7 +51,7 @@ class NotificationsPageIT {
 
     @Test
     void shouldCreateASilenceShowErrorsNextToTheFieldsAndExpireIt() throws Exception {
-        UiHttp ui = loggedIn();
+        UiHttp ui = stack.loggedIn(TOKEN);
         String csrf = UiHttp.csrf(ui.get("/notifications").body());
 
         HttpResponse<String> bad = ui.postForm("/notifications/silences", "_csrf", csrf, "ruleId", "",
@@ -108,21 +75,14 @@ class NotificationsPageIT {
                 .isEqualTo(303);
         assertThat(ui.get("/notifications").body()).contains(">over<").doesNotContain("/silences/" + id + "/expire");
         // the API sees the same silence, expired
-        HttpResponse<String> api = ui.api("GET", "/api/silences", TOKEN, null);
-        assertThat(api.body()).contains(id, "\"active\":false");
+        assertThat(stack.api().send("GET", "/api/silences", null).body()).contains(id, "\"active\":false");
     }
 
     @Test
     void shouldRefuseFormsWithoutTheSessionsToken() throws Exception {
-        UiHttp ui = loggedIn();
+        UiHttp ui = stack.loggedIn(TOKEN);
         assertThat(ui.postForm("/notifications/silences", "attributes", "country=DE", "length", "1 hour",
                 "comment", "x").statusCode()).isEqualTo(403);
         assertThat(ui.postForm("/notifications/channels/slack/test").statusCode()).isEqualTo(403);
-    }
-
-    private static UiHttp loggedIn() throws Exception {
-        UiHttp ui = new UiHttp(base);
-        ui.login(TOKEN);
-        return ui;
     }
 }

@@ -5,54 +5,27 @@ import static io.bpmon.e2e.EventJson.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.kafka.Topics;
-import io.bpmon.core.fixtures.RawElasticsearch;
-import io.bpmon.core.store.Elasticsearch;
-import io.bpmon.core.store.ElasticsearchOrderReader;
-import io.bpmon.core.store.Indices;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Events into the real broker, through the job on a MiniCluster, into real Elasticsearch and the DLQ topic. */
 class PipelineIT {
 
-    @TempDir
-    Path checkpoints;
-
-    private MonitorConfig config;
-    private RunningJob job;
-    private ElasticsearchOrderReader orders;
-
-    @BeforeEach
-    void start() throws Exception {
-        config = TestServers.config("e2e-pipeline", checkpoints, Map.of());
-        TestServers.freshTopicsAndSchema(config);
-        orders = new ElasticsearchOrderReader(Elasticsearch.of(config.elasticsearch()),
-                new Indices(config.elasticsearch().indexPrefix()));
-        job = RunningJob.start(config);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        job.close();
-    }
+    @RegisterExtension
+    final TestStack stack = TestStack.named("e2e-pipeline").withJob();
 
     @Test
     void shouldTrackOutOfOrderAndDuplicatedEventsIntoOrderDocuments() throws Exception {
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(5);
         String placed = event("e1", "ORDER_PLACED", "o-1", t, "{\"country\":\"DE\",\"amount\":59.9}");
-        TestKafka.send(config.kafka().bootstrap(), List.of(
+        TestKafka.send(stack.kafka(), List.of(
                 keyed("o-1", event("e2", "PAYMENT_RECEIVED", "o-1", t.plusSeconds(2), "{\"paymentMethod\":\"card\"}")),
                 keyed("o-1", placed),
                 keyed("o-1", placed),
@@ -60,11 +33,11 @@ class PipelineIT {
                 keyed("o-2", event("e4", "ORDER_CANCELLED", "o-2", t.plusSeconds(1), null)),
                 keyed("o-2", event("e5", "ORDER_SHIPPED", "o-2", t.plusSeconds(3), null))));
 
-        TestServers.await(Duration.ofSeconds(60), () -> orders.find("o-1")
+        TestServers.await(Duration.ofSeconds(60), () -> stack.orders().find("o-1")
                 .filter(o -> o.path("revision").asLong() == 3).isPresent()
-                && orders.find("o-2").filter(o -> o.path("revision").asLong() == 3).isPresent());
+                && stack.orders().find("o-2").filter(o -> o.path("revision").asLong() == 3).isPresent());
 
-        JsonNode o1 = orders.find("o-1").orElseThrow();
+        JsonNode o1 = stack.orders().find("o-1").orElseThrow();
         assertThat(o1.path("status").asText()).isEqualTo("PAID");
         assertThat(o1.path("steps").path("PLACED").asText()).isEqualTo(t.toString());
         assertThat(o1.path("steps").path("PAID").asText()).isEqualTo(t.plusSeconds(2).toString());
@@ -77,10 +50,10 @@ class PipelineIT {
         assertThat(events.get(0).hasNonNull("receivedAt")).isTrue();
         assertThat(events.get(1).has("conformance")).isFalse();
 
-        JsonNode o2 = orders.find("o-2").orElseThrow();
+        JsonNode o2 = stack.orders().find("o-2").orElseThrow();
         assertThat(o2.path("status").asText()).isEqualTo("CANCELLED");
         assertThat(o2.path("events").get(2).path("conformance").asText()).startsWith("violation");
-        assertThat(orders.search(new io.bpmon.core.store.OrderQuery(java.util.Optional.empty(), 10)).total())
+        assertThat(stack.orders().search(new io.bpmon.core.store.OrderQuery(java.util.Optional.empty(), 10)).total())
                 .isEqualTo(2);
 
         // the job's ingest report (dashboard rates): six events in, duplicates included, none late or rejected
@@ -93,13 +66,13 @@ class PipelineIT {
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String notJson = "this is not json";
         String noType = "{\"eventId\":\"bad-1\",\"orderId\":\"o-9\",\"occurredAt\":\"" + t + "\"}";
-        TestKafka.send(config.kafka().bootstrap(), List.of(
+        TestKafka.send(stack.kafka(), List.of(
                 keyed("o-9", notJson),
                 keyed("o-9", noType),
                 keyed("o-3", event("e9", "ORDER_PLACED", "o-3", t, null))));
 
         List<ConsumerRecord<byte[], byte[]>> dead =
-                TestKafka.read(config.kafka().bootstrap(), Topics.ORDER_EVENTS_DLQ, 2, Duration.ofSeconds(60));
+                TestKafka.read(stack.kafka(), Topics.ORDER_EVENTS_DLQ, 2, Duration.ofSeconds(60));
         assertThat(dead).hasSize(2);
         assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder(notJson, noType);
@@ -109,8 +82,8 @@ class PipelineIT {
                 .isEqualTo("type: missing");
         assertThat(new String(missingType.key(), StandardCharsets.UTF_8)).isEqualTo("o-9");
 
-        TestServers.await(Duration.ofSeconds(60), () -> orders.find("o-3").isPresent());
-        assertThat(orders.find("o-9")).isEmpty();
+        TestServers.await(Duration.ofSeconds(60), () -> stack.orders().find("o-3").isPresent());
+        assertThat(stack.orders().find("o-9")).isEmpty();
 
         // counted for the dashboard beside the events that came in
         assertThat(ingestSum("eventsRejected", 2)).isEqualTo(2);
@@ -118,15 +91,11 @@ class PipelineIT {
 
     /** Waits until the job's ingest reports add up to {@code expected} for the field; returns the sum seen. */
     private long ingestSum(String field, long expected) {
-        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch());
-        String status = new Indices(config.elasticsearch().indexPrefix()).status();
         long[] seen = {-1};
         TestServers.await(Duration.ofSeconds(30), () -> {
             long sum = 0;
-            for (JsonNode hit : es.search(status, "{\"size\":50}").path("hits").path("hits")) {
-                if (hit.path("_id").asText().startsWith("job-ingest-")) {
-                    sum += hit.path("_source").path(field).asLong();
-                }
+            for (JsonNode report : stack.jobReports("job-ingest-")) {
+                sum += report.path(field).asLong();
             }
             seen[0] = sum;
             return sum == expected;

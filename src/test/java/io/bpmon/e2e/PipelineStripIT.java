@@ -2,21 +2,18 @@ package io.bpmon.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.fixtures.RawElasticsearch;
-import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchJobReports;
 import io.bpmon.core.store.Indices;
 import io.bpmon.web.ui.PipelineHealth;
 import io.bpmon.web.ui.PipelineSampler;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The dashboard's pipeline strip reads the job's per-subtask ingest reports from the real status index: sums over
@@ -25,20 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PipelineStripIT {
 
-    @TempDir
-    static Path checkpoints;
+    @RegisterExtension
+    final TestStack stack = TestStack.named("e2e-strip");
 
     @Test
     void shouldSumSubtasksAndDeriveTheRateFromTwoSamples() throws Exception {
-        MonitorConfig config = TestServers.config("e2e-strip", checkpoints, Map.of());
-        TestServers.freshTopicsAndSchema(config);
-        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch());
-        Indices indices = new Indices(config.elasticsearch().indexPrefix());
+        RawElasticsearch es = stack.es();
+        Indices indices = stack.indices();
         Instant t0 = Instant.parse("2026-11-28T10:00:00Z");
         MovableClock clock = new MovableClock(t0);
         PipelineHealth.Part up = new PipelineHealth.Part(true, "up");
-        PipelineSampler sampler = new PipelineSampler(new ElasticsearchJobReports(
-                Elasticsearch.of(config.elasticsearch()), indices), () -> up, () -> up,
+        PipelineSampler sampler = new PipelineSampler(new ElasticsearchJobReports(stack.store(), indices), () -> up,
+                () -> up,
                 () -> new PipelineHealth.Part(false, "no report"), clock);
 
         PipelineHealth none = sampler.sample();

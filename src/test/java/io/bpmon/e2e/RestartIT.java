@@ -5,23 +5,14 @@ import static io.bpmon.e2e.EventJson.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpmon.core.config.MonitorConfig;
-import io.bpmon.core.fixtures.RawElasticsearch;
-import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchOrderReader;
-import io.bpmon.core.store.Indices;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A job stopped after a checkpoint and restarted from it (state and Kafka offsets restored, the records after the
@@ -32,40 +23,35 @@ class RestartIT {
     private static final String[] LIFECYCLE = {"ORDER_PLACED", "PAYMENT_RECEIVED", "ORDER_SHIPPED", "ORDER_DELIVERED"};
     private static final int ORDERS = 30;
 
-    @TempDir
-    Path checkpoints;
+    // lateness is not the subject here: with the default 10 s, a slow machine (the events are sent up to a minute
+    // after they occurred) flags different events late in the two runs
+    @RegisterExtension
+    final TestStack restarted = TestStack.named("e2e-restart").env("BPMON_ALLOWED_LATENESS", "PT10M");
 
-    @TempDir
-    Path otherCheckpoints;
+    @RegisterExtension
+    final TestStack uninterrupted = TestStack.named("e2e-straight").env("BPMON_ALLOWED_LATENESS", "PT10M");
 
     @Test
     void shouldLeaveIdenticalDocumentsAfterRestartFromCheckpoint() throws Exception {
-        // lateness is not the subject here: with the default 10 s, a slow machine (the events are sent up to a minute
-        // after they occurred) flags different events late in the two runs
-        Map<String, String> patient = Map.of("BPMON_ALLOWED_LATENESS", "PT10M");
-        MonitorConfig restarted = TestServers.config("e2e-restart", checkpoints, patient);
-        MonitorConfig uninterrupted = TestServers.config("e2e-straight", otherCheckpoints, patient);
-        TestServers.freshTopicsAndSchema(restarted);
-        TestServers.freshTopicsAndSchema(uninterrupted);
-        ElasticsearchOrderReader restartedOrders = reader(restarted);
+        ElasticsearchOrderReader restartedOrders = restarted.orders();
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(30);
 
-        try (RunningJob job = RunningJob.start(restarted)) {
-            TestKafka.send(restarted.kafka().bootstrap(), step(0, t0));
+        try (RunningJob job = restarted.startJob()) {
+            TestKafka.send(restarted.kafka(), step(0, t0));
             awaitRevision(restartedOrders, 1);
-            awaitCheckpointAfter(Instant.now());
+            restarted.awaitCheckpointAfter(Instant.now());
             // processed, but the job stops before (or right after) the next checkpoint: some are replayed
-            TestKafka.send(restarted.kafka().bootstrap(), step(1, t0));
+            TestKafka.send(restarted.kafka(), step(1, t0));
             awaitRevision(restartedOrders, 2);
         }
-        try (RunningJob job = RunningJob.start(restarted)) { // resumes from the newest checkpoint
-            TestKafka.send(restarted.kafka().bootstrap(), step(2, t0));
-            TestKafka.send(restarted.kafka().bootstrap(), step(3, t0));
+        try (RunningJob job = restarted.startJob()) { // resumes from the newest checkpoint
+            TestKafka.send(restarted.kafka(), step(2, t0));
+            TestKafka.send(restarted.kafka(), step(3, t0));
             awaitRevision(restartedOrders, 4);
         }
 
-        ElasticsearchOrderReader straightOrders = reader(uninterrupted);
-        try (RunningJob job = RunningJob.start(uninterrupted)) { // same topic, from the beginning, never stopped
+        ElasticsearchOrderReader straightOrders = uninterrupted.orders();
+        try (RunningJob job = uninterrupted.startJob()) { // same topic, from the beginning, never stopped
             awaitRevision(straightOrders, 4);
         }
         for (int i = 0; i < ORDERS; i++) {
@@ -90,10 +76,6 @@ class RestartIT {
         return "restart-" + i;
     }
 
-    private static ElasticsearchOrderReader reader(MonitorConfig config) {
-        return new ElasticsearchOrderReader(Elasticsearch.of(config.elasticsearch()),
-                new Indices(config.elasticsearch().indexPrefix()));
-    }
 
     private static void awaitRevision(ElasticsearchOrderReader orders, long revision) {
         TestServers.await(Duration.ofSeconds(90), () -> {
@@ -104,24 +86,5 @@ class RestartIT {
             }
             return true;
         });
-    }
-
-    private void awaitCheckpointAfter(Instant after) {
-        TestServers.await(Duration.ofSeconds(60), () -> {
-            try (Stream<Path> files = Files.walk(checkpoints)) {
-                return files.filter(p -> p.getFileName().toString().equals("_metadata"))
-                        .anyMatch(p -> modified(p).isAfter(after));
-            } catch (IOException e) {
-                return false;
-            }
-        });
-    }
-
-    private static Instant modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toInstant();
-        } catch (IOException e) {
-            return Instant.EPOCH;
-        }
     }
 }

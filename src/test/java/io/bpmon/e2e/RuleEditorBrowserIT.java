@@ -3,17 +3,10 @@ package io.bpmon.e2e;
 import static io.bpmon.e2e.EventJson.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpmon.core.config.MonitorConfig;
-import io.bpmon.web.WebMain;
-import io.javalin.Javalin;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -21,7 +14,8 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The rule editor in a real browser against real Kafka, Elasticsearch and the job: create a rule through the form,
- * see errors beside the fields, fix them, preview on seeded history and see the expected count and suggested thresholds, save, see the job
+ * see errors beside the fields, fix them,
+         preview on seeded history and see the expected count and suggested thresholds, save, see the job
  * acknowledge the version ("active"), post events through the API and see the resulting alert on the alerts page.
  */
 class RuleEditorBrowserIT {
@@ -29,30 +23,11 @@ class RuleEditorBrowserIT {
     private static final String TOKEN = "e2e-rule-editor-browser-token-0123456789";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path checkpoints;
+    @RegisterExtension
+    static final TestStack stack = TestStack.named("e2e-rule-editor").token(TOKEN).withJob().withWeb()
+            .env("BPMON_DEFAULT_RULES", "none");
 
-    private static RunningJob job;
-    private static Javalin web;
-    private static String base;
-    private static UiHttp api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        MonitorConfig config = TestServers.config("e2e-rule-editor", checkpoints, Map.of("BPMON_API_TOKEN", TOKEN,
-                "BPMON_HTTP_PORT", "0", "BPMON_DEFAULT_RULES", "none"));
-        TestServers.freshTopicsAndSchema(config);
-        job = RunningJob.start(config);
-        web = WebMain.create(config).start(0);
-        base = "http://localhost:" + web.port();
-        api = new UiHttp(base);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        web.stop();
-        job.close();
-    }
+    private static final TestApi api = stack.api();
 
     @Test
     void shouldCreatePreviewSaveAndAlertThroughTheEditor() throws Exception {
@@ -60,21 +35,22 @@ class RuleEditorBrowserIT {
         Instant t0 = Instant.now().minus(Duration.ofHours(2));
         String prefix = "br-ed-" + System.nanoTime();
         for (int i = 0; i < 3; i++) {
-            post(event(prefix + "-p" + i, "ORDER_PLACED", prefix + "-" + i, t0.plusMillis(i),
+            api.postEvents(event(prefix + "-p" + i, "ORDER_PLACED", prefix + "-" + i, t0.plusMillis(i),
                     "{\"country\":\"XR\"}"));
         }
         long[] took = {2, 600, 1800};
         for (int i = 0; i < 3; i++) {
-            post(event(prefix + "-q" + i, "PAYMENT_RECEIVED", prefix + "-" + i, t0.plusSeconds(took[i]).plusMillis(i),
+            api.postEvents(event(prefix + "-q" + i, "PAYMENT_RECEIVED", prefix + "-" + i, t0.plusSeconds(took[i])
+                    .plusMillis(i),
                     null));
         }
         for (int i = 0; i < 3; i++) {
             String id = prefix + "-" + i;
-            TestServers.await(WAIT, () -> api.api("GET", "/api/orders/" + id, TOKEN, null).body().contains("PAID"));
+            TestServers.await(WAIT, () -> api.send("GET", "/api/orders/" + id, null).body().contains("PAID"));
         }
 
         try (Browser browser = new Browser(1440, 1200)) {
-            browser.open(base + "/rules");
+            browser.open(stack.base() + "/rules");
             browser.waitFor(WAIT, ExpectedConditions.urlContains("/login"));
             browser.find("#token").sendKeys(TOKEN, Keys.ENTER);
             browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("new-rule")));
@@ -114,20 +90,16 @@ class RuleEditorBrowserIT {
             assertThat(browser.find("#flash").getText()).contains("saved as version 1");
             assertThat(browser.find("#rule-br-editor-xr").getText()).contains("PLACED → PAID within 5s", "country=XR");
             TestServers.await(WAIT, () -> {
-                browser.open(base + "/rules");
+                browser.open(stack.base() + "/rules");
                 return browser.find("#rule-br-editor-xr .status").getText().startsWith("active: v1 since");
             });
             browser.screenshot("rules-active");
 
             String orderId = prefix + "-live";
-            post(event(orderId + "-p", "ORDER_PLACED", orderId, Instant.now(), "{\"country\":\"XR\"}"));
-            browser.open(base + "/alerts?ruleId=br-editor-xr");
+            api.postEvents(event(orderId + "-p", "ORDER_PLACED", orderId, Instant.now(), "{\"country\":\"XR\"}"));
+            browser.open(stack.base() + "/alerts?ruleId=br-editor-xr");
             browser.waitFor(WAIT, d -> d.getPageSource().contains(orderId));
             browser.screenshot("rule-editor-alert");
         }
-    }
-
-    private static void post(String eventJson) {
-        assertThat(api.api("POST", "/api/events", TOKEN, eventJson).statusCode()).isEqualTo(202);
     }
 }

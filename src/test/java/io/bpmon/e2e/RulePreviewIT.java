@@ -1,40 +1,30 @@
 package io.bpmon.e2e;
 
 import static io.bpmon.core.fixtures.Events.minutes;
-import static io.bpmon.e2e.RuleEditorApiIT.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmon.core.config.ElasticsearchConfig;
-import io.bpmon.core.config.MonitorConfig;
+import io.bpmon.core.fixtures.RawElasticsearch;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.order.OrderDocument;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.preview.PreviewPlanTest;
-import io.bpmon.core.fixtures.RawElasticsearch;
 import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.SchemaSetup;
-import io.bpmon.web.WebMain;
-import io.javalin.Javalin;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Rule previews, suggested thresholds, attribute suggestions and the job's rule acknowledgements, through HTTP
@@ -46,29 +36,18 @@ class RulePreviewIT {
     private static final String TOKEN = "e2e-preview-token-0123456789";
     private static final Lifecycle LIFECYCLE = Lifecycle.defaultLifecycle();
 
-    @TempDir
-    static Path checkpoints;
+    @RegisterExtension
+    static final TestStack stack = TestStack.named("e2e-preview").token(TOKEN).withWeb()
+            .env("BPMON_DEFAULT_RULES", "none");
 
-    private static Javalin web;
-    private static String base;
+    private static final TestApi api = stack.api();
     private static RawElasticsearch es;
     private static Indices indices;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        MonitorConfig config = TestServers.config("e2e-preview", checkpoints, Map.of(
-                "BPMON_API_TOKEN", TOKEN, "BPMON_HTTP_PORT", "0", "BPMON_DEFAULT_RULES", "none"));
-        TestServers.freshTopicsAndSchema(config);
-        es = RawElasticsearch.of(config.elasticsearch());
-        indices = new Indices(config.elasticsearch().indexPrefix());
-        for (String index : List.of(indices.ordersFor(minutes(0)), indices.alerts(), indices.ruleStatus(),
-                indices.rules(), indices.ruleVersions())) {
-            es.delete("/" + index);
-        }
-        web = WebMain.create(config).start(0);
-        base = "http://localhost:" + web.port();
-
+        es = stack.es();
+        indices = stack.indices();
         List<OrderState> orders = new ArrayList<>(PreviewPlanTest.slaHistory());
         orders.addAll(PreviewPlanTest.stallHistory());
         ByteArrayOutputStream bulk = new ByteArrayOutputStream();
@@ -86,7 +65,7 @@ class RulePreviewIT {
         assertThat(es.bulk(bulk.toByteArray()).body().path("errors").asBoolean()).isFalse();
         es.get("/" + indices.orders() + "," + indices.alerts() + "/_refresh");
 
-        assertThat(send("POST", "/api/rules", PreviewPlanTest.PAYMENT_30M_DE).statusCode()).isEqualTo(201);
+        assertThat(api.send("POST", "/api/rules", PreviewPlanTest.PAYMENT_30M_DE).statusCode()).isEqualTo(201);
     }
 
     private static void alert(ByteArrayOutputStream bulk, String id, long version, Instant deadline)
@@ -101,26 +80,23 @@ class RulePreviewIT {
 
     @Test
     void shouldCountAlertsPerRuleForTheRulesPage() {
-        JsonNode items = read(send("GET", "/api/rule-stats?since=" + minutes(0) + "&until=" + minutes(120), null))
+        JsonNode items = TestApi.json(api.send("GET", "/api/rule-stats?since=" + minutes(0) + "&until="
+                + minutes(120), null))
                 .path("items");
         assertThat(items).hasSize(1);
         assertThat(items.get(0).path("ruleId").asText()).isEqualTo("pay-de");
         assertThat(items.get(0).path("detected").asLong()).isEqualTo(3);
         assertThat(items.get(0).path("open").asLong()).isEqualTo(2); // a-3 and a-4
-        assertThat(send("GET", "/api/rule-stats?since=yesterday", null).statusCode()).isEqualTo(400);
+        assertThat(api.send("GET", "/api/rule-stats?since=yesterday", null).statusCode()).isEqualTo(400);
     }
 
-    @AfterAll
-    static void stop() {
-        web.stop();
-    }
 
     @Test
     void shouldPreviewAStepSlaOnStoredHistoryBesideWhatTheStoredRuleRaised() {
-        HttpResponse<String> r = send("POST", "/api/rules/preview", previewBody(PreviewPlanTest.PAYMENT_30M_DE,
+        HttpResponse<String> r = api.send("POST", "/api/rules/preview", previewBody(PreviewPlanTest.PAYMENT_30M_DE,
                 minutes(0), minutes(120)));
         assertThat(r.statusCode()).isEqualTo(200);
-        JsonNode preview = read(r);
+        JsonNode preview = TestApi.json(r);
         assertThat(preview.path("flagged").asLong()).isEqualTo(5);
         assertThat(orderIds(preview)).containsExactly("o-11", "o-10", "o-5", "o-3", "o-2"); // newest wait first
         assertThat(preview.path("sample").get(0).path("attributes").path("country").asText()).isEqualTo("DE");
@@ -129,19 +105,19 @@ class RulePreviewIT {
         assertThat(preview.path("current").path("byVersion").path("1").asLong()).isEqualTo(2);
         assertThat(preview.path("current").path("byVersion").path("2").asLong()).isEqualTo(1);
 
-        JsonNode shorter = read(send("POST", "/api/rules/preview", previewBody(
+        JsonNode shorter = TestApi.json(api.send("POST", "/api/rules/preview", previewBody(
                 PreviewPlanTest.PAYMENT_30M_DE.replace("PT30M", "PT10M"), minutes(0), minutes(120))));
         assertThat(shorter.path("flagged").asLong()).isEqualTo(10);
     }
 
     @Test
     void shouldPreviewStallRules() {
-        JsonNode paid = read(send("POST", "/api/rules/preview", previewBody(PreviewPlanTest.STALL_PAID_60M,
+        JsonNode paid = TestApi.json(api.send("POST", "/api/rules/preview", previewBody(PreviewPlanTest.STALL_PAID_60M,
                 minutes(0), minutes(240))));
         // the STEP_SLA history's paid orders stall too: o-1 paid at 20, o-2 at 50, o-10 at 90, nothing after
         assertThat(orderIds(paid)).containsExactlyInAnyOrder("s-1", "s-3", "s-6", "s-7", "o-1", "o-2", "o-10");
         assertThat(paid.path("current").isNull() || paid.path("current").isMissingNode()).isTrue();
-        JsonNode any = read(send("POST", "/api/rules/preview", previewBody(PreviewPlanTest.STALL_ANY_60M,
+        JsonNode any = TestApi.json(api.send("POST", "/api/rules/preview", previewBody(PreviewPlanTest.STALL_ANY_60M,
                 minutes(0), minutes(65))));
         // and o-7 (placed at 0) and o-8 (placed at -60) stall in PLACED
         assertThat(orderIds(any)).containsExactlyInAnyOrder("s-3", "s-4", "s-5", "o-7", "o-8");
@@ -154,7 +130,8 @@ class RulePreviewIT {
         String rule = """
                 {"id":"pay-rate","name":"Payments","kind":"VELOCITY","eventType":"PAYMENT_RECEIVED","window":"PT30M",
                  "min":1,"groupBy":["country"]}""";
-        JsonNode preview = read(send("POST", "/api/rules/preview", previewBody(rule, minutes(0), minutes(120))));
+        JsonNode preview = TestApi.json(api.send("POST", "/api/rules/preview", previewBody(rule, minutes(0),
+                minutes(120))));
         assertThat(preview.path("flagged").asLong()).isEqualTo(1);
         JsonNode episode = preview.path("velocity").path("episodes").get(0);
         assertThat(episode.path("segment").path("country").asText()).isEqualTo("DE");
@@ -165,12 +142,12 @@ class RulePreviewIT {
 
     @Test
     void shouldNameTheBadFieldsOfAPreviewRequest() {
-        HttpResponse<String> r = send("POST", "/api/rules/preview", """
+        HttpResponse<String> r = api.send("POST", "/api/rules/preview", """
                 {"rule": {"name": "x", "kind": "STEP_SLA", "from": "PLACED", "to": "NOWHERE", "maxDuration": "PT0S"},
                  "since": "2026-11-28T12:00:00Z", "until": "2026-11-28T10:00:00Z"}""");
         assertThat(r.statusCode()).isEqualTo(400);
         List<String> fields = new ArrayList<>();
-        read(r).path("details").forEach(d -> fields.add(d.path("field").asText()));
+        TestApi.json(r).path("details").forEach(d -> fields.add(d.path("field").asText()));
         assertThat(fields).contains("rule.to", "rule.maxDuration", "since");
     }
 
@@ -180,7 +157,7 @@ class RulePreviewIT {
         body.put("from", "PLACED").put("to", "PAID").put("since", minutes(-120).toString())
                 .put("until", minutes(200).toString());
         body.putObject("scope").putArray("country").add("DE");
-        JsonNode t = read(send("POST", "/api/rules/thresholds", body.toString()));
+        JsonNode t = TestApi.json(api.send("POST", "/api/rules/thresholds", body.toString()));
         // paid (or shipped) and not cancelled: o-1 20 min, o-2 40, o-6 20 (shipped), o-10 30
         assertThat(t.path("observations").asLong()).isEqualTo(4);
         long p50 = t.path("percentiles").path("p50").asLong();
@@ -189,15 +166,15 @@ class RulePreviewIT {
                 Duration.ofMinutes(40).toMillis());
         assertThat(t.path("formatted").path("p50").asText()).endsWith("m");
 
-        HttpResponse<String> bad = send("POST", "/api/rules/thresholds", """
+        HttpResponse<String> bad = api.send("POST", "/api/rules/thresholds", """
                 {"from": "PAID", "to": "PLACED"}""");
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(read(bad).path("details").get(0).path("field").asText()).isEqualTo("to");
+        assertThat(TestApi.json(bad).path("details").get(0).path("field").asText()).isEqualTo("to");
     }
 
     @Test
     void shouldSuggestAttributeNamesAndTheirFrequentValues() {
-        JsonNode items = read(send("GET", "/api/attributes", null)).path("items");
+        JsonNode items = TestApi.json(api.send("GET", "/api/attributes", null)).path("items");
         JsonNode country = null;
         for (JsonNode a : items) {
             if (a.path("name").asText().equals("country")) {
@@ -207,21 +184,21 @@ class RulePreviewIT {
         assertThat(country).isNotNull();
         assertThat(country.path("values").get(0).asText()).isEqualTo("DE"); // 11 orders, AT 1
         assertThat(country.path("values").get(1).asText()).isEqualTo("AT");
-        assertThat(send("GET", "/api/attributes?top=0", null).statusCode()).isEqualTo(400);
+        assertThat(api.send("GET", "/api/attributes?top=0", null).statusCode()).isEqualTo(400);
     }
 
     @Test
     void shouldShowWhichVersionTheJobAcknowledged() {
-        assertThat(send("GET", "/api/rules/pay-de/status", null).statusCode()).isEqualTo(404);
+        assertThat(api.send("GET", "/api/rules/pay-de/status", null).statusCode()).isEqualTo(404);
         es.put("/" + indices.ruleStatus() + "/_doc/pay-de?refresh=true", """
                 {"ruleId": "pay-de", "version": 1, "enabled": true, "appliedAt": "2026-11-28T10:32:05Z",
                  "subtasks": 2}""");
-        JsonNode status = read(send("GET", "/api/rules/pay-de/status", null));
+        JsonNode status = TestApi.json(api.send("GET", "/api/rules/pay-de/status", null));
         assertThat(status.path("version").asLong()).isEqualTo(1);
         assertThat(status.path("appliedAt").asText()).isEqualTo("2026-11-28T10:32:05Z");
         assertThat(status.path("subtasks").asInt()).isEqualTo(2);
         assertThat(status.path("current").asBoolean()).isTrue();
-        JsonNode all = read(send("GET", "/api/rule-status", null)).path("items");
+        JsonNode all = TestApi.json(api.send("GET", "/api/rule-status", null)).path("items");
         assertThat(all).hasSize(1);
         assertThat(all.get(0).path("ruleId").asText()).isEqualTo("pay-de");
     }
@@ -254,17 +231,5 @@ class RulePreviewIT {
         List<String> ids = new ArrayList<>();
         preview.path("sample").forEach(o -> ids.add(o.path("orderId").asText()));
         return ids;
-    }
-
-    private static HttpResponse<String> send(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN);
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }

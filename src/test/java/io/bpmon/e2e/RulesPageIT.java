@@ -2,16 +2,9 @@ package io.bpmon.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bpmon.core.config.MonitorConfig;
-import io.bpmon.web.WebMain;
-import io.javalin.Javalin;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The rules pages at HTTP level against real Kafka and Elasticsearch: a rule created through the editor form with
@@ -24,30 +17,14 @@ class RulesPageIT {
     private static final String EDITOR = "e2e-rules-editor-token-0123456789";
     private static final String VIEWER = "e2e-rules-viewer-token-0123456789";
 
-    @TempDir
-    static Path checkpoints;
-
-    private static Javalin web;
-    private static String base;
-
-    @BeforeAll
-    static void start() throws Exception {
-        MonitorConfig config = TestServers.config("e2e-rulespage", checkpoints, Map.of("BPMON_API_TOKEN", TOKEN,
-                "BPMON_HTTP_PORT", "0", "BPMON_DEFAULT_RULES", "none",
-                "BPMON_USERS", "erika:editor:" + EDITOR + ",victor:viewer:" + VIEWER));
-        TestServers.freshTopicsAndSchema(config);
-        web = WebMain.create(config).start(0);
-        base = "http://localhost:" + web.port();
-    }
-
-    @AfterAll
-    static void stop() {
-        web.stop();
-    }
+    @RegisterExtension
+    static final TestStack stack = TestStack.named("e2e-rulespage").token(TOKEN).withWeb()
+            .env("BPMON_DEFAULT_RULES", "none")
+            .env("BPMON_USERS", "erika:editor:" + EDITOR + ",victor:viewer:" + VIEWER);
 
     @Test
     void shouldCreateARuleThroughTheFormAfterFieldErrors() throws Exception {
-        UiHttp ui = loggedIn();
+        UiHttp ui = stack.loggedIn(TOKEN);
         HttpResponse<String> form = ui.get("/rules/new");
         assertThat(form.statusCode()).isEqualTo(200);
         assertThat(form.body()).contains("id=\"rule-form\"", "<option value=\"PLACED\"");
@@ -77,7 +54,7 @@ class RulesPageIT {
         assertThat(list).contains("id=\"rule-invoice-at-payment\"", "PLACED → PAID within 2d 4h",
                 "country=AT", "paymentMethod=invoice", ">v1<");
         // the API stores it as the validator reads it
-        assertThat(ui.api("GET", "/api/rules/invoice-at-payment", TOKEN, null).body())
+        assertThat(stack.api().send("GET", "/api/rules/invoice-at-payment", null).body())
                 .contains("\"maxDuration\":\"PT52H\"");
         // the edit form shows the duration back as typed
         assertThat(ui.get("/rules/invoice-at-payment/edit").body()).contains("value=\"2d 4h\"");
@@ -85,7 +62,7 @@ class RulesPageIT {
 
     @Test
     void shouldToggleShowVersionsWithDiffRestoreAndDeleteAfterConfirmation() throws Exception {
-        UiHttp ui = loggedIn();
+        UiHttp ui = stack.loggedIn(TOKEN);
         String csrf = UiHttp.csrf(ui.get("/rules/new").body());
         assertThat(ui.postForm("/rules/save", "_csrf", csrf, "name", "Stalls in picking", "id", "stall-pick",
                 "kind", "STALL", "severity", "CRITICAL", "enabled", "true", "statuses", "PLACED",
@@ -115,7 +92,7 @@ class RulesPageIT {
 
     @Test
     void shouldPreviewAVelocityRuleAsEpisodesAndExplainWhereThresholdsDoNotApply() throws Exception {
-        UiHttp ui = loggedIn();
+        UiHttp ui = stack.loggedIn(TOKEN);
         String csrf = UiHttp.csrf(ui.get("/rules/new?kind=VELOCITY").body());
         HttpResponse<String> preview = ui.postForm("/rules/save", "_csrf", csrf, "action", "preview", "name",
                 "Placements per 15 min", "id", "velocity-preview", "kind", "VELOCITY", "severity", "INFO",
@@ -136,7 +113,7 @@ class RulesPageIT {
 
     @Test
     void shouldEscapeAHostileRuleName() throws Exception {
-        UiHttp ui = loggedIn();
+        UiHttp ui = stack.loggedIn(TOKEN);
         String csrf = UiHttp.csrf(ui.get("/rules/new").body());
         String hostile = "<img src=x onerror=alert(1)> velocity";
         assertThat(ui.postForm("/rules/save", "_csrf", csrf, "name", hostile, "id", "hostile", "kind", "VELOCITY",
@@ -151,14 +128,14 @@ class RulesPageIT {
 
     @Test
     void shouldLetViewersReadAndOnlyEditorsChangeRecordingTheAuthor() throws Exception {
-        UiHttp erika = loggedIn(EDITOR);
+        UiHttp erika = stack.loggedIn(EDITOR);
         String csrf = UiHttp.csrf(erika.get("/rules/new").body());
         assertThat(erika.postForm("/rules/save", "_csrf", csrf, "name", "Paid to shipped", "id", "paid-shipped",
                 "kind", "STEP_SLA", "severity", "WARNING", "enabled", "true", "from", "PAID", "to", "SHIPPED",
                 "maxDuration", "3d").statusCode()).isEqualTo(303);
         assertThat(erika.get("/rules/paid-shipped/versions").body()).contains("class=\"author\">erika<");
 
-        UiHttp victor = loggedIn(VIEWER);
+        UiHttp victor = stack.loggedIn(VIEWER);
         String list = victor.get("/rules").body();
         assertThat(list).contains("id=\"user\">victor (viewer)<");
         assertThat(list).contains("id=\"rule-paid-shipped\"").doesNotContain("id=\"new-rule\"")
@@ -170,15 +147,5 @@ class RulesPageIT {
         assertThat(victor.get("/rules/new").statusCode()).isEqualTo(403);
         assertThat(victor.get("/rules/paid-shipped/versions").body()).doesNotContain("id=\"restore-");
         assertThat(erika.get("/rules").body()).contains(">v1<", "id=\"toggle-paid-shipped\"");
-    }
-
-    private static UiHttp loggedIn() throws Exception {
-        return loggedIn(TOKEN);
-    }
-
-    private static UiHttp loggedIn(String token) throws Exception {
-        UiHttp ui = new UiHttp(base);
-        ui.login(token);
-        return ui;
     }
 }

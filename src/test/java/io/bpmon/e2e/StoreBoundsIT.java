@@ -13,7 +13,7 @@ import io.bpmon.core.alerts.AlertStatus;
 import io.bpmon.core.config.ElasticsearchConfig;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
-import io.bpmon.core.order.OrderArchive;
+import io.bpmon.core.store.OrderArchive;
 import io.bpmon.core.order.OrderDocument;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.rules.Severity;

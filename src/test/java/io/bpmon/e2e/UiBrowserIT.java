@@ -4,21 +4,16 @@ import static io.bpmon.e2e.EventJson.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
-import io.bpmon.web.WebMain;
-import io.javalin.Javalin;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -34,32 +29,12 @@ class UiBrowserIT {
     private static final String TOKEN = "e2e-browser-token-0123456789";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path checkpoints;
+    @RegisterExtension
+    static final TestStack stack = TestStack.named("e2e-browser").token(TOKEN).withJob().withWeb()
+            .env("BPMON_DEFAULT_RULES", "none").env("BPMON_ALLOWED_LATENESS", "PT2S");
 
-    private static MonitorConfig config;
-    private static RunningJob job;
-    private static Javalin web;
-    private static String base;
-    private static UiHttp api;
+    private static final TestApi api = stack.api();
     private Browser browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        config = TestServers.config("e2e-browser", checkpoints, Map.of("BPMON_API_TOKEN", TOKEN,
-                "BPMON_HTTP_PORT", "0", "BPMON_DEFAULT_RULES", "none", "BPMON_ALLOWED_LATENESS", "PT2S"));
-        TestServers.freshTopicsAndSchema(config);
-        job = RunningJob.start(config);
-        web = WebMain.create(config).start(0);
-        base = "http://localhost:" + web.port();
-        api = new UiHttp(base);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        web.stop();
-        job.close();
-    }
 
     @BeforeEach
     void openBrowser() throws Exception {
@@ -73,7 +48,7 @@ class UiBrowserIT {
     }
 
     private void login() {
-        browser.open(base + "/");
+        browser.open(stack.base() + "/");
         browser.waitFor(WAIT, ExpectedConditions.urlContains("/login"));
         browser.find("#token").sendKeys(TOKEN, Keys.ENTER);
         browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("dashboard")));
@@ -85,19 +60,19 @@ class UiBrowserIT {
 
     @Test
     void shouldLogInOnceAndLogOut() {
-        browser.open(base + "/alerts");
+        browser.open(stack.base() + "/alerts");
         browser.waitFor(WAIT, ExpectedConditions.urlContains("/login?next="));
         browser.screenshot("login");
         browser.find("#token").sendKeys("wrong", Keys.ENTER);
         browser.waitFor(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=alert]"),
                 "not right"));
         browser.find("#token").sendKeys(TOKEN, Keys.ENTER);
-        browser.waitFor(WAIT, ExpectedConditions.urlToBe(base + "/alerts"));
-        browser.open(base + "/orders"); // the session holds: no second login
-        assertThat(browser.driver.getCurrentUrl()).isEqualTo(base + "/orders");
+        browser.waitFor(WAIT, ExpectedConditions.urlToBe(stack.base() + "/alerts"));
+        browser.open(stack.base() + "/orders"); // the session holds: no second login
+        assertThat(browser.driver.getCurrentUrl()).isEqualTo(stack.base() + "/orders");
         browser.find("#logout").click();
         browser.waitFor(WAIT, ExpectedConditions.urlContains("/login"));
-        browser.open(base + "/orders");
+        browser.open(stack.base() + "/orders");
         browser.waitFor(WAIT, ExpectedConditions.urlContains("/login"));
     }
 
@@ -111,7 +86,8 @@ class UiBrowserIT {
                 "document.documentElement.dataset.loadedOnce = 'yes'");
         String prefix = "br-live-" + System.nanoTime();
         for (int i = 0; i < 4; i++) {
-            post(event(prefix + "-" + i, "ORDER_PLACED", prefix + "-" + i, Instant.now(), "{\"country\":\"DE\"}"));
+            api.postEvents(event(prefix + "-" + i, "ORDER_PLACED", prefix + "-" + i, Instant.now(),
+                    "{\"country\":\"DE\"}"));
         }
         browser.waitFor(WAIT, d -> Integer.parseInt(browser.find("#inflight-PLACED").getText()) >= before + 4);
         // the same document: the numbers changed without a reload
@@ -130,26 +106,26 @@ class UiBrowserIT {
         browser.screenshot("dashboard-dark"); // after a live update redrew the chart in the dark scheme
         browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
 
-        int port = web.port();
-        web.stop();
+        int port = stack.stopWeb();
         browser.waitFor(WAIT, d -> browser.rootData("sse").equals("error"));
-        web = WebMain.create(config).start(port);
+        stack.startWeb(port);
         awaitStreamOpen(2); // htmx's SSE extension reconnected; the signed session survived the restart
-        post(event(prefix + "-after", "ORDER_PLACED", prefix + "-after", Instant.now(), null));
+        api.postEvents(event(prefix + "-after", "ORDER_PLACED", prefix + "-after", Instant.now(), null));
         browser.waitFor(WAIT, d -> Integer.parseInt(browser.find("#inflight-PLACED").getText()) >= before + 5);
         assertThat(browser.rootData("loadedOnce")).isEqualTo("yes");
-        assertThat(new UiHttp(base).api("GET", "/api/health", TOKEN, null).statusCode()).isIn(200, 503);
+        assertThat(api.send("GET", "/api/health", null).statusCode()).isIn(200, 503);
     }
 
     @Test
     void shouldFindAnOrderAndOpenItsTimeline() throws Exception {
         String orderId = "br-find-" + System.nanoTime();
         Instant t = Instant.now().minusSeconds(120);
-        post(event(orderId + "-1", "ORDER_PLACED", orderId, t, "{\"country\":\"FR\",\"carrier\":\"ups\"}"));
-        post(event(orderId + "-2", "PAYMENT_RECEIVED", orderId, t.plusSeconds(30), "{\"paymentMethod\":\"card\"}"));
-        post(event(orderId + "-3", "ORDER_SHIPPED", orderId, t.plusSeconds(60), null));
-        TestServers.await(WAIT, () -> api.api("GET", "/api/orders/" + orderId, TOKEN, null).statusCode() == 200
-                && api.api("GET", "/api/orders/" + orderId, TOKEN, null).body().contains("SHIPPED"));
+        api.postEvents(event(orderId + "-1", "ORDER_PLACED", orderId, t, "{\"country\":\"FR\",\"carrier\":\"ups\"}"));
+        api.postEvents(event(orderId + "-2", "PAYMENT_RECEIVED", orderId, t.plusSeconds(30),
+                "{\"paymentMethod\":\"card\"}"));
+        api.postEvents(event(orderId + "-3", "ORDER_SHIPPED", orderId, t.plusSeconds(60), null));
+        TestServers.await(WAIT, () -> api.send("GET", "/api/orders/" + orderId, null).statusCode() == 200
+                && api.send("GET", "/api/orders/" + orderId, null).body().contains("SHIPPED"));
         login();
         browser.find("nav a[href='/orders']").click();
         browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("f-id")));
@@ -170,16 +146,16 @@ class UiBrowserIT {
 
     @Test
     void shouldShowANewAlertLiveAndAcknowledgeItThenOpenItsOrder() throws Exception {
-        assertThat(api.api("POST", "/api/rules", TOKEN, """
+        assertThat(api.send("POST", "/api/rules", """
                 {"id":"br-pay-3s","name":"Payment within 3 s (XB)","kind":"STEP_SLA","from":"PLACED","to":"PAID",
                  "maxDuration":"PT3S","scope":{"country":["XB"]},"severity":"CRITICAL"}""").statusCode())
                 .isEqualTo(201);
         login();
-        browser.open(base + "/alerts?ruleId=br-pay-3s");
+        browser.open(stack.base() + "/alerts?ruleId=br-pay-3s");
         awaitStreamOpen(1);
         assertThat(browser.find("#alert-list").getText()).contains("No alerts match");
         String orderId = "br-alert-" + System.nanoTime();
-        post(event(orderId + "-1", "ORDER_PLACED", orderId, Instant.now(), "{\"country\":\"XB\"}"));
+        api.postEvents(event(orderId + "-1", "ORDER_PLACED", orderId, Instant.now(), "{\"country\":\"XB\"}"));
         // no reload: the list refreshes when the stream says the alerts changed
         browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.cssSelector("#alerts button.ack")));
         assertThat(browser.rootData("sseOpens")).isEqualTo("1");
@@ -190,7 +166,7 @@ class UiBrowserIT {
         browser.waitFor(WAIT, ExpectedConditions.or(
                 ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash"), "Alert acknowledged."),
                 ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#alerts"), "ACKNOWLEDGED")));
-        JsonNode alert = Json.mapper().readTree(api.api("GET", "/api/alerts?ruleId=br-pay-3s", TOKEN, null).body())
+        JsonNode alert = Json.mapper().readTree(api.send("GET", "/api/alerts?ruleId=br-pay-3s", null).body())
                 .path("items").get(0);
         assertThat(alert.path("status").asText()).isEqualTo("ACKNOWLEDGED");
         assertThat(browser.driver.findElements(By.cssSelector("#alerts button.ack"))).isEmpty();
@@ -200,12 +176,8 @@ class UiBrowserIT {
         browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("timeline")));
         assertThat(browser.find("#order-id").getText()).isEqualTo(orderId);
         assertThat(browser.find("#deadlines").getText()).contains("Payment within 3 s (XB)");
-        browser.open(base + "/rules");
+        browser.open(stack.base() + "/rules");
         browser.screenshot("rules");
-        api.api("DELETE", "/api/rules/br-pay-3s", TOKEN, null);
-    }
-
-    private static void post(String eventJson) {
-        assertThat(api.api("POST", "/api/events", TOKEN, eventJson).statusCode()).isEqualTo(202);
+        api.send("DELETE", "/api/rules/br-pay-3s", null);
     }
 }

@@ -49,13 +49,6 @@ final class UiHttp {
         return send(client, r.build());
     }
 
-    HttpResponse<String> api(String method, String path, String token, String json) {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        return send(HttpClient.newHttpClient(), r.build());
-    }
 
     private static HttpResponse<String> send(HttpClient c, HttpRequest r) {
         try {

@@ -4,10 +4,7 @@ import static io.bpmon.e2e.EventJson.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.json.Json;
-import io.bpmon.web.WebMain;
-import io.javalin.Javalin;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,17 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The web UI at HTTP level against the real broker, Elasticsearch and job: login and session, every page and
@@ -40,32 +34,15 @@ class UiIT {
     private static final String TOKEN = "e2e-ui-token-0123456789abcdef";
     private static final Pattern IN_FLIGHT_PLACED = Pattern.compile("id=\"inflight-PLACED\">(\\d+)<");
 
-    @TempDir
-    static Path checkpoints;
+    @RegisterExtension
+    static final TestStack stack = TestStack.named("e2e-ui").token(TOKEN).withJob().withWeb()
+            .env("BPMON_DEFAULT_RULES", "none").env("BPMON_ALLOWED_LATENESS", "PT2S");
 
-    private static RunningJob job;
-    private static Javalin web;
-    private static String base;
-
-    @BeforeAll
-    static void start() throws Exception {
-        MonitorConfig config = TestServers.config("e2e-ui", checkpoints, Map.of("BPMON_API_TOKEN", TOKEN,
-                "BPMON_HTTP_PORT", "0", "BPMON_DEFAULT_RULES", "none", "BPMON_ALLOWED_LATENESS", "PT2S"));
-        TestServers.freshTopicsAndSchema(config);
-        job = RunningJob.start(config);
-        web = WebMain.create(config).start(0);
-        base = "http://localhost:" + web.port();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        web.stop();
-        job.close();
-    }
+    private static final TestApi api = stack.api();
 
     @Test
     void shouldAskForTheTokenOnceThenKeepASessionUntilLogout() throws Exception {
-        UiHttp ui = new UiHttp(base);
+        UiHttp ui = stack.ui();
         HttpResponse<String> r = ui.get("/orders?status=PAID");
         assertThat(r.statusCode()).isEqualTo(302);
         assertThat(r.headers().firstValue("Location")).hasValue("/login?next=%2Forders%3Fstatus%3DPAID");
@@ -96,27 +73,28 @@ class UiIT {
         assertThat(ui.get("/").statusCode()).isEqualTo(302);
 
         // a login form answered by a script, as docs/contract.md describes: token only, redirect to /
-        r = new UiHttp(base).postForm("/login", "token", TOKEN);
+        r = stack.ui().postForm("/login", "token", TOKEN);
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(r.headers().firstValue("Location")).hasValue("/");
         // a login link cannot send the user elsewhere
-        r = new UiHttp(base).postForm("/login", "token", TOKEN, "next", "//evil.example/x");
+        r = stack.ui().postForm("/login", "token", TOKEN, "next", "//evil.example/x");
         assertThat(r.headers().firstValue("Location")).hasValue("/");
         // the API keeps its bearer token: a session cookie does not open it, the token does
         assertThat(ui.get("/api/orders").statusCode()).isEqualTo(401);
-        assertThat(ui.api("GET", "/api/orders", TOKEN, null).statusCode()).isEqualTo(200);
+        assertThat(api.send("GET", "/api/orders", null).statusCode()).isEqualTo(200);
     }
 
     @Test
     void shouldServeEveryPageAndFragment() throws Exception {
-        UiHttp ui = new UiHttp(base);
+        UiHttp ui = stack.ui();
         ui.login(TOKEN);
         String orderId = "ui-pages-" + System.nanoTime();
         Instant at = Instant.now();
-        post(event(orderId + "-1", "ORDER_PLACED", orderId, at.minusSeconds(60), "{\"country\":\"DE\",\"carrier\":\"dhl\"}"));
-        post(event(orderId + "-2", "PAYMENT_RECEIVED", orderId, at.minusSeconds(30), null));
-        post(event(orderId + "-2", "PAYMENT_RECEIVED", orderId, at.minusSeconds(30), null)); // a duplicate
-        TestServers.await(Duration.ofSeconds(60), () -> ui.api("GET", "/api/orders/" + orderId, TOKEN, null)
+        api.postEvents(event(orderId + "-1", "ORDER_PLACED", orderId, at.minusSeconds(60),
+                "{\"country\":\"DE\",\"carrier\":\"dhl\"}"));
+        api.postEvents(event(orderId + "-2", "PAYMENT_RECEIVED", orderId, at.minusSeconds(30), null));
+        api.postEvents(event(orderId + "-2", "PAYMENT_RECEIVED", orderId, at.minusSeconds(30), null)); // a duplicate
+        TestServers.await(Duration.ofSeconds(60), () -> api.send("GET", "/api/orders/" + orderId, null)
                 .body().contains("\"duplicates\":1"));
 
         HttpResponse<String> r = ui.get("/");
@@ -133,14 +111,14 @@ class UiIT {
         r = ui.get("/orders?id=" + orderId);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("1 order", "href=\"/orders/" + orderId + "\"", "country=DE");
-        r = ui.get("/orders?status=PAID&country=DE&carrier=dhl&range=1h&sort=orderId&dir=desc&page=1");
+        r = ui.get("/orders?status=PAID&country=DE&carrier=dhl&range=1h&sort=orderId&dir=desc");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains(orderId, "aria-sort=\"descending\"");
         assertThat(ui.get("/orders?status=PAID&country=XX").body()).doesNotContain(orderId).contains("No orders match");
         assertThat(ui.get("/orders?status=NOPE").statusCode()).isEqualTo(400);
         assertThat(ui.get("/orders?status=NOPE").body()).contains("status:");
         assertThat(ui.get("/orders?sort=secret").statusCode()).isEqualTo(400);
-        assertThat(ui.get("/orders?page=0").statusCode()).isEqualTo(400);
+        assertThat(ui.get("/orders?after=not-a-cursor").statusCode()).isEqualTo(400);
 
         r = ui.get("/orders/" + orderId);
         assertThat(r.statusCode()).isEqualTo(200);
@@ -169,11 +147,11 @@ class UiIT {
 
     @Test
     void shouldRenderScriptInAttributeValuesHarmless() throws Exception {
-        UiHttp ui = new UiHttp(base);
+        UiHttp ui = stack.ui();
         ui.login(TOKEN);
         String payload = "\"><script>alert(1)</script><img src=x onerror=alert(2)>";
         String orderId = "ui-xss-" + System.nanoTime();
-        post(event(orderId + "-1", "ORDER_PLACED", orderId, Instant.now(),
+        api.postEvents(event(orderId + "-1", "ORDER_PLACED", orderId, Instant.now(),
                 "{\"country\":" + Json.mapper().writeValueAsString(payload) + "}"));
         TestServers.await(Duration.ofSeconds(60), () -> ui.get("/orders/" + orderId).statusCode() == 200);
 
@@ -184,7 +162,7 @@ class UiIT {
                     .contains("&lt;script&gt;alert(1)&lt;/script&gt;");
         }
         // a rule name from the API, shown on the rules page
-        HttpResponse<String> created = ui.api("POST", "/api/rules", TOKEN, """
+        HttpResponse<String> created = api.send("POST", "/api/rules", """
                 {"id":"ui-xss-rule","name":"<script>alert(3)</script>","kind":"STEP_SLA","from":"PLACED",
                  "to":"PAID","maxDuration":"PT1H","scope":{"country":["ZZ"]}}""");
         assertThat(created.statusCode()).isEqualTo(201);
@@ -192,15 +170,15 @@ class UiIT {
         assertThat(rules).doesNotContain("<script>alert(3)").contains("&lt;script&gt;alert(3)&lt;/script&gt;");
         String dashboard = ui.get("/").body();
         assertThat(dashboard).doesNotContain("<script>alert(3)");
-        ui.api("DELETE", "/api/rules/ui-xss-rule", TOKEN, null);
+        api.send("DELETE", "/api/rules/ui-xss-rule", null);
     }
 
     @Test
     void shouldPushDashboardUpdatesLiveAndDropTheStreamWhenTheBrowserLeaves() throws Exception {
-        UiHttp ui = new UiHttp(base);
+        UiHttp ui = stack.ui();
         ui.login(TOKEN);
         int before = inFlightPlaced(ui.get("/ui/dashboard").body());
-        HttpResponse<InputStream> stream = ui.client.send(HttpRequest.newBuilder(URI.create(base + "/ui/live"))
+        HttpResponse<InputStream> stream = ui.client.send(HttpRequest.newBuilder(URI.create(stack.base() + "/ui/live"))
                 .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
@@ -208,7 +186,7 @@ class UiIT {
 
         String prefix = "ui-live-" + System.nanoTime();
         for (int i = 0; i < 3; i++) {
-            post(event(prefix + "-" + i, "ORDER_PLACED", prefix + "-" + i, Instant.now(), null));
+            api.postEvents(event(prefix + "-" + i, "ORDER_PLACED", prefix + "-" + i, Instant.now(), null));
         }
         ExecutorService reader = Executors.newSingleThreadExecutor();
         try (InputStream in = stream.body()) {
@@ -238,18 +216,18 @@ class UiIT {
 
     @Test
     void shouldAcknowledgeAnAlertThroughTheUiFormWithItsCsrfToken() throws Exception {
-        UiHttp ui = new UiHttp(base);
+        UiHttp ui = stack.ui();
         ui.login(TOKEN);
-        assertThat(ui.api("POST", "/api/rules", TOKEN, """
+        assertThat(api.send("POST", "/api/rules", """
                 {"id":"ui-pay-3s","name":"Payment within 3 s (XU)","kind":"STEP_SLA","from":"PLACED","to":"PAID",
                  "maxDuration":"PT3S","scope":{"country":["XU"]},"severity":"CRITICAL"}""").statusCode())
                 .isEqualTo(201);
         Thread.sleep(1000); // let the job receive the rule before the order (either way it is judged)
         String orderId = "ui-ack-" + System.nanoTime();
-        post(event(orderId + "-1", "ORDER_PLACED", orderId, Instant.now(), "{\"country\":\"XU\"}"));
+        api.postEvents(event(orderId + "-1", "ORDER_PLACED", orderId, Instant.now(), "{\"country\":\"XU\"}"));
         String[] alertId = new String[1];
         TestServers.await(Duration.ofSeconds(60), () -> {
-            JsonNode items = json(ui.api("GET", "/api/alerts?ruleId=ui-pay-3s&orderId=" + orderId, TOKEN, null)
+            JsonNode items = json(api.send("GET", "/api/alerts?ruleId=ui-pay-3s&orderId=" + orderId, null)
                     .body()).path("items");
             alertId[0] = items.isEmpty() ? null : items.get(0).path("id").asText();
             return alertId[0] != null;
@@ -263,23 +241,23 @@ class UiIT {
         assertThat(ui.postForm(ack).statusCode()).isEqualTo(403);
         assertThat(ui.postForm(ack, "_csrf", "forged").statusCode()).isEqualTo(403);
         assertThat(ui.postFormFrom(ack, "http://evil.example", "_csrf", csrf).statusCode()).isEqualTo(403);
-        assertThat(new UiHttp(base).postForm(ack, "_csrf", csrf).statusCode()).isEqualTo(401); // no session
+        assertThat(stack.ui().postForm(ack, "_csrf", csrf).statusCode()).isEqualTo(401); // no session
         assertThat(status(ui, alertId[0])).isEqualTo("OPEN");
 
-        HttpResponse<String> r = ui.postFormFrom(ack, base, "_csrf", csrf, "ruleId", "ui-pay-3s");
+        HttpResponse<String> r = ui.postFormFrom(ack, stack.base(), "_csrf", csrf, "ruleId", "ui-pay-3s");
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(r.headers().firstValue("Location")).hasValue("/alerts?ruleId=ui-pay-3s");
         assertThat(status(ui, alertId[0])).isEqualTo("ACKNOWLEDGED");
         // the htmx form gets the list back, with the message
-        r = ui.postFormFrom(ack, base, "_csrf", csrf);
+        r = ui.postFormFrom(ack, stack.base(), "_csrf", csrf);
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(ui.get("/alerts?status=ACKNOWLEDGED&ruleId=ui-pay-3s").body()).contains(orderId)
                 .doesNotContain("class=\"ack\"");
-        ui.api("DELETE", "/api/rules/ui-pay-3s", TOKEN, null);
+        api.send("DELETE", "/api/rules/ui-pay-3s", null);
     }
 
     private static String status(UiHttp ui, String alertId) throws Exception {
-        for (JsonNode a : json(ui.api("GET", "/api/alerts?ruleId=ui-pay-3s", TOKEN, null).body()).path("items")) {
+        for (JsonNode a : json(api.send("GET", "/api/alerts?ruleId=ui-pay-3s", null).body()).path("items")) {
             if (a.path("id").asText().equals(alertId)) {
                 return a.path("status").asText();
             }
@@ -301,10 +279,6 @@ class UiIT {
         return Integer.parseInt(m.group(1));
     }
 
-    private static void post(String eventJson) throws Exception {
-        HttpResponse<String> r = new UiHttp(base).api("POST", "/api/events", TOKEN, eventJson);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-    }
 
     private static JsonNode json(String body) {
         try {

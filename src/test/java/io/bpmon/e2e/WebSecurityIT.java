@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bpmon.core.config.MonitorConfig;
-import io.bpmon.core.json.Json;
 import io.bpmon.core.fixtures.RawElasticsearch;
-import io.bpmon.core.store.Elasticsearch;
+import io.bpmon.core.json.Json;
 import io.bpmon.core.store.ElasticsearchSessionRevocations;
-import io.bpmon.core.store.Indices;
 import io.bpmon.web.WebMain;
 import io.javalin.Javalin;
 import java.net.ConnectException;
@@ -18,15 +15,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The web server's doors against real Kafka and Elasticsearch, without the job (docs/web-security.md): where a
@@ -47,36 +43,23 @@ class WebSecurityIT {
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    @TempDir
-    static Path checkpoints;
+    @RegisterExtension
+    static final TestStack stack = TestStack.named(PREFIX).token(TOKEN).withWeb()
+            .env("BPMON_USERS", USERS).env("BPMON_DEFAULT_RULES", "none");
 
-    private static MonitorConfig config;
     private static Javalin a;
     private static Javalin b;
 
+    /** Two web servers on the same store, as behind a load balancer. */
     @BeforeAll
-    static void start() throws Exception {
-        config = config(Map.of());
-        TestServers.freshTopicsAndSchema(config);
-        a = WebMain.create(config).start(0);
-        b = WebMain.create(config).start(0);
+    static void secondServer() {
+        a = stack.web();
+        b = WebMain.create(stack.config()).start(0);
     }
 
     @AfterAll
     static void stop() {
-        if (a != null) {
-            a.stop();
-        }
-        if (b != null) {
-            b.stop();
-        }
-    }
-
-    private static MonitorConfig config(Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>(Map.of("BPMON_API_TOKEN", TOKEN, "BPMON_USERS", USERS,
-                "BPMON_HTTP_PORT", "0", "BPMON_DEFAULT_RULES", "none"));
-        env.putAll(extra);
-        return TestServers.config(PREFIX, checkpoints, env);
+        b.stop();
     }
 
     @Test
@@ -103,7 +86,7 @@ class WebSecurityIT {
         // the other server learns of it within a few seconds
         TestServers.await(Duration.ofSeconds(5), () -> page(b, "/alerts", cookie).statusCode() == 302);
         // and a restarted one knows it at once
-        Javalin restarted = WebMain.create(config).start(0);
+        Javalin restarted = WebMain.create(stack.config()).start(0);
         try {
             assertThat(page(restarted, "/alerts", cookie).statusCode()).isEqualTo(302);
         } finally {
@@ -114,8 +97,8 @@ class WebSecurityIT {
     @Test
     void shouldEndASessionWhenItsUserIsRemovedOrTheirTokenChanges() {
         String cookie = cookie(login(a, VIEWER, "/"));
-        Javalin withoutVictor = WebMain.create(config(Map.of("BPMON_USERS", "erika:editor:" + EDITOR))).start(0);
-        Javalin newToken = WebMain.create(config(Map.of("BPMON_USERS", "erika:editor:" + EDITOR
+        Javalin withoutVictor = WebMain.create(stack.config(Map.of("BPMON_USERS", "erika:editor:" + EDITOR))).start(0);
+        Javalin newToken = WebMain.create(stack.config(Map.of("BPMON_USERS", "erika:editor:" + EDITOR
                 + ",victor:viewer:victor-new-websec-token-0123456789"))).start(0);
         try {
             assertThat(page(a, "/alerts", cookie).statusCode()).isEqualTo(200);
@@ -134,21 +117,22 @@ class WebSecurityIT {
     void shouldLetOnlyOperatorsSilenceAndAcknowledgeAndRecordTheirNames() throws Exception {
         String silence = "{\"matchers\":{\"ruleId\":\"websec-rule\"},\"endsAt\":\""
                 + java.time.Instant.now().plus(Duration.ofDays(1)) + "\",\"comment\":\"maintenance\"}";
-        HttpResponse<String> refused = api(a, "POST", "/api/silences", VIEWER, silence);
+        HttpResponse<String> refused = client(a, VIEWER).send("POST", "/api/silences", silence);
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(json(refused).path("error").asText()).contains("victor", "OPERATOR");
         assertThat(json(refused).path("details").isArray()).isTrue();
 
-        HttpResponse<String> created = api(a, "POST", "/api/silences", OPERATOR, silence);
+        HttpResponse<String> created = client(a, OPERATOR).send("POST", "/api/silences", silence);
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(json(created).path("createdBy").asText()).isEqualTo("otto");
         String id = json(created).path("id").asText();
-        assertThat(api(a, "DELETE", "/api/silences/" + id, VIEWER, null).statusCode()).isEqualTo(403);
-        assertThat(api(a, "DELETE", "/api/silences/" + id, OPERATOR, null).statusCode()).isEqualTo(200);
+        assertThat(client(a, VIEWER).send("DELETE", "/api/silences/" + id, null).statusCode()).isEqualTo(403);
+        assertThat(client(a, OPERATOR).send("DELETE", "/api/silences/" + id, null).statusCode()).isEqualTo(200);
 
         String alertId = storeOpenAlert();
-        assertThat(api(a, "POST", "/api/alerts/" + alertId + "/ack", VIEWER, null).statusCode()).isEqualTo(403);
-        assertThat(api(a, "POST", "/api/alerts/" + alertId + "/ack", OPERATOR, null).statusCode()).isEqualTo(200);
+        assertThat(client(a, VIEWER).send("POST", "/api/alerts/" + alertId + "/ack", null).statusCode()).isEqualTo(403);
+        assertThat(client(a, OPERATOR).send("POST", "/api/alerts/" + alertId + "/ack", null).statusCode())
+                .isEqualTo(200);
         assertThat(acknowledgedBy(alertId)).isEqualTo("otto");
 
         // the UI: no forms for a viewer, and the POST is refused
@@ -169,7 +153,7 @@ class WebSecurityIT {
         HttpResponse<String> uiCreated = post(a, "/notifications/silences", operator, "_csrf="
                 + UiHttp.csrf(operatorPage) + "&ruleId=websec-ui-rule&length=1+day&comment=x");
         assertThat(uiCreated.statusCode()).isEqualTo(303);
-        JsonNode listed = json(api(a, "GET", "/api/silences", VIEWER, null));
+        JsonNode listed = json(client(a, VIEWER).send("GET", "/api/silences", null));
         assertThat(listed.path("items").findValuesAsText("createdBy")).contains("otto").doesNotContain("ui session");
         assertThat(page(a, "/alerts", operator).body()).contains("/alerts/" + otherAlert + "/ack");
         assertThat(post(a, "/alerts/" + otherAlert + "/ack", operator, "_csrf=" + UiHttp.csrf(operatorPage))
@@ -263,9 +247,9 @@ class WebSecurityIT {
 
     @Test
     void shouldNotLetAnswersBeCached() {
-        HttpResponse<String> api = api(a, "GET", "/api/orders", VIEWER, null);
+        HttpResponse<String> api = client(a, VIEWER).send("GET", "/api/orders", null);
         assertThat(api.headers().firstValue("Cache-Control")).hasValue("no-store");
-        assertThat(api(a, "GET", "/api/orders", "wrong-token-0123456789", null).headers()
+        assertThat(client(a, "wrong-token-0123456789").send("GET", "/api/orders", null).headers()
                 .firstValue("Cache-Control")).hasValue("no-store");
         String cookie = cookie(login(a, VIEWER, "/"));
         for (String path : new String[] {"/", "/alerts", "/ui/alerts", "/notifications", "/rules"}) {
@@ -275,7 +259,7 @@ class WebSecurityIT {
 
     @Test
     void shouldListenOnlyOnTheConfiguredAddress() throws Exception {
-        Javalin loopback = WebMain.create(config(Map.of("BPMON_HTTP_HOST", "127.0.0.1"))).start(0);
+        Javalin loopback = WebMain.create(stack.config(Map.of("BPMON_HTTP_HOST", "127.0.0.1"))).start(0);
         try {
             assertThat(RawHttp.send("127.0.0.1", "127.0.0.1", loopback.port(),
                     RawHttp.get("/api/health").getBytes(StandardCharsets.ISO_8859_1)).status()).isIn(200, 503);
@@ -290,7 +274,7 @@ class WebSecurityIT {
     @Test
     void shouldPurgeLogoutsOfSessionsThatExpiredAnyway() {
         ElasticsearchSessionRevocations store = new ElasticsearchSessionRevocations(
-                Elasticsearch.of(config.elasticsearch()), new Indices(PREFIX));
+                stack.store(), stack.indices());
         java.time.Instant now = java.time.Instant.now();
         String old = "purge-old-" + UUID.randomUUID();
         String current = "purge-current-" + UUID.randomUUID();
@@ -314,14 +298,14 @@ class WebSecurityIT {
                 + "\"kind\":\"SLA_BREACH\",\"severity\":\"WARNING\",\"orderId\":\"o-" + id + "\",\"attributes\":{},"
                 + "\"status\":\"OPEN\",\"fromStep\":\"PLACED\",\"toStep\":\"PAID\",\"startedAt\":\"" + now + "\","
                 + "\"deadline\":\"" + now + "\",\"detectedAt\":\"" + now + "\",\"detectedLate\":false,\"revision\":1}";
-        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch());
+        RawElasticsearch es = stack.es();
         RawElasticsearch.Response r = es.put("/" + PREFIX + "-alerts/_doc/" + id + "?refresh=wait_for", alert);
         assertThat(r.ok()).as(String.valueOf(r.body())).isTrue();
         return id;
     }
 
     private static String acknowledgedBy(String alertId) {
-        RawElasticsearch es = RawElasticsearch.of(config.elasticsearch());
+        RawElasticsearch es = stack.es();
         return es.get("/" + PREFIX + "-alert-acks/_doc/" + alertId).body().path("_source").path("acknowledgedBy")
                 .asText();
     }
@@ -354,10 +338,8 @@ class WebSecurityIT {
         return send(r);
     }
 
-    private static HttpResponse<String> api(Javalin server, String method, String path, String token, String body) {
-        return send(HttpRequest.newBuilder(uri(server, path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").method(method, body == null
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+    private static TestApi client(Javalin server, String token) {
+        return new TestApi(() -> "http://127.0.0.1:" + server.port(), token);
     }
 
     private static URI uri(Javalin server, String path) {

@@ -3,10 +3,9 @@ package io.bpmon.job;
 import io.bpmon.core.config.EngineConfig;
 import io.bpmon.core.event.OrderEvent;
 import io.bpmon.core.lifecycle.Lifecycle;
-import io.bpmon.core.order.OrderArchive;
+import io.bpmon.core.store.OrderArchive;
 import io.bpmon.core.store.OrderPartitions;
-import io.bpmon.job.velocity.VelocityFunction;
-import io.bpmon.job.velocity.VelocityHit;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -17,7 +16,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import java.util.List;
 
 /**
  * The job graph, built from its inputs and sinks so tests can run it on finite inputs and collecting sinks.

@@ -6,18 +6,17 @@ import io.bpmon.core.config.EngineConfig;
 import io.bpmon.core.event.OrderEvent;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
-import io.bpmon.core.order.OrderArchive;
 import io.bpmon.core.order.OrderDocument;
-import io.bpmon.core.order.OrderStateRecord;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.order.OrderStateCodec;
+import io.bpmon.core.order.OrderStateRecord;
+import io.bpmon.core.order.StepEvent;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
+import io.bpmon.core.store.OrderArchive;
 import io.bpmon.core.store.OrderPartitions;
 import io.bpmon.job.rules.RuleEvaluator;
 import io.bpmon.job.rules.RuleIndex;
-import io.bpmon.core.order.StepEvent;
-import io.bpmon.job.velocity.VelocityHit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,10 +61,10 @@ import org.apache.flink.util.OutputTag;
  * <p>Rules: after each new event the order is judged under the enabled pattern rules in scope that the event can
  * affect ({@link RuleIndex}; every rule in scope when the index cannot tell) — {@link RuleEvaluator} replays the
  * order's step events through the rule's compiled CEP pattern up to the watermark; the alerts raised so far are kept
- * per order, and a second timer wakes the order at (or before) its next deadline (docs/rule-engine.md, the index). A rule change (broadcast side)
- * re-judges every in-flight order in the rule's old or new scope, so in-flight deadlines follow the new version;
+ * per order, and a second timer wakes the order at (or before) its next deadline (docs/rule-engine.md, the index).
+ * A rule change (broadcast side) re-judges every in-flight order in the rule's old or new scope, so in-flight deadlines follow the new version;
  * a disabled or deleted rule resolves its open alerts. VELOCITY rules count events per segment in
- * {@link io.bpmon.job.velocity.VelocityFunction}; this operator sends it the events they count.
+ * {@link io.bpmon.job.VelocityFunction}; this operator sends it the events they count.
  */
 public final class OrderStateFunction
         extends KeyedBroadcastProcessFunction<String, OrderEvent, RuleChange, OrderUpdate> {

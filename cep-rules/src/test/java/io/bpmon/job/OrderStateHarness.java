@@ -5,9 +5,9 @@ import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.event.OrderEvent;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
-import io.bpmon.core.order.OrderArchive;
 import io.bpmon.core.order.OrderDocument;
 import io.bpmon.core.store.Indices;
+import io.bpmon.core.store.OrderArchive;
 import io.bpmon.core.store.OrderPartitions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.jobgraph.OperatorID;
@@ -28,10 +29,9 @@ import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 
 /**
  * {@link OrderStateFunction} in Flink's keyed operator test harness, in the vocabulary of the tests: send an event
@@ -161,7 +161,7 @@ final class OrderStateHarness implements AutoCloseable {
     }
 
     /** What the operator sent to the velocity evaluator. */
-    List<io.bpmon.job.velocity.VelocityHit> velocityHits() {
+    List<io.bpmon.job.VelocityHit> velocityHits() {
         var out = harness.getSideOutput(OrderStateFunction.VELOCITY_HITS);
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }

@@ -2,6 +2,8 @@ package io.bpmon.web;
 
 import io.bpmon.core.config.ApiUser;
 import io.bpmon.core.config.WebConfig;
+import io.bpmon.web.common.AuthThrottle;
+import io.bpmon.web.common.Principal;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;

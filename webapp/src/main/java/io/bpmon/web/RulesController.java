@@ -3,10 +3,12 @@ package io.bpmon.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.rules.Rule;
-import io.bpmon.core.rules.RuleChangeException;
 import io.bpmon.core.rules.RuleDiff;
-import io.bpmon.core.rules.RuleService;
 import io.bpmon.core.rules.RuleVersion;
+import io.bpmon.core.rules.service.RuleChangeException;
+import io.bpmon.core.rules.service.RuleService;
+import io.bpmon.web.common.Principal;
+import io.bpmon.web.common.RuleChangeRefusal;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.List;
@@ -109,7 +111,7 @@ final class RulesController {
     /** The answer to a refused change, as the rules pages answer it too. */
     static void refused(RuleChangeException e, Context ctx) {
         RuleChangeRefusal refusal = RuleChangeRefusal.of(e);
-        ctx.status(refusal.status()).json(refusal.body());
+        ctx.status(refusal.status()).json(new ApiError(refusal.error(), refusal.details()));
     }
 
     /**

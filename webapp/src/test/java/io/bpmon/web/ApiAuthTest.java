@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bpmon.core.config.ApiUser;
 import io.bpmon.core.config.WebConfig;
 import io.bpmon.core.rules.DefaultRules;
+import io.bpmon.web.common.AuthThrottle;
+import io.bpmon.web.common.Principal;
 import io.javalin.http.HandlerType;
 import java.util.List;
 import java.util.Optional;

@@ -27,7 +27,7 @@ public final class MemoryRuleStore implements RuleStore {
         loseNextSave = true;
     }
 
-    /** A publisher for a {@link io.bpmon.core.rules.RuleService} over this store: the job is not part of the test. */
+    /** A publisher for a {@link io.bpmon.core.rules.service.RuleService} over this store: the job is not part of the test. */
     public static RulePublisher noJob() {
         return new RulePublisher() {
             @Override

@@ -1,7 +1,7 @@
 /**
  * Rules: the model ({@link io.bpmon.core.rules.Rule}), the one validator behind API and editor
- * ({@link io.bpmon.core.rules.RuleValidator}), their versions and storage ({@link io.bpmon.core.rules.RuleService}),
- * the rule editor's questions for API and pages alike ({@link io.bpmon.core.rules.RuleEditor}), and the velocity
- * windows ({@link io.bpmon.core.rules.VelocityWindow}).
+ * ({@link io.bpmon.core.rules.RuleValidator}), versions and diffs, and the velocity windows
+ * ({@link io.bpmon.core.rules.VelocityWindow}). Changing and storing rules, and the editor's questions, are in
+ * {@code io.bpmon.core.rules.service}, which uses this package, the store and the broker.
  */
 package io.bpmon.core.rules;

@@ -12,7 +12,7 @@ import java.util.Map;
  * The rule editor's questions to the stored orders and alerts (docs/rule-preview.md), as typed answers: which orders
  * a candidate rule would have flagged, what a stored rule raised, observed step durations and event counts (suggested
  * thresholds), and the attribute values seen (scope suggestions). How they are asked is the implementation's
- * business ({@link ElasticsearchRulePreview}); callers such as {@code io.bpmon.core.rules.RuleEditor} see only
+ * business ({@link ElasticsearchRulePreview}); callers such as {@code io.bpmon.core.rules.service.RuleEditor} see only
  * these types, so a test can answer them from a list.
  */
 public interface RulePreviewReader {

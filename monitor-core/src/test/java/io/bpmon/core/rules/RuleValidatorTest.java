@@ -18,20 +18,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** docs/contract.md, field by field, for each kind of rule. */
-class RuleValidatorTest {
+public class RuleValidatorTest {
 
     private static final RuleValidator VALIDATOR = new RuleValidator(Lifecycle.defaultLifecycle());
 
-    static final String PAYMENT_SLA = """
+    public static final String PAYMENT_SLA = """
             {"id": "payment-30m", "name": "Payment within 30 min", "kind": "STEP_SLA",
              "from": "PLACED", "to": "PAID", "maxDuration": "PT30M", "severity": "CRITICAL", "enabled": true}""";
-    static final String STALL = """
+    public static final String STALL = """
             {"id": "stalled", "name": "Stalled", "kind": "STALL", "maxDuration": "PT48H", "severity": "WARNING"}""";
-    static final String VELOCITY = """
+    public static final String VELOCITY = """
             {"id": "payments", "name": "Payments per method", "kind": "VELOCITY", "eventType": "PAYMENT_RECEIVED",
              "window": "PT15M", "min": 1, "groupBy": ["paymentMethod"], "severity": "CRITICAL"}""";
 
-    static ObjectNode json(String text) {
+    public static ObjectNode json(String text) {
         try {
             return (ObjectNode) Json.mapper().readTree(text);
         } catch (Exception e) {

@@ -1,6 +1,6 @@
 package io.bpmon.web.ui;
 
-import io.bpmon.web.AuthThrottle;
+import io.bpmon.web.common.AuthThrottle;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.bpmon.web.ui;
 
 import io.bpmon.core.rules.Rule;
-import io.bpmon.core.rules.RuleChangeException;
 import io.bpmon.core.rules.RuleDiff;
 import io.bpmon.core.rules.RuleVersion;
+import io.bpmon.core.rules.service.RuleChangeException;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

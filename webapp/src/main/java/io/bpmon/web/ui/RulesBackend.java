@@ -1,7 +1,7 @@
 package io.bpmon.web.ui;
 
-import io.bpmon.core.rules.RuleEditor;
-import io.bpmon.core.rules.RuleService;
+import io.bpmon.core.rules.service.RuleEditor;
+import io.bpmon.core.rules.service.RuleService;
 
 /**
  * What the rules pages read and call: the rules with their changes and history, and the editor's questions — the

@@ -1,7 +1,7 @@
 package io.bpmon.web.ui;
 
-import io.bpmon.core.rules.RuleChangeException;
-import io.bpmon.web.RuleChangeRefusal;
+import io.bpmon.core.rules.service.RuleChangeException;
+import io.bpmon.web.common.RuleChangeRefusal;
 
 /** A UI request that cannot be served; rendered as an error page (or message for htmx) with this status. */
 public final class UiException extends RuntimeException {

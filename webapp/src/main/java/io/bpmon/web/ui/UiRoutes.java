@@ -7,7 +7,7 @@ import io.bpmon.core.store.DashboardReader;
 import io.bpmon.core.store.JobReports;
 import io.bpmon.core.store.OrderReader;
 import io.bpmon.core.store.SessionRevocations;
-import io.bpmon.web.AuthThrottle;
+import io.bpmon.web.common.AuthThrottle;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;

@@ -1,6 +1,7 @@
 package io.bpmon.web.ui;
 
 import io.bpmon.core.config.ApiUser;
+import io.bpmon.web.common.Principal;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -130,7 +131,7 @@ public final class UiSecurity implements Handler {
 
     /** The role as the page header shows it. */
     static String roleName(Sessions.Session s) {
-        return s.name().equals(io.bpmon.web.Principal.API_TOKEN_NAME) ? "API token"
+        return s.name().equals(Principal.API_TOKEN_NAME) ? "API token"
                 : s.role().name().toLowerCase(java.util.Locale.ROOT);
     }
 

@@ -12,8 +12,8 @@
  * {@link io.bpmon.web.ui.LoginPage}.
  *
  * <p>Pages hold no logic the API also needs: they call the same services as the API's controllers
- * ({@code io.bpmon.core.rules.RuleService} and {@code RuleEditor} for rules, the alerting service for notifications),
+ * ({@code io.bpmon.core.rules.service.RuleService} and {@code RuleEditor} for rules, the alerting service for notifications),
  * so a page and its API cannot answer the same question differently; a refused rule change gets the API's status
- * ({@code io.bpmon.web.RuleChangeRefusal}).
+ * ({@code io.bpmon.web.common.RuleChangeRefusal}).
  */
 package io.bpmon.web.ui;

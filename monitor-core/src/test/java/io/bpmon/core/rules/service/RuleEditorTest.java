@@ -1,4 +1,4 @@
-package io.bpmon.core.rules;
+package io.bpmon.core.rules.service;
 
 import static io.bpmon.core.fixtures.Events.BEGINNING;
 import static io.bpmon.core.fixtures.Events.minutes;
@@ -14,9 +14,12 @@ import io.bpmon.core.fixtures.CannedRulePreview;
 import io.bpmon.core.fixtures.MutableClock;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.preview.VelocityPreview;
-import io.bpmon.core.rules.RuleEditor.Acknowledgement;
-import io.bpmon.core.rules.RuleEditor.Range;
-import io.bpmon.core.rules.RuleEditor.ThresholdQuery;
+import io.bpmon.core.rules.Rule;
+import io.bpmon.core.rules.RuleKind;
+import io.bpmon.core.rules.RuleValidator;
+import io.bpmon.core.rules.service.RuleEditor.Acknowledgement;
+import io.bpmon.core.rules.service.RuleEditor.Range;
+import io.bpmon.core.rules.service.RuleEditor.ThresholdQuery;
 import io.bpmon.core.store.RulePreviewReader.AlertCounts;
 import io.bpmon.core.store.RulePreviewReader.Flagged;
 import io.bpmon.core.store.RulePreviewReader.FlaggedOrder;

@@ -1,4 +1,4 @@
-package io.bpmon.job.velocity;
+package io.bpmon.job;
 
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.VelocitySegment;

@@ -1,4 +1,4 @@
-package io.bpmon.web;
+package io.bpmon.web.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.bpmon.job.velocity;
+package io.bpmon.job;
 
 import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.alerts.Resolution;
@@ -10,12 +10,6 @@ import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
 import io.bpmon.core.rules.VelocitySegment;
 import io.bpmon.core.rules.VelocityWindow;
-import io.bpmon.job.AlertUpdate;
-import io.bpmon.job.EventTimeTimer;
-import io.bpmon.job.OrderStateFunction;
-import io.bpmon.job.RuleBook;
-import io.bpmon.job.RuleChange;
-import io.bpmon.job.WallClock;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -1,5 +1,7 @@
-package io.bpmon.core.rules;
+package io.bpmon.core.rules.service;
 
+import io.bpmon.core.rules.Rule;
+import io.bpmon.core.rules.RuleVersion;
 import io.bpmon.core.store.RuleStore;
 import java.time.Instant;
 import java.util.ArrayList;

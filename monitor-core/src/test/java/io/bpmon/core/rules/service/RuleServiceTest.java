@@ -1,4 +1,4 @@
-package io.bpmon.core.rules;
+package io.bpmon.core.rules.service;
 
 import static io.bpmon.core.fixtures.Events.BEGINNING;
 import static io.bpmon.core.fixtures.Events.minutes;
@@ -12,8 +12,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmon.core.event.FieldError;
 import io.bpmon.core.kafka.RulePublisher;
 import io.bpmon.core.lifecycle.Lifecycle;
-import io.bpmon.core.rules.RuleChangeException.Reason;
+import io.bpmon.core.rules.DefaultRules;
+import io.bpmon.core.rules.Rule;
+import io.bpmon.core.rules.RuleDiff;
+import io.bpmon.core.rules.RuleSet;
+import io.bpmon.core.rules.RuleValidator;
 import io.bpmon.core.rules.RuleVersion.Change;
+import io.bpmon.core.rules.RuleVersion;
+import io.bpmon.core.rules.Severity;
+import io.bpmon.core.rules.service.RuleChangeException.Reason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,7 +150,7 @@ class RuleServiceTest {
         @Test
         void shouldAcceptWhatWasReadIncludingReadOnlyFields() {
             service.create(paymentSla(), "alice");
-            ObjectNode read = RuleValidatorTest.json(io.bpmon.core.json.Json.write(service.get("payment-30m")
+            ObjectNode read = json(io.bpmon.core.json.Json.write(service.get("payment-30m")
                     .orElseThrow()));
 
             assertThat(service.update("payment-30m", read.put("maxDuration", "PT20M"), "bob").version()).isEqualTo(2);

@@ -1,6 +1,7 @@
-package io.bpmon.core.order;
+package io.bpmon.core.store;
 
 import io.bpmon.core.alerts.Alert;
+import io.bpmon.core.order.OrderState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

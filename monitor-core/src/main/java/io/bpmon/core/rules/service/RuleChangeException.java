@@ -1,4 +1,4 @@
-package io.bpmon.core.rules;
+package io.bpmon.core.rules.service;
 
 import io.bpmon.core.event.FieldError;
 import java.util.List;

@@ -1,14 +1,17 @@
-package io.bpmon.core.rules;
+package io.bpmon.core.rules.service;
 
 import io.bpmon.core.event.FieldError;
 import io.bpmon.core.event.ValidationResult;
 import io.bpmon.core.lifecycle.Lifecycle;
-import io.bpmon.core.store.RulePreviewReader;
+import io.bpmon.core.rules.Rule;
+import io.bpmon.core.rules.RuleKind;
+import io.bpmon.core.rules.RuleValidator;
 import io.bpmon.core.store.RulePreviewReader.AlertCounts;
 import io.bpmon.core.store.RulePreviewReader.AttributeValues;
 import io.bpmon.core.store.RulePreviewReader.FlaggedOrder;
 import io.bpmon.core.store.RulePreviewReader.Observed;
 import io.bpmon.core.store.RulePreviewReader.VelocityResult;
+import io.bpmon.core.store.RulePreviewReader;
 import io.bpmon.core.store.RuleStatus;
 import io.bpmon.core.store.RuleStatusReader;
 import io.bpmon.core.time.Durations;

@@ -1,10 +1,15 @@
-package io.bpmon.core.rules;
+package io.bpmon.core.rules.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmon.core.event.FieldError;
 import io.bpmon.core.event.ValidationResult;
 import io.bpmon.core.kafka.RulePublisher;
+import io.bpmon.core.rules.Rule;
+import io.bpmon.core.rules.RuleDiff;
+import io.bpmon.core.rules.RuleSet;
+import io.bpmon.core.rules.RuleValidator;
+import io.bpmon.core.rules.RuleVersion;
 import io.bpmon.core.store.RuleStore;
 import java.time.Clock;
 import java.util.ArrayList;

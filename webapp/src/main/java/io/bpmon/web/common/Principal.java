@@ -1,9 +1,9 @@
-package io.bpmon.web;
+package io.bpmon.web.common;
 
 import io.bpmon.core.config.ApiUser;
 
 /**
- * Who is calling, as established by {@link ApiAuth#authenticate}: the API call's bearer token, or (for the web UI)
+ * Who is calling, as established by {@code io.bpmon.web.ApiAuth}: the API call's bearer token, or (for the web UI)
  * the token a session was started with.
  *
  * @param name  the user's name ({@value #API_TOKEN_NAME} for {@code BPMON_API_TOKEN}, {@value #ANONYMOUS} when
@@ -17,9 +17,9 @@ public record Principal(String name, ApiUser.Role role, boolean named) {
     public static final String ANONYMOUS = "anonymous";
 
     /** The holder of {@code BPMON_API_TOKEN}, which carries every right (docs/contract.md). */
-    static final Principal API_TOKEN = new Principal(API_TOKEN_NAME, ApiUser.Role.EDITOR, false);
+    public static final Principal API_TOKEN = new Principal(API_TOKEN_NAME, ApiUser.Role.EDITOR, false);
     /** Anyone, when no token is configured. */
-    static final Principal NOBODY = new Principal(ANONYMOUS, ApiUser.Role.EDITOR, false);
+    public static final Principal NOBODY = new Principal(ANONYMOUS, ApiUser.Role.EDITOR, false);
 
     /**
      * Whether this caller has the rights of {@code needed}. The API token (and anyone, when authentication is off)

@@ -1,4 +1,4 @@
-package io.bpmon.web;
+package io.bpmon.web.common;
 
 import io.javalin.http.Context;
 import java.time.Clock;

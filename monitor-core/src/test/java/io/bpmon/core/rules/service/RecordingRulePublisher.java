@@ -1,6 +1,7 @@
-package io.bpmon.core.rules;
+package io.bpmon.core.rules.service;
 
 import io.bpmon.core.kafka.RulePublisher;
+import io.bpmon.core.rules.Rule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.bpmon.job.velocity;
+package io.bpmon.job;
 
 import static io.bpmon.core.fixtures.Events.hours;
 import static io.bpmon.core.fixtures.Events.minutes;
@@ -13,9 +13,6 @@ import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleValidator;
-import io.bpmon.job.AlertUpdate;
-import io.bpmon.job.OrderStateFunction;
-import io.bpmon.job.RuleChange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

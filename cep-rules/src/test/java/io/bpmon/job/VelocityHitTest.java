@@ -1,4 +1,4 @@
-package io.bpmon.job.velocity;
+package io.bpmon.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,7 @@
-package io.bpmon.web;
+package io.bpmon.web.common;
 
 import io.bpmon.core.event.FieldError;
-import io.bpmon.core.rules.RuleChangeException;
+import io.bpmon.core.rules.service.RuleChangeException;
 import java.util.List;
 
 /**
@@ -21,10 +21,5 @@ public record RuleChangeRefusal(int status, String error, List<FieldError> detai
                     List.of(new FieldError("id", "a rule with this id exists already; choose another")));
             case CHANGED_CONCURRENTLY -> new RuleChangeRefusal(409, e.getMessage(), List.of());
         };
-    }
-
-    /** The API's error body. */
-    public ApiError body() {
-        return new ApiError(error, details);
     }
 }
