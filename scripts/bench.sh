@@ -3,11 +3,13 @@
 # temp dir and always stopped and removed at the end. Prints a result table; exits non-zero only on errors (a missed
 # aim is reported, not an error). The Java side is cep-rules/src/test/java/io/bpmon/bench (see package-info.java).
 #
-#   scripts/bench.sh [--events N] [--orders-in-flight N] [--rules N] [--quick] [--no-breakdown] [--no-latency]
-#                    [--no-jmh] [--jfr DIR]
+#   scripts/bench.sh [--events N] [--orders-in-flight N] [--rules N [--scoped]] [--quick] [--no-breakdown]
+#                    [--no-latency] [--no-jmh] [--jfr DIR]
+#   scripts/bench.sh --esper [--events N] [--rules N] [--quick] [--differences FILE]
 #
 # Env: BPMON_BENCH_HEAP (heap of each job JVM, default 1536m), JAVA_HOME; ES_HEAP / KAFKA_HEAP_OPTS as for
-# scripts/es.sh and scripts/kafka.sh.
+# scripts/es.sh and scripts/kafka.sh; BPMON_BENCH_KAFKA_PORT / BPMON_BENCH_ES_PORT (first port tried, default
+# 29092 / 29200; the next free one in steps of 10 is used).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,6 +32,8 @@ usage: ./bpmon bench [options]
   --orders-in-flight N  orders held in state for the state-size measurement (default 1000000)
   --rules N             active rules (STEP_SLA and STALL, every order in scope, none breached) for the
                         state-only and full jobs (default 0); compare with a run without rules
+  --scoped              the rules have scopes, as real rule sets do: by country, payment method, carrier or
+                        two of them, so that each order is in the scope of about a tenth (docs/benchmarks.md)
   --quick               small sizes for a smoke run (100000 events, 100000 orders, short JMH)
   --no-breakdown        skip the run with a discarding order sink (Kafka > state, no Elasticsearch) that
                         shows how the time splits between the job's state and Elasticsearch
@@ -39,24 +43,33 @@ usage: ./bpmon bench [options]
   --order-states-cost   also run the full job without the order-state topic (bpmon.order-states): what the
                         stream costs (docs/order-states.md)
   --jfr DIR             record the full job with Java Flight Recorder into DIR/full.jfr
+  --esper               instead: bpmon's rule engine and Esper side by side on one thread each, no servers
+                        (EsperBench): the same generated input with breaches, the same parsing, --rules N
+                        (default 10) STEP_SLA and STALL rules, in Esper as EPL patterns; events/s, CPU per
+                        event and the two alert sets compared (--events default 1000000, --quick 100000)
+  --differences FILE    with --esper: write every alert only one engine raised to FILE
   --dashboard [--orders N] [--renders N]
                         instead: the web UI dashboard's server time with N orders (default 1000000) bulk-loaded
                         into Elasticsearch (scripts/bench-dashboard.sh)
 USAGE
 }
 
-events=1000000 orders_in_flight=1000000 rules=0 quick=0 breakdown=1 latency=1 jmh=1 jfr_dir="" states_cost=0
+events=1000000 orders_in_flight=1000000 rules=0 scoped=false quick=0 breakdown=1 latency=1 jmh=1 jfr_dir=""
+states_cost=0 esper=0 differences=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --events) events="${2:?--events needs a number}"; shift 2 ;;
     --orders-in-flight) orders_in_flight="${2:?--orders-in-flight needs a number}"; shift 2 ;;
     --rules) rules="${2:?--rules needs a number}"; shift 2 ;;
+    --scoped) scoped=true; shift ;;
     --quick) quick=1; events=100000; orders_in_flight=100000; shift ;;
     --no-breakdown) breakdown=0; shift ;;
     --no-latency) latency=0; shift ;;
     --no-jmh) jmh=0; shift ;;
     --order-states-cost) states_cost=1; shift ;;
     --jfr) jfr_dir="${2:?--jfr needs a directory}"; shift 2 ;;
+    --esper) esper=1; shift ;;
+    --differences) differences="${2:?--differences needs a file}"; shift 2 ;;
     --dashboard) shift; exec "$ROOT/scripts/bench-dashboard.sh" "$@" ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
@@ -70,7 +83,8 @@ if [[ -n "$jfr_dir" ]]; then mkdir -p "$jfr_dir"; jfr_dir="$(cd "$jfr_dir" && pw
 
 # ---------------------------------------------------------------- classpath (test scope: the benchmarks are tests)
 CP_FILE="$ROOT/cep-rules/target/test-classpath.txt"
-if [[ ! -f "$CP_FILE" || ! -f "$ROOT/cep-rules/target/test-classes/io/bpmon/bench/PipelineBench.class" ]]; then
+if [[ ! -f "$CP_FILE" || ! -f "$ROOT/cep-rules/target/test-classes/io/bpmon/bench/PipelineBench.class" \
+    || ! -f "$ROOT/cep-rules/target/test-classes/io/bpmon/bench/EsperBench.class" ]]; then
   say "building (mvn install -DskipTests) ..."
   mvn -B -q -Dstyle.color=never -DskipTests install -pl monitor-core,cep-rules -am >/dev/null \
     || die "build failed; run 'mvn -B install -DskipTests -pl monitor-core,cep-rules -am' to see why"
@@ -163,9 +177,23 @@ run_java() { # heap, JVM options and main class, arguments
   return "$rc"
 }
 
+# ---------------------------------------------------------------- --esper: one JVM, no servers
+if [[ $esper == 1 ]]; then
+  if [[ $rules == 0 ]]; then rules=10; fi
+  esper_args=(--events "$events" --rules "$rules" --out "$RESULTS")
+  if [[ -n "$differences" ]]; then
+    esper_args+=(--differences "$(cd "$(dirname "$differences")" && pwd)/${differences##*/}")
+  fi
+  say "machine: $(nproc) cores, load average $(load1) before starting (other processes lower the events/s; the CPU per"
+  say "event shows less of them)"
+  say "bpmon and Esper side by side: about $events events, $rules rules, each engine on one thread (EsperBench) ..."
+  run_java "${BPMON_BENCH_HEAP:-3g}" io.bpmon.bench.EsperBench "${esper_args[@]}" || die "the Esper comparison failed"
+  exit 0
+fi
+
 # ---------------------------------------------------------------- Kafka and Elasticsearch
-KAFKA_PORT="$(free_port 29092 1000)" || die "no free port for Kafka from 29092"
-ES_PORT="$(free_port 29200 100)" || die "no free port for Elasticsearch from 29200"
+KAFKA_PORT="$(free_port "${BPMON_BENCH_KAFKA_PORT:-29092}" 1000)" || die "no free port for Kafka"
+ES_PORT="$(free_port "${BPMON_BENCH_ES_PORT:-29200}" 100)" || die "no free port for Elasticsearch"
 KAFKA="127.0.0.1:$KAFKA_PORT"
 ES="http://127.0.0.1:$ES_PORT"
 LOAD_AT_START="$(load1)"
@@ -178,8 +206,8 @@ INFRA_PIDS=("$KAFKA_STARTER" "$ES_STARTER")
 # ---------------------------------------------------------------- 1. state size
 # It measures bytes, not time, so it may share the CPU with the servers starting up.
 say "state size: $orders_in_flight orders in flight ..."
-run_java 2g -XX:+UseSerialGC io.bpmon.bench.StateSizeBench --orders "$orders_in_flight" --rules "$rules" --out "$RESULTS" \
-  || die "the state size benchmark failed"
+run_java 2g -XX:+UseSerialGC io.bpmon.bench.StateSizeBench --orders "$orders_in_flight" --rules "$rules" \
+  --scoped "$scoped" --out "$RESULTS" || die "the state size benchmark failed"
 
 say "waiting for Kafka and Elasticsearch ..."
 wait "$KAFKA_STARTER" || { cat "$BENCH_DIR/kafka-start.log" >&2; die "Kafka did not start"; }
@@ -191,7 +219,7 @@ INFRA_PIDS=()
 warm_es=300000
 if [[ $quick == 1 ]]; then warm_es=50000; fi
 run_java 1g io.bpmon.bench.PipelineBench generate --kafka "$KAFKA" --es "$ES" --events "$events" --rules "$rules" \
-  --warm-es "$warm_es" \
+  --scoped "$scoped" --warm-es "$warm_es" \
   --out "$RESULTS" || die "generating the input failed"
 JOBS=(passthrough)
 if [[ $breakdown == 1 ]]; then JOBS+=(state-only); fi
@@ -263,7 +291,11 @@ printf '  input: %s records: %s orders x 4 lifecycle events, %s duplicates, %s m
 printf '  Kafka %s partitions; Flink MiniCluster at parallelism 2, heap state, checkpoints every 10 s to files;\n' \
   "$(get input.partitions)"
 printf '  Elasticsearch warmed up with %s order documents before the jobs\n' "$(num "$(get input.es_warm_up_documents)")"
-printf '  active rules (every order in scope of each): %s\n' "$(get input.rules)"
+if [[ "$(get input.rules_scoped)" == true ]]; then
+  printf '  active rules: %s, scoped (each order in scope of about a tenth, docs/benchmarks.md)\n' "$(get input.rules)"
+else
+  printf '  active rules (every order in scope of each): %s\n' "$(get input.rules)"
+fi
 echo
 row "throughput, events/s" "result" "aim"
 row "passthrough: Kafka > parse > discard" "$(num "$pass")" ""

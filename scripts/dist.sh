@@ -176,6 +176,15 @@ own_license="$(sed -n '/<licenses>/,/<\/licenses>/s:.*<name>\(.*\)</name>.*:\1:p
   fi
 } >"$D/NOTICE"
 
+# ---------------------------------------------------------------- no Esper in a release
+# Esper (GPL-2.0) is in cep-rules' test scope for ./bpmon bench --esper only (docs/benchmarks.md); a release must never
+# hold it, in lib/ or shaded into the job jar. Zip entry names are stored uncompressed: grep finds a class in a jar.
+for jar in "$D/lib/"*.jar "$D/job/"*.jar; do
+  if [[ "${jar##*/}" == esper* ]] || grep -qaF 'com/espertech/' "$jar"; then
+    die "${jar#"$D/"} holds Esper (GPL, for the benchmark only): keep com.espertech in test scope (cep-rules/pom.xml)"
+  fi
+done
+
 # ---------------------------------------------------------------- the archive
 ARCHIVE="$OUT/$NAME.tar.gz"
 tar -C "$STAGE" --owner=0 --group=0 -czf "$STAGE/$NAME.tar.gz" "$NAME"

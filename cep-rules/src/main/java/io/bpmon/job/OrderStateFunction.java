@@ -10,11 +10,13 @@ import io.bpmon.core.order.OrderDocument;
 import io.bpmon.core.order.OrderState;
 import io.bpmon.core.order.OrderStateCodec;
 import io.bpmon.core.order.OrderStateRecord;
+import io.bpmon.core.order.StepEvent;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
 import io.bpmon.core.store.OrderArchive;
 import io.bpmon.core.store.OrderPartitions;
 import io.bpmon.job.rules.RuleEvaluator;
+import io.bpmon.job.rules.RuleIndex;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
@@ -55,10 +58,11 @@ import org.apache.flink.util.OutputTag;
  * kept (docs/contract.md, dropped state). Without that marker the order would start again at revision 1, and the store
  * would keep the older, higher revision: the event would vanish. Orders never seen before cost no lookup.
  *
- * <p>Rules: after each new event the order is judged under every enabled pattern rule in scope ({@link RuleEvaluator}
- * replays the order's step events through the rule's compiled CEP pattern up to the watermark); the alerts raised so
- * far are kept per order, and a second timer wakes the order at its next deadline. A rule change (broadcast side)
- * re-judges every in-flight order in the rule's old or new scope, so in-flight deadlines follow the new version;
+ * <p>Rules: after each new event the order is judged under the enabled pattern rules in scope that the event can
+ * affect ({@link RuleIndex}; every rule in scope when the index cannot tell) — {@link RuleEvaluator} replays the
+ * order's step events through the rule's compiled CEP pattern up to the watermark; the alerts raised so far are kept
+ * per order, and a second timer wakes the order at (or before) its next deadline (docs/rule-engine.md, the index).
+ * A rule change (broadcast side) re-judges every in-flight order in the rule's old or new scope, so in-flight deadlines follow the new version;
  * a disabled or deleted rule resolves its open alerts. VELOCITY rules count events per segment in
  * {@link io.bpmon.job.VelocityFunction}; this operator sends it the events they count.
  */
@@ -90,11 +94,15 @@ public final class OrderStateFunction
     private final WallClock clock;
     private final long finishedRetentionMillis;
     private final long abandonedRetentionMillis;
+    /** Tests only: judge every rule in scope after every event, as before the index (docs/rule-engine.md). */
+    private boolean judgeEveryRule;
 
     private transient OrderStateCodec codec;
     private transient OrderArchive archive;
     private transient RuleBook rules;
     private transient RuleEvaluator evaluator;
+    /** The current rules, indexed; null when a rule changed since it was built. */
+    private transient RuleIndex index;
     private transient TimerService timers;
     private transient ValueState<byte[]> orderState;
     private transient ValueState<Long> cleanupAt;
@@ -123,6 +131,15 @@ public final class OrderStateFunction
     public OrderStateFunction(Lifecycle lifecycle, OrderPartitions partitions, OrderArchive.Factory archive,
             EngineConfig config, WallClock clock) {
         this(lifecycle, partitions, archive, config.finishedRetention(), config.abandonedRetention(), clock);
+    }
+
+    /**
+     * Tests only: judges every rule in the order's scope after every event instead of the rules the event can affect,
+     * the behaviour the index must match exactly.
+     */
+    OrderStateFunction judgingEveryRuleOnEveryEvent() {
+        this.judgeEveryRule = true;
+        return this;
     }
 
     /** The operator's timer service, for the broadcast side ({@link OrderStateOperator}). */
@@ -165,6 +182,11 @@ public final class OrderStateFunction
     public void processElement(OrderEvent event, ReadOnlyContext ctx, Collector<OrderUpdate> out) throws Exception {
         byte[] stored = orderState.value();
         OrderState state = stored != null ? codec.decode(stored) : newOrStored(event, ctx.timerService());
+        // what the index needs to know of the order before the event: whether it is new (not even in the store),
+        // else when its last event happened and whether the event changes its attributes
+        boolean fresh = stored == null && state.revision() == 0;
+        Instant lastBefore = stored != null ? state.lastEventAt() : null;
+        boolean keepsAttributes = stored != null && keepsAttributes(state.attributes(), event.attributes());
         boolean late = ctx.timestamp() != null && ctx.timestamp() <= ctx.timerService().currentWatermark();
         int violationsBefore = state.violations();
         OrderState.Outcome outcome = state.apply(event, late, lifecycle);
@@ -183,27 +205,72 @@ public final class OrderStateFunction
         ctx.output(ORDER_STATES, new OrderStateChange(state.orderId(), state.revision(),
                 OrderStateRecord.toBytes(state, lifecycle)));
         if (outcome == OrderState.Outcome.APPLIED) {
-            List<Rule> patterns = new ArrayList<>();
-            for (Map.Entry<String, String> r : ctx.getBroadcastState(RULES).immutableEntries()) {
-                Rule rule = rules.parse(r.getValue());
-                if (rule == null || !rule.enabled() || !rule.appliesTo(state.attributes())) {
-                    continue;
-                }
-                if (rule.kind() != RuleKind.VELOCITY) {
-                    patterns.add(rule);
-                } else if (rule.eventType().equals(event.type())) {
-                    // by the order's merged attributes: a payment event need not repeat the country
-                    VelocityHit hit = VelocityHit.of(rule, state.attributes(), event.occurredAt().toEpochMilli());
-                    if (hit != null) { // an order without a groupBy attribute counts toward no segment
-                        ctx.output(VELOCITY_HITS, hit);
-                    }
+            RuleIndex indexed = ruleIndex(ctx.getBroadcastState(RULES));
+            for (Rule rule : indexed.velocity(event.type(), state.attributes())) {
+                // by the order's merged attributes: a payment event need not repeat the country
+                VelocityHit hit = VelocityHit.of(rule, state.attributes(), event.occurredAt().toEpochMilli());
+                if (hit != null) { // an order without a groupBy attribute counts toward no segment
+                    ctx.output(VELOCITY_HITS, hit);
                 }
             }
-            if (!patterns.isEmpty() || !alerts.isEmpty()) {
-                Long next = judge(state, patterns, ctx.timerService().currentWatermark(), ctx::output);
-                moveDeadline(next, ctx.timerService());
+            if (indexed.hasPatterns() || !alerts.isEmpty()) {
+                long watermark = ctx.timerService().currentWatermark();
+                long time = event.occurredAt().toEpochMilli();
+                Long deadline = deadlineAt.value();
+                boolean appendedInOrder = fresh
+                        || keepsAttributes && lastBefore != null && time > lastBefore.toEpochMilli();
+                if (!judgeEveryRule && appendedInOrder && time > watermark && (deadline == null || time < deadline)) {
+                    // a new order's first event, or one appended in order, on time, before every deadline ahead:
+                    // only the rules it can affect
+                    List<StepEvent> steps = state.stepEvents();
+                    RuleIndex.Appended appended = indexed.afterAppend(state.attributes(),
+                            fresh ? null : steps.get(steps.size() - 2), steps.get(steps.size() - 1), watermark,
+                            alerts.isEmpty() ? Set.of() : alertsByRule().keySet());
+                    Long next = appended.judge().isEmpty() ? null
+                            : judge(state, appended.judge(), watermark, ctx::output);
+                    next = earlier(next, appended.deadline());
+                    // the others' deadlines are unchanged: the timer only ever moves earlier here
+                    if (next != null && (deadline == null || next < deadline)) {
+                        moveDeadline(next, ctx.timerService());
+                    }
+                } else {
+                    moveDeadline(judge(state, indexed.patterns(state.attributes()), watermark, ctx::output),
+                            ctx.timerService());
+                }
             }
         }
+    }
+
+    /** Whether merging these event attributes (of an event later than all others) leaves the order's unchanged. */
+    private static boolean keepsAttributes(Map<String, String> order, Map<String, String> event) {
+        for (Map.Entry<String, String> a : event.entrySet()) {
+            if (!a.getValue().equals(order.get(a.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Long earlier(Long a, Long b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return Math.min(a, b);
+    }
+
+    /** The current rules, indexed (built again after a rule change or a restart). */
+    private RuleIndex ruleIndex(ReadOnlyBroadcastState<String, String> current) throws Exception {
+        if (index == null) {
+            List<Rule> all = new ArrayList<>();
+            for (Map.Entry<String, String> r : current.immutableEntries()) {
+                Rule rule = rules.parse(r.getValue());
+                if (rule != null) {
+                    all.add(rule);
+                }
+            }
+            index = RuleIndex.of(all, lifecycle);
+        }
+        return index;
     }
 
     /**
@@ -243,6 +310,7 @@ public final class OrderStateFunction
         if (before != null && after != null && after.version() <= before.version()) {
             return; // a repeat (the web server republishes every rule when it starts) or an overtaken version
         }
+        index = null;
         if (change.json() == null) {
             state.remove(change.ruleId());
         } else if (after != null) {
@@ -294,14 +362,8 @@ public final class OrderStateFunction
             byte[] bytes = orderState.value();
             if (bytes != null) {
                 OrderState state = codec.decode(bytes);
-                List<Rule> patterns = new ArrayList<>();
-                ReadOnlyBroadcastState<String, String> current = ctx.getBroadcastState(RULES);
-                for (Map.Entry<String, String> r : current.immutableEntries()) {
-                    Rule rule = rules.parse(r.getValue());
-                    if (isPattern(rule) && rule.enabled() && rule.appliesTo(state.attributes())) {
-                        patterns.add(rule);
-                    }
-                }
+                // every rule in scope: a timer may be early (the index only ever moves it earlier), this sets it right
+                List<Rule> patterns = ruleIndex(ctx.getBroadcastState(RULES)).patterns(state.attributes());
                 moveDeadline(judge(state, patterns, ctx.timerService().currentWatermark(), ctx::output),
                         ctx.timerService());
             }

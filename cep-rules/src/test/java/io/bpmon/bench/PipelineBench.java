@@ -139,7 +139,8 @@ public final class PipelineBench {
             throw new IllegalStateException("produced " + summary.records() + " records but the topic holds " + inTopic);
         }
         int rules = Integer.parseInt(options.getOrDefault("rules", "0"));
-        publishRules(config, rules);
+        boolean scoped = Boolean.parseBoolean(options.getOrDefault("scoped", "false"));
+        publishRules(config, rules, scoped);
         int warmUpDocuments = Integer.parseInt(options.getOrDefault("warm-es", "0"));
         double warmUpSeconds = warmUpDocuments > 0 ? warmUpElasticsearch(config, warmUpDocuments) : 0;
         Map<String, Object> out = new LinkedHashMap<>();
@@ -153,6 +154,7 @@ public final class PipelineBench {
         out.put("input.partitions", config.kafka().partitions());
         out.put("input.generate_s", round(seconds, 1));
         out.put("input.rules", rules);
+        out.put("input.rules_scoped", scoped);
         out.put("input.es_warm_up_documents", warmUpDocuments);
         out.put("input.es_warm_up_s", round(warmUpSeconds, 1));
         append(Path.of(required(options, "out")), out);
@@ -162,17 +164,18 @@ public final class PipelineBench {
     }
 
     /**
-     * Active rules for the rule-engine runs: every order is in the scope of every rule (the worst case), half of them
+     * Active rules for the rule-engine runs: every order is in the scope of every rule (the worst case) or, scoped, of
+     * about a tenth of them ({@link #benchRules(int, boolean)}); half of them
      * STEP_SLA rules over the main path, half STALL rules; deadlines long enough that the input raises no alerts, so
      * the figures show the cost of judging orders, not of writing alerts.
      */
-    private static void publishRules(MonitorConfig config, int count) throws Exception {
+    private static void publishRules(MonitorConfig config, int count, boolean scoped) throws Exception {
         if (count == 0) {
             return;
         }
         RuleValidator validator = new RuleValidator(Lifecycle.load(config.engine().lifecycle()));
         try (KafkaRulePublisher publisher = new KafkaRulePublisher(config.kafka().bootstrap(), Duration.ofSeconds(30))) {
-            for (String json : benchRules(count)) {
+            for (String json : benchRules(count, scoped)) {
                 publisher.publish(validator.validate(Json.mapper().readTree(json)).value()
                         .withVersion(1, java.time.Instant.now(), "bench"));
             }
@@ -181,15 +184,45 @@ public final class PipelineBench {
 
     /** The benchmark's rules as JSON: alternately STEP_SLA over the main path and STALL, deadlines of 30+ days. */
     static List<String> benchRules(int count) {
+        return benchRules(count, false);
+    }
+
+    /** Countries, payment methods and carriers of the simulator's default segment mix, for scoped bench rules. */
+    private static final String[] COUNTRIES = {"DE", "AT", "CH", "FR", "NL", "PL", "IT", "ES"};
+    private static final String[] PAYMENT_METHODS = {"card", "paypal", "klarna", "invoice", "applepay"};
+    private static final String[] CARRIERS = {"dhl", "dpd", "hermes", "ups", "gls"};
+
+    /**
+     * The benchmark's rules as JSON: alternately STEP_SLA over the main path and STALL, deadlines of 30+ days. With
+     * {@code scoped}, as real rule sets are, every rule has a scope (docs/benchmarks.md): one in five by country, by
+     * payment method, by carrier, by country and payment method, by country and carrier (one value each), so that an
+     * order of the simulator's segment mix is in the scope of about a tenth of them; without, every order is in the
+     * scope of every rule (the worst case).
+     */
+    static List<String> benchRules(int count, boolean scoped) {
         String[][] steps = {{"PLACED", "PAID"}, {"PAID", "SHIPPED"}, {"SHIPPED", "DELIVERED"}, {"PLACED", "DELIVERED"}};
         List<String> rules = new ArrayList<>();
         for (int i = 0; i < count; i++) {
+            String scope = "";
+            if (scoped) {
+                int j = i / 5;
+                String country = "\"country\":[\"" + COUNTRIES[j % COUNTRIES.length] + "\"]";
+                String method = "\"paymentMethod\":[\"" + PAYMENT_METHODS[j % PAYMENT_METHODS.length] + "\"]";
+                String carrier = "\"carrier\":[\"" + CARRIERS[j % CARRIERS.length] + "\"]";
+                scope = ",\"scope\":{" + switch (i % 5) {
+                    case 0 -> country;
+                    case 1 -> method;
+                    case 2 -> carrier;
+                    case 3 -> country + "," + method;
+                    default -> country + "," + carrier;
+                } + "}";
+            }
             rules.add(i % 2 == 0
                     ? String.format("{\"id\":\"bench-sla-%d\",\"name\":\"SLA %d\",\"kind\":\"STEP_SLA\","
-                            + "\"from\":\"%s\",\"to\":\"%s\",\"maxDuration\":\"P%dD\"}", i, i,
-                            steps[(i / 2) % steps.length][0], steps[(i / 2) % steps.length][1], 30 + i % 50)
+                            + "\"from\":\"%s\",\"to\":\"%s\",\"maxDuration\":\"P%dD\"%s}", i, i,
+                            steps[(i / 2) % steps.length][0], steps[(i / 2) % steps.length][1], 30 + i % 50, scope)
                     : String.format("{\"id\":\"bench-stall-%d\",\"name\":\"Stall %d\",\"kind\":\"STALL\","
-                            + "\"maxDuration\":\"P%dD\"}", i, i, 30 + i % 50));
+                            + "\"maxDuration\":\"P%dD\"%s}", i, i, 30 + i % 50, scope));
         }
         return rules;
     }

@@ -8,7 +8,10 @@
  *   <li>{@link io.bpmon.bench.StateSizeBench}: heap bytes of state per in-flight order;</li>
  *   <li>{@link io.bpmon.bench.OrderStateBench} and {@link io.bpmon.bench.RuleEngineBench} (JMH): per-event CPU cost
  *       of parsing, state, documents and rules;</li>
- *   <li>{@link io.bpmon.bench.LatencyBench}: event-to-alert latency of the live job.</li>
+ *   <li>{@link io.bpmon.bench.LatencyBench}: event-to-alert latency of the live job;</li>
+ *   <li>{@link io.bpmon.bench.EsperBench} ({@code ./bpmon bench --esper}): bpmon's rule engine and Esper side by side
+ *       on one thread each, the same input with breaches ({@link io.bpmon.bench.BreachTraffic}) and rules, alerts
+ *       compared. Esper is GPL: test scope only, and scripts/dist.sh refuses a release that holds it.</li>
  * </ul>
  *
  * Their input is the simulator's orders: {@link io.bpmon.core.simulation.SteadyTraffic}, a fixed number of them as one

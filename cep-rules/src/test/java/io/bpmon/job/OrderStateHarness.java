@@ -61,13 +61,19 @@ final class OrderStateHarness implements AutoCloseable {
 
     private OrderStateHarness(Duration finishedRetention, Duration abandonedRetention, OperatorSubtaskState restore)
             throws Exception {
+        this(finishedRetention, abandonedRetention, restore, false);
+    }
+
+    private OrderStateHarness(Duration finishedRetention, Duration abandonedRetention, OperatorSubtaskState restore,
+            boolean judgeEveryRule) throws Exception {
         this.finishedRetention = finishedRetention;
         this.abandonedRetention = abandonedRetention;
         this.metrics = new CapturingTaskMetricGroup();
         this.environment = new MockEnvironmentBuilder().setMetricGroup(metrics).build();
+        OrderStateFunction function = new OrderStateFunction(LIFECYCLE, PARTITIONS, () -> this::findStored,
+                finishedRetention, abandonedRetention, WALL::get);
         this.harness = new KeyedBroadcastHarness(new OrderStateOperator(
-                new OrderStateFunction(LIFECYCLE, PARTITIONS, () -> this::findStored, finishedRetention,
-                        abandonedRetention, WALL::get),
+                judgeEveryRule ? function.judgingEveryRuleOnEveryEvent() : function,
                 List.of(OrderStateFunction.RULES)), environment);
         if (restore != null) {
             harness.initializeState(restore);
@@ -78,6 +84,12 @@ final class OrderStateHarness implements AutoCloseable {
 
     static OrderStateHarness open(Duration finishedRetention, Duration abandonedRetention) throws Exception {
         return new OrderStateHarness(finishedRetention, abandonedRetention, null);
+    }
+
+    /** An operator that judges every rule in scope after every event, without the index (docs/rule-engine.md). */
+    static OrderStateHarness judgingEveryRule(Duration finishedRetention, Duration abandonedRetention)
+            throws Exception {
+        return new OrderStateHarness(finishedRetention, abandonedRetention, null, true);
     }
 
     /** A fresh operator (same retention settings) started from a snapshot of this one. */

@@ -34,8 +34,9 @@ final class AlertsController {
                                 + Arrays.toString(AlertStatus.values()));
                     }
                 });
-        ctx.json(alerts.search(new AlertQuery(status, param(ctx, "ruleId"), param(ctx, "orderId"),
-                Params.limit(ctx, AlertQuery.DEFAULT_LIMIT, AlertQuery.MAX_LIMIT))));
+        AlertQuery query = new AlertQuery(status, param(ctx, "ruleId"), param(ctx, "orderId"),
+                Params.limit(ctx, AlertQuery.DEFAULT_LIMIT, AlertQuery.MAX_LIMIT)).after(Params.after(ctx));
+        ctx.json(Params.cursor(() -> alerts.search(query)));
     }
 
     /**

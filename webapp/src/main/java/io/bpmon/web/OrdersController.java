@@ -42,7 +42,8 @@ final class OrdersController {
                     + lifecycle.steps().stream().map(s -> s.name()).toList());
         }
         int limit = Params.limit(ctx, OrderQuery.DEFAULT_LIMIT, OrderQuery.MAX_LIMIT);
-        Page<JsonNode> page = orders.search(new OrderQuery(status, limit));
+        OrderQuery query = new OrderQuery(status, limit, Params.after(ctx));
+        Page<JsonNode> page = Params.cursor(() -> orders.search(query));
         ctx.json(page);
     }
 

@@ -1,9 +1,15 @@
 package io.bpmon.web;
 
+import io.bpmon.core.store.Cursor;
 import io.javalin.http.Context;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Query parameters shared by the list endpoints. */
 final class Params {
+
+    /** The parameter that carries a list's cursor (docs/api.md, "Paging"). */
+    static final String AFTER = "after";
 
     private Params() {}
 
@@ -22,5 +28,29 @@ final class Params {
             // reported below
         }
         throw ApiException.badRequest("limit", "must be an integer from 0 to " + max);
+    }
+
+    /**
+     * {@code after}: the {@code next} cursor of an earlier page; absent or empty for the first page. A bad one is
+     * 400.
+     */
+    static Optional<Cursor> after(Context ctx) {
+        String value = ctx.queryParam(AFTER);
+        if (value == null || value.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(cursor(() -> Cursor.decode(value)));
+    }
+
+    /**
+     * Reads one page; a cursor the list refuses (another list's, other filters', an expired snapshot's) is 400
+     * naming {@code after}.
+     */
+    static <T> T cursor(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (Cursor.InvalidCursorException e) {
+            throw ApiException.badRequest(AFTER, e.getMessage());
+        }
     }
 }

@@ -48,8 +48,8 @@ public final class RuleEvaluator implements AutoCloseable {
     }
 
     /**
-     * The replay's result where it is plain without running the NFA: nothing found, and at most the last event
-     * waiting. Most evaluations of orders that keep their SLAs end here; every breach is found by the replay.
+     * The replay's result where it is plain without running the NFA: nothing found, and at most one wait (the STEP_SLA
+     * wait that started and is not over, the STALL wait after the last event) still ahead. Most evaluations of orders that keep their SLAs end here; every breach is found by the replay.
      * {@code RuleEvaluatorShortcutTest} checks on random histories that the two always agree.
      *
      * @return null when only the replay can tell
@@ -73,7 +73,13 @@ public final class RuleEvaluator implements AutoCloseable {
                     return e.occurredAt().toEpochMilli() - start < window ? NOTHING : null; // ended in time
                 }
             }
-            return null; // still waiting: the replay tells whether the watermark passed the deadline
+            // still waiting: plain as long as neither the watermark nor a later event reached the deadline
+            long deadline = start + window;
+            StepEvent last = events.get(events.size() - 1);
+            if (watermark < deadline && last.occurredAt().toEpochMilli() < deadline) {
+                return new Evaluation(List.of(), deadline);
+            }
+            return null; // the replay tells what timed out
         }
         // STALL: no gap of the window between neighbours, and the last event's wait not over yet
         if (events.isEmpty()) {
@@ -95,13 +101,16 @@ public final class RuleEvaluator implements AutoCloseable {
 
     Evaluation replay(Rule rule, String orderId, List<StepEvent> events, long watermark) throws Exception {
         PatternRunner.Run run = runner.run(nfa(rule), events, watermark);
-        List<Finding> findings = new ArrayList<>();
+        // one finding per alert: two stalls in the same status (a second parcel) are one alert, and it names the
+        // latest, so that judging the same history again finds the same thing
+        Map<String, Finding> byAlert = new LinkedHashMap<>();
         for (PatternRunner.Timeout t : run.timedOut()) {
             Finding f = finding(rule, orderId, t, events);
             if (f != null) {
-                findings.add(f);
+                byAlert.merge(f.alertId(), f, (a, b) -> b.startedAt().isBefore(a.startedAt()) ? a : b);
             }
         }
+        List<Finding> findings = new ArrayList<>(byAlert.values());
         Long next = null;
         for (PatternRunner.Timeout t : run.waiting()) {
             if (finding(rule, orderId, t, events) != null && (next == null || t.deadline() < next)) {

@@ -60,6 +60,24 @@ class RuleEvaluatorTest {
     }
 
     @Test
+    void shouldReportTwoStallsInTheSameStatusAsOneFindingTheLatest() throws Exception {
+        // a second parcel leaves the order SHIPPED: two stalls in one status are one alert (its id names the status),
+        // and the evaluation must name one episode, the latest, or the alert flips between them on every judgement
+        OrderState order = order(placed("o-1", minutes(0)), paid("o-1", minutes(10)), shipped("o-1", minutes(20)),
+                io.bpmon.core.fixtures.Events.withEventId(shipped("o-1", minutes(120)), "o-1:second-parcel"),
+                delivered("o-1", minutes(220)));
+
+        RuleEvaluator.Evaluation evaluation =
+                evaluator.evaluate(STALL_60M, "o-1", order.stepEvents(), ms(minutes(600)));
+
+        assertThat(evaluation.findings()).singleElement().satisfies(f -> {
+            assertThat(f.status()).isEqualTo("SHIPPED");
+            assertThat(f.startedAt()).isEqualTo(minutes(120));
+            assertThat(f.resolvedAt()).isEqualTo(minutes(220));
+        });
+    }
+
+    @Test
     void shouldNotFlagWhenPaymentArrivesInTime() throws Exception {
         OrderState order = order(placed("o-1", minutes(0)), paid("o-1", minutes(29)));
         assertThat(evaluator.evaluate(PAYMENT_30M, "o-1", order.stepEvents(), ms(minutes(600))).findings()).isEmpty();

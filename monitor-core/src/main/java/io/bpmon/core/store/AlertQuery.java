@@ -5,15 +5,20 @@ import io.bpmon.core.rules.Severity;
 import java.util.Optional;
 
 /**
- * A search over alerts ({@code GET /api/alerts}, the alerts page); absent filters match everything. Newest first.
+ * A search over alerts ({@code GET /api/alerts}, the alerts page); absent filters match everything. Newest first
+ * ({@code detectedAt}, which never changes once an alert exists, then the id), one page at a time.
  *
  * @param attribute only alerts whose order has this attribute value (the alerts page's segment filter)
+ * @param after     where the page starts: the {@code next} of the page before, of the same filters; empty for the
+ *                  first page
  */
 public record AlertQuery(Optional<AlertStatus> status, Optional<String> ruleId, Optional<String> orderId,
-        Optional<Severity> severity, Optional<AttributeValue> attribute, int limit) {
+        Optional<Severity> severity, Optional<AttributeValue> attribute, int limit, Optional<Cursor> after) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 1000;
+    /** The list name in this search's cursors. */
+    public static final String LIST = "alerts";
 
     /** One attribute and the value it must have. */
     public record AttributeValue(String name, String value) {}
@@ -22,6 +27,28 @@ public record AlertQuery(Optional<AlertStatus> status, Optional<String> ruleId, 
         if (limit < 0 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be between 0 and " + MAX_LIMIT);
         }
+        after = after == null ? Optional.empty() : after;
+    }
+
+    /** The first page. */
+    public AlertQuery(Optional<AlertStatus> status, Optional<String> ruleId, Optional<String> orderId,
+            Optional<Severity> severity, Optional<AttributeValue> attribute, int limit) {
+        this(status, ruleId, orderId, severity, attribute, limit, Optional.empty());
+    }
+
+    /** The same filters, from another page on. */
+    public AlertQuery after(Optional<Cursor> cursor) {
+        return new AlertQuery(status, ruleId, orderId, severity, attribute, limit, cursor);
+    }
+
+    /**
+     * This search's walk through the alerts, from {@link #after}.
+     *
+     * @throws Cursor.InvalidCursorException when {@code after} is a cursor of another list or other filters
+     */
+    public Cursor.Walk walk() {
+        return Cursor.Walk.start(LIST, Cursor.fingerprint(status, ruleId, orderId, severity,
+                attribute.map(a -> a.name() + "=" + a.value())), null, after);
     }
 
     /** Without severity and attribute filters (the API's search). */

@@ -1,6 +1,7 @@
 package io.bpmon.core.store;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch._types.mapping.FieldType;
@@ -35,6 +36,14 @@ public final class ElasticsearchAlertStore implements AlertStore {
         this.es = es;
         this.indices = indices;
     }
+
+    /**
+     * Newest first, then by id. Read live (no point in time): {@code detectedAt} is set when an alert is created and
+     * kept through all its changes, and the id never changes, so every alert keeps its place and a walk hands each
+     * out once (docs/api.md, "Paging").
+     */
+    private static final List<SearchAfter.Key> KEYS = List.of(new SearchAfter.Key("detectedAt", false,
+            FieldType.Date), new SearchAfter.Key("id", true, FieldType.Keyword));
 
     /** Acknowledgements looked at per query: far more than ever stay open at once. */
     static final int MAX_ACKNOWLEDGEMENTS = 10_000;
@@ -72,15 +81,22 @@ public final class ElasticsearchAlertStore implements AlertStore {
                 case RESOLVED -> filters.add(Queries.term("status", "RESOLVED"));
             }
         });
-        SearchResponse<JsonNode> result = es.search(indices.alerts(), r -> r.size(query.limit()).trackTotalHits(t ->
-                t.enabled(true)).query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
-                .sort(Queries.sort("detectedAt", false, FieldType.Date), Queries.sort("id", true, FieldType.Keyword)),
-                JsonNode.class);
-        List<Alert> found = readable(result.hits().hits());
+        Cursor.Walk walk = query.walk();
+        List<FieldValue> after = walk.after().map(c -> SearchAfter.values(c, KEYS)).orElse(null);
+        SearchResponse<JsonNode> result = es.search(indices.alerts(), r -> {
+            r.size(query.limit() + 1).trackTotalHits(t -> t.enabled(true))
+                    .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot))).sort(SearchAfter.sort(KEYS));
+            return after == null ? r : r.searchAfter(after);
+        }, JsonNode.class);
+        List<Hit<JsonNode>> hits = result.hits().hits();
+        SearchAfter.Cut<Hit<JsonNode>> page = SearchAfter.cut(hits,
+                hits.stream().map(h -> SearchAfter.sortValues(h.sort())).toList(), query.limit());
+        List<Alert> found = readable(page.items());
         Set<String> seen = query.status().isPresent() ? acknowledged
                 : acknowledgedIds(found.stream().filter(a -> !a.isOver()).map(Alert::id).toList());
         List<Alert> items = found.stream().map(a -> seen.contains(a.id()) ? a.seenAcknowledged() : a).toList();
-        return new Page<>(items, Queries.total(result.hits()));
+        return new Page<>(items, Queries.total(result.hits()),
+                page.more() ? walk.next(page.lastSortValues(), null, page.items().size()) : null);
     }
 
     @Override

@@ -10,6 +10,7 @@
  * {@link io.bpmon.core.store.RuleStatusReader} (the job's acknowledgements of rules) and
  * {@link io.bpmon.core.store.JobReports} (the job's progress reports and the store's refusals). Each has an
  * {@code Elasticsearch…} implementation here; queries are built with the client's typed builders, shared ones in
- * {@code Queries}.
+ * {@code Queries}. Long lists are paged by {@link io.bpmon.core.store.Cursor} with {@code search_after}
+ * ({@code SearchAfter}; docs/api.md, "Paging").
  */
 package io.bpmon.core.store;

@@ -6,6 +6,7 @@ import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.Severity;
 import io.bpmon.core.store.AlertQuery;
 import io.bpmon.core.store.AlertStore;
+import io.bpmon.core.store.Cursor;
 import io.bpmon.core.store.Page;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -80,7 +81,7 @@ public final class AlertsPage {
     void page(Context ctx) {
         Filters f = filters(ctx);
         Map<String, Object> m = PageModel.of(ctx, "Alerts", "alerts", loginRequired);
-        listModel(m, f);
+        listModel(m, f, after(ctx));
         m.put("statuses", Arrays.stream(AlertStatus.values()).map(Enum::name).toList());
         m.put("severities", Arrays.stream(Severity.values()).map(Enum::name).toList());
         m.put("rules", rules.get().stream().map(Rule::id).sorted().toList());
@@ -91,7 +92,7 @@ public final class AlertsPage {
     /** The list alone, for the live reload and after an acknowledgement. */
     void fragment(Context ctx) {
         Map<String, Object> m = PageModel.of(ctx, "Alerts", "alerts", loginRequired);
-        listModel(m, filters(ctx));
+        listModel(m, filters(ctx), after(ctx));
         PageModel.html(ctx, templates.fragment("alerts", "list", m));
     }
 
@@ -99,9 +100,10 @@ public final class AlertsPage {
         String id = ctx.pathParam("id");
         Refusal refusal = acknowledger.acknowledge(id, UiSecurity.author(ctx));
         Filters f = filters(ctx);
+        Optional<Cursor> after = after(ctx);
         if (ctx.header("HX-Request") != null) {
             Map<String, Object> m = PageModel.of(ctx, "Alerts", "alerts", loginRequired);
-            listModel(m, f);
+            listModel(m, f, after);
             m.put("message", refusal == null ? "Alert acknowledged." : refusal.message());
             m.put("messageKind", refusal == null ? "ok" : "error");
             // 200 either way: htmx swaps only successful responses, and the list carries the message
@@ -111,17 +113,46 @@ public final class AlertsPage {
         if (refusal != null) {
             throw new UiException(refusal.status(), refusal.message());
         }
-        String q = f.query();
-        ctx.redirect(UiPaths.ALERTS + (q.isEmpty() ? "" : "?" + q), HttpStatus.SEE_OTHER);
+        ctx.redirect(link(f, after.orElse(null)), HttpStatus.SEE_OTHER);
     }
 
-    private void listModel(Map<String, Object> m, Filters f) {
-        Page<Alert> found = alerts.search(query(f));
+    /** One page of the alerts matching the filters, with the links to the first and the next page. */
+    private void listModel(Map<String, Object> m, Filters f, Optional<Cursor> after) {
+        Page<Alert> found = cursor(() -> alerts.search(query(f).after(after)));
+        long position = after.map(Cursor::position).orElse(0L);
         m.put("f", f);
         m.put("filterQuery", f.query());
         m.put("items", found.items());
         m.put("total", found.total());
-        m.put("limit", LIMIT);
+        m.put("from", position + 1);
+        m.put("to", position + found.items().size());
+        m.put("after", after.map(Cursor::encode).orElse(null));
+        m.put("firstLink", after.isPresent() ? link(f, null) : null);
+        m.put("nextLink", found.next() == null ? null : link(f, found.next()));
+    }
+
+    /** The list's URL with these filters, from this cursor's page (null: the first). */
+    static String link(Filters f, Cursor after) {
+        StringBuilder b = new StringBuilder(f.query());
+        if (after != null) {
+            Filters.add(b, "after", after.encode());
+        }
+        return UiPaths.ALERTS + (b.isEmpty() ? "" : "?" + b);
+    }
+
+    /** The {@code after} parameter: where the page starts (the {@code next} of the page before). */
+    private static Optional<Cursor> after(Context ctx) {
+        String v = param(ctx, "after");
+        return v.isEmpty() ? Optional.empty() : Optional.of(cursor(() -> Cursor.decode(v)));
+    }
+
+    /** Reads a cursor or a page of it; one the list refuses is a 400 naming {@code after}. */
+    private static <T> T cursor(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (Cursor.InvalidCursorException e) {
+            throw new UiException(400, "after: " + e.getMessage());
+        }
     }
 
     /** The filters as the store's question. */

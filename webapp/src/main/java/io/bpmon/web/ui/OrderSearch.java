@@ -2,26 +2,28 @@ package io.bpmon.web.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.store.Cursor;
 import io.bpmon.core.store.OrderFilter;
 import io.bpmon.core.store.OrderReader;
 import io.bpmon.core.store.OrderSort;
 import io.bpmon.core.store.Page;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * The order explorer's search: id prefix, status, attributes, time range; sorted and paged. Checks the request and
- * asks the {@link OrderReader} for the matching orders ({@link OrderReader#search(OrderFilter, OrderSort, int, int)}).
+ * The order explorer's search: id prefix, status, attributes, time range; sorted and paged by cursor (docs/api.md,
+ * "Paging"). Checks the request and asks the {@link OrderReader} for the matching orders
+ * ({@link OrderReader#search(OrderFilter, OrderSort, int, Cursor.Walk)}).
  */
 public final class OrderSearch {
 
     public static final int PAGE_SIZE = 25;
-    /** Elasticsearch pages from+size up to 10 000 hits; beyond that, narrow the filters. */
-    static final int MAX_WINDOW = 10_000;
     /** The attributes offered as filters. */
     public static final List<String> FILTER_ATTRIBUTES = List.of("country", "channel", "paymentMethod", "carrier",
             "warehouse");
@@ -42,12 +44,21 @@ public final class OrderSearch {
         RANGES.put("30d", Duration.ofDays(30));
     }
 
-    /** A validated query. */
+    /**
+     * A validated query.
+     *
+     * @param after where the page starts (the {@code next} of the page before); empty for the first page
+     */
     public record Query(String id, String status, Map<String, String> attributes, String range, String sort,
-            boolean ascending, int page) {}
+            boolean ascending, Optional<Cursor> after) {}
 
-    /** One page of results. */
-    public record Result(List<JsonNode> items, long total, int page, int pages) {}
+    /**
+     * One page of results.
+     *
+     * @param page which page this is (1 for the first), counted from the cursor's position
+     * @param next where the next page starts; null on the last page
+     */
+    public record Result(List<JsonNode> items, long total, int page, int pages, Cursor next) {}
 
     private final OrderReader orders;
     private final Lifecycle lifecycle;
@@ -94,29 +105,36 @@ public final class OrderSearch {
             throw new UiException(400, "dir: asc or desc");
         }
         boolean ascending = dir.isEmpty() ? sort.equals("orderId") || sort.equals("status") : dir.equals("asc");
-        int page = 1;
-        String p = first(params, "page");
-        if (!p.isEmpty()) {
-            try {
-                page = Integer.parseInt(p);
-            } catch (NumberFormatException e) {
-                throw new UiException(400, "page: a number");
-            }
-            if (page < 1 || (long) page * PAGE_SIZE > MAX_WINDOW) {
-                throw new UiException(400, "page: between 1 and " + MAX_WINDOW / PAGE_SIZE);
-            }
+        Optional<Cursor> after = Optional.empty();
+        List<String> a = params.get("after");
+        if (a != null && !a.isEmpty() && a.get(0) != null && !a.get(0).isEmpty()) {
+            after = Optional.of(cursor(() -> Cursor.decode(a.get(0))));
         }
-        return new Query(id, status, attributes, range, sort, ascending, page);
+        return new Query(id, status, attributes, range, sort, ascending, after);
     }
 
     public Result search(Query q) {
+        // a walk's pages count "active in the last hour" back from the moment of its first page
+        Instant asOf = q.after().map(Cursor::asOf).orElseGet(clock::instant);
         OrderFilter filter = new OrderFilter(q.id(), q.status().isEmpty() ? Optional.empty() : Optional.of(q.status()),
-                q.attributes(), Optional.ofNullable(RANGES.get(q.range())).map(d -> clock.instant().minus(d)));
-        Page<JsonNode> found = orders.search(filter, new OrderSort(SORTS.get(q.sort()), q.ascending()),
-                (q.page() - 1) * PAGE_SIZE, PAGE_SIZE);
+                q.attributes(), Optional.ofNullable(RANGES.get(q.range())).map(asOf::minus));
+        OrderSort sort = new OrderSort(SORTS.get(q.sort()), q.ascending());
+        Page<JsonNode> found = cursor(() -> orders.search(filter, sort, PAGE_SIZE,
+                filter.walk(sort, asOf, q.after())));
         long total = found.total();
-        int pages = (int) Math.max(1, Math.min((total + PAGE_SIZE - 1) / PAGE_SIZE, MAX_WINDOW / PAGE_SIZE));
-        return new Result(found.items(), total, q.page(), pages);
+        long position = q.after().map(Cursor::position).orElse(0L);
+        int page = (int) (position / PAGE_SIZE) + 1;
+        int pages = (int) Math.max(page, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+        return new Result(found.items(), total, page, pages, found.next());
+    }
+
+    /** Reads a cursor or a page of it; one the list refuses is a 400 naming {@code after}. */
+    private static <T> T cursor(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (Cursor.InvalidCursorException e) {
+            throw new UiException(400, "after: " + e.getMessage());
+        }
     }
 
     static String first(Map<String, List<String>> params, String name) {

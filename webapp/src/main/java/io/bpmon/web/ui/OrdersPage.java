@@ -10,6 +10,7 @@ import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
 import io.bpmon.core.store.AlertQuery;
 import io.bpmon.core.store.AlertStore;
+import io.bpmon.core.store.Cursor;
 import io.bpmon.core.store.OrderReader;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
@@ -62,8 +63,8 @@ public final class OrdersPage {
         m.put("filterAttributes", OrderSearch.FILTER_ATTRIBUTES);
         m.put("ranges", OrderSearch.RANGES.keySet());
         m.put("sortLinks", sortLinks(q));
-        m.put("prevLink", q.page() > 1 ? link(q, q.sort(), q.ascending(), q.page() - 1) : null);
-        m.put("nextLink", q.page() < r.pages() ? link(q, q.sort(), q.ascending(), q.page() + 1) : null);
+        m.put("firstLink", q.after().isPresent() ? link(q, q.sort(), q.ascending(), null) : null);
+        m.put("nextLink", r.next() == null ? null : link(q, q.sort(), q.ascending(), r.next()));
         PageModel.html(ctx, templates.page("orders", m));
     }
 
@@ -182,19 +183,22 @@ public final class OrdersPage {
         Map<String, String> links = new LinkedHashMap<>();
         for (String s : OrderSearch.SORTS.keySet()) {
             boolean asc = s.equals(q.sort()) ? !q.ascending() : s.equals("orderId") || s.equals("status");
-            links.put(s, link(q, s, asc, 1));
+            links.put(s, link(q, s, asc, null));
         }
         return links;
     }
 
-    /** The list's URL with these sort and page, the filters kept. */
-    static String link(OrderSearch.Query q, String sort, boolean ascending, int page) {
+    /** The list's URL with this sort, from this cursor's page (null: the first), the filters kept. */
+    static String link(OrderSearch.Query q, String sort, boolean ascending, Cursor after) {
         StringBuilder b = new StringBuilder(UiPaths.ORDERS).append("?sort=").append(sort)
-                .append("&dir=").append(ascending ? "asc" : "desc").append("&page=").append(page);
+                .append("&dir=").append(ascending ? "asc" : "desc");
         add(b, "id", q.id());
         add(b, "status", q.status());
         add(b, "range", q.range());
         q.attributes().forEach((k, v) -> add(b, k, v));
+        if (after != null) {
+            add(b, "after", after.encode());
+        }
         return b.toString();
     }
 

@@ -64,7 +64,7 @@ class AlertsPageTest {
         assertThat(server.alerts.asked).containsExactly(AlertsPage.query(
                 new AlertsPage.Filters("OPEN", "CRITICAL", "pay-30m", "country", "DE")));
         assertThat(page.body()).contains("id=\"alert-a-1\"", "id=\"alert-a-2\"", "row-ACKNOWLEDGED",
-                "href=\"/orders/o-1\"", "country=DE", "250 alerts, newest 100 shown");
+                "href=\"/orders/o-1\"", "country=DE", "250 alerts, 1–2 shown, newest first");
     }
 
     @Test
@@ -92,5 +92,51 @@ class AlertsPageTest {
         HttpResponse<String> refused = server.post("/alerts/a-9/ack", false);
         assertThat(refused.statusCode()).isEqualTo(404);
         assertThat(refused.body()).isEqualTo("No alert with id a-9");
+    }
+
+    /** An open alert detected this many minutes before {@link StorePagesServer#NOW}. */
+    private static Alert detected(String id, int minutesAgo) {
+        Alert a = alert(id, "o-" + id, AlertStatus.OPEN, Map.of());
+        return new Alert(a.id(), a.ruleId(), a.ruleVersion(), a.ruleName(), a.kind(), a.severity(), a.orderId(),
+                a.attributes(), a.status(), a.fromStep(), a.toStep(), a.startedAt(), a.deadline(),
+                NOW.minus(Duration.ofMinutes(minutesAgo)), null, null, false, null, null, 1);
+    }
+
+    @Test
+    void shouldLinkTheOlderAlertsWithTheFiltersKeptAndShowThemOnce() {
+        for (int i = 1; i <= AlertsPage.LIMIT + 1; i++) {
+            server.alerts.stored.add(detected("a-" + i, i));
+        }
+
+        HttpResponse<String> first = server.get("/alerts?status=OPEN&ruleId=pay-30m");
+
+        assertThat(first.body()).contains("id=\"alert-a-1\"", "id=\"alert-a-100\"", "101 alerts, 1–100 shown")
+                .doesNotContain("id=\"alert-a-101\"", "id=\"first-page\"");
+        String next = OrdersPageTest.href(first.body(), "next-page");
+        assertThat(next).startsWith("/alerts?status=OPEN&ruleId=pay-30m&after=");
+        // a new alert arrives between the pages: it is the newest, so it belongs before the cursor
+        server.alerts.stored.add(detected("a-new", 0));
+
+        HttpResponse<String> second = server.get(next);
+
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(server.alerts.asked.get(1).after()).isPresent();
+        assertThat(second.body()).contains("id=\"alert-a-101\"", "102 alerts, 101–101 shown", "id=\"first-page\"",
+                "id=\"alert-after\"").doesNotContain("id=\"alert-a-100\"", "id=\"alert-a-new\"",
+                "id=\"next-page\"");
+        assertThat(OrdersPageTest.href(second.body(), "first-page")).isEqualTo("/alerts?status=OPEN&ruleId=pay-30m");
+    }
+
+    @Test
+    void shouldRefuseACursorOfOtherFiltersNamingAfter() {
+        for (int i = 1; i <= AlertsPage.LIMIT + 1; i++) {
+            server.alerts.stored.add(detected("a-" + i, i));
+        }
+        String next = OrdersPageTest.href(server.get("/alerts?status=OPEN").body(), "next-page");
+
+        HttpResponse<String> refused = server.get(next.replace("status=OPEN", "status=RESOLVED"));
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).startsWith("after: a cursor of other filters");
     }
 }

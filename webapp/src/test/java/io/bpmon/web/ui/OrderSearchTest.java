@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.fixtures.MutableClock;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.store.Cursor;
 import io.bpmon.core.store.OrderFilter;
 import io.bpmon.core.store.OrderQuery;
 import io.bpmon.core.store.OrderReader;
@@ -27,7 +28,7 @@ class OrderSearchTest {
 
     /** Remembers the question and answers with {@code total} matches, one item shown. */
     static final class FakeOrders implements OrderReader {
-        record Asked(OrderFilter filter, OrderSort sort, int from, int size) {}
+        record Asked(OrderFilter filter, OrderSort sort, int size, Cursor.Walk walk) {}
 
         final List<Asked> asked = new ArrayList<>();
         long total;
@@ -43,8 +44,8 @@ class OrderSearchTest {
         }
 
         @Override
-        public Page<JsonNode> search(OrderFilter filter, OrderSort sort, int from, int size) {
-            asked.add(new Asked(filter, sort, from, size));
+        public Page<JsonNode> search(OrderFilter filter, OrderSort sort, int size, Cursor.Walk walk) {
+            asked.add(new Asked(filter, sort, size, walk));
             return new Page<>(List.of(Json.mapper().createObjectNode().put("orderId", "o-1")), total);
         }
     }
@@ -56,8 +57,12 @@ class OrderSearchTest {
     void shouldAskForTheNewestActivityFirstWithoutFilters() {
         OrderSearch.Result r = search.search(search.parse(Map.of()));
 
-        assertThat(orders.asked).containsExactly(new FakeOrders.Asked(new OrderFilter("", Optional.empty(), Map.of(),
-                Optional.empty()), new OrderSort(OrderSort.Field.UPDATED_AT, false), 0, OrderSearch.PAGE_SIZE));
+        assertThat(orders.asked).hasSize(1);
+        assertThat(orders.asked.get(0).filter()).isEqualTo(new OrderFilter("", Optional.empty(), Map.of(),
+                Optional.empty()));
+        assertThat(orders.asked.get(0).sort()).isEqualTo(new OrderSort(OrderSort.Field.UPDATED_AT, false));
+        assertThat(orders.asked.get(0).size()).isEqualTo(OrderSearch.PAGE_SIZE);
+        assertThat(orders.asked.get(0).walk().after()).isEmpty();
         assertThat(r.items()).hasSize(1);
         assertThat(r.pages()).isEqualTo(1);
     }
@@ -65,26 +70,31 @@ class OrderSearchTest {
     @Test
     void shouldTurnEveryFilterIntoTheQuestion() {
         search.search(search.parse(Map.of("id", List.of(" o-4 "), "status", List.of("PAID"), "country",
-                List.of("DE"), "range", List.of("1h"), "sort", List.of("orderId"), "page", List.of("3"))));
+                List.of("DE"), "range", List.of("1h"), "sort", List.of("orderId"))));
 
         FakeOrders.Asked asked = orders.asked.get(0);
         assertThat(asked.filter()).isEqualTo(new OrderFilter("o-4", Optional.of("PAID"), Map.of("country", "DE"),
                 Optional.of(NOW.minus(Duration.ofHours(1)))));
         assertThat(asked.sort()).as("ids sort ascending by default").isEqualTo(new OrderSort(OrderSort.Field.ORDER_ID,
                 true));
-        assertThat(asked.from()).isEqualTo(2 * OrderSearch.PAGE_SIZE);
+        assertThat(asked.walk().asOf()).isEqualTo(NOW);
     }
 
     @Test
-    void shouldCapThePagesAtTheWindowElasticsearchPages() {
+    void shouldCountThePagesPastTheOldTenThousandWindow() {
         orders.total = 1_000_000;
+        OrderFilter filter = new OrderFilter("", Optional.empty(), Map.of(), Optional.empty());
+        OrderSort sort = new OrderSort(OrderSort.Field.FIRST_EVENT_AT, true);
+        Cursor deep = filter.walk(sort, NOW, Optional.empty()).next(List.of(1L, "o-1"), "snapshot", 20_000);
 
         OrderSearch.Result r = search.search(search.parse(Map.of("sort", List.of("firstEventAt"), "dir",
-                List.of("asc"))));
+                List.of("asc"), "after", List.of(deep.encode()))));
 
-        assertThat(orders.asked.get(0).sort()).isEqualTo(new OrderSort(OrderSort.Field.FIRST_EVENT_AT, true));
+        assertThat(orders.asked.get(0).sort()).isEqualTo(sort);
+        assertThat(orders.asked.get(0).walk().after()).contains(deep);
         assertThat(r.total()).isEqualTo(1_000_000);
-        assertThat(r.pages()).isEqualTo(OrderSearch.MAX_WINDOW / OrderSearch.PAGE_SIZE);
+        assertThat(r.page()).isEqualTo(20_000 / OrderSearch.PAGE_SIZE + 1);
+        assertThat(r.pages()).isEqualTo(1_000_000 / OrderSearch.PAGE_SIZE);
     }
 
     @Test

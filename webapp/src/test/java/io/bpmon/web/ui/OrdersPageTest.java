@@ -2,6 +2,7 @@ package io.bpmon.web.ui;
 
 import static io.bpmon.web.ui.StorePagesServer.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +12,7 @@ import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
 import io.bpmon.core.rules.Severity;
 import io.bpmon.core.store.AlertQuery;
+import io.bpmon.core.store.Cursor;
 import io.bpmon.core.store.OrderFilter;
 import io.bpmon.core.store.OrderSort;
 import java.net.http.HttpResponse;
@@ -18,6 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,19 +85,78 @@ class OrdersPageTest {
     }
 
     @Test
-    void shouldListTheMatchingOrdersAndLinkTheNextPage() {
-        server.orders.stored.put("o-1", placedOrder("o-1"));
-        server.orders.total = OrderSearch.PAGE_SIZE + 1;
+    void shouldListTheMatchingOrdersAndFollowTheNextLinkWithTheFiltersKept() {
+        for (int i = 1; i <= OrderSearch.PAGE_SIZE + 1; i++) {
+            server.orders.stored.put("o-" + i, placedOrder("o-" + i));
+        }
 
-        HttpResponse<String> page = server.get("/orders?status=PLACED&country=DE");
+        HttpResponse<String> first = server.get("/orders?status=PLACED&country=DE");
 
-        assertThat(server.orders.asked).containsExactly(new StorePagesServer.FakeOrders.Asked(
-                new OrderFilter("", Optional.of("PLACED"), Map.of("country", "DE"), Optional.empty()),
-                new OrderSort(OrderSort.Field.UPDATED_AT, false), 0, OrderSearch.PAGE_SIZE));
-        assertThat(page.body()).contains("href=\"/orders/o-1\"", "1 late", (OrderSearch.PAGE_SIZE + 1) + " orders",
-                "Page 1 of 2", "id=\"next-page\"").doesNotContain("id=\"prev-page\"");
-        assertThat(page.body()).as("the next page keeps the filters")
-                .containsPattern("href=\"/orders\\?sort=updatedAt&amp;dir=desc&amp;page=2[^\"]*status=PLACED"
-                        + "[^\"]*country=DE\"");
+        OrderFilter filter = new OrderFilter("", Optional.of("PLACED"), Map.of("country", "DE"), Optional.empty());
+        OrderSort sort = new OrderSort(OrderSort.Field.UPDATED_AT, false);
+        assertThat(server.orders.asked).extracting(StorePagesServer.FakeOrders.Asked::filter,
+                StorePagesServer.FakeOrders.Asked::sort, StorePagesServer.FakeOrders.Asked::size)
+                .containsExactly(tuple(filter, sort, OrderSearch.PAGE_SIZE));
+        assertThat(server.orders.asked.get(0).walk().after()).isEmpty();
+        assertThat(first.body()).contains("href=\"/orders/o-1\"", "1 late", (OrderSearch.PAGE_SIZE + 1) + " orders",
+                "Page 1 of 2", "id=\"next-page\"").doesNotContain("id=\"first-page\"", "href=\"/orders/o-26\"");
+        String next = href(first.body(), "next-page");
+        assertThat(next).as("the next page keeps the sort and the filters")
+                .startsWith("/orders?sort=updatedAt&dir=desc&status=PLACED&country=DE&after=");
+
+        HttpResponse<String> second = server.get(next);
+
+        assertThat(second.statusCode()).isEqualTo(200);
+        StorePagesServer.FakeOrders.Asked asked = server.orders.asked.get(1);
+        assertThat(asked.filter()).isEqualTo(filter);
+        assertThat(asked.walk().after()).hasValueSatisfying(c -> assertThat(c.position())
+                .isEqualTo(OrderSearch.PAGE_SIZE));
+        assertThat(second.body()).contains("href=\"/orders/o-26\"", "Page 2 of 2", "id=\"first-page\"")
+                .doesNotContain("href=\"/orders/o-1\"", "id=\"next-page\"");
+        assertThat(href(second.body(), "first-page")).isEqualTo("/orders?sort=updatedAt&dir=desc&status=PLACED"
+                + "&country=DE");
+    }
+
+    @Test
+    void shouldCountTheTimeRangeBackFromTheWalksFirstPageOnEveryPage() {
+        for (int i = 1; i <= OrderSearch.PAGE_SIZE + 1; i++) {
+            server.orders.stored.put("o-" + i, placedOrder("o-" + i));
+        }
+        String next = href(server.get("/orders?range=1h").body(), "next-page");
+        server.clock.advance(Duration.ofMinutes(30));
+
+        assertThat(server.get(next).statusCode()).isEqualTo(200);
+
+        assertThat(server.orders.asked).extracting(a -> a.filter().updatedSince())
+                .containsExactly(Optional.of(NOW.minus(Duration.ofHours(1))), Optional.of(NOW.minus(Duration.ofHours(1))));
+    }
+
+    @Test
+    void shouldRefuseAMalformedOrForeignCursorNamingAfter() {
+        for (int i = 1; i <= OrderSearch.PAGE_SIZE + 1; i++) {
+            server.orders.stored.put("o-" + i, placedOrder("o-" + i));
+        }
+        String next = href(server.get("/orders?status=PLACED").body(), "next-page");
+        String cursor = next.substring(next.indexOf("after=") + "after=".length());
+
+        HttpResponse<String> otherFilters = server.get("/orders?status=PAID&after=" + cursor);
+        HttpResponse<String> garbage = server.get("/orders?after=bm90LWEtY3Vyc29y");
+        HttpResponse<String> alertsCursor = server.get("/orders?after=" + new Cursor("alerts", "q", null,
+                List.of(1L, "a-1"), null, 100).encode());
+
+        assertThat(otherFilters.statusCode()).isEqualTo(400);
+        assertThat(otherFilters.body()).startsWith("after: a cursor of other filters");
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(garbage.body()).startsWith("after: not a cursor");
+        assertThat(alertsCursor.statusCode()).isEqualTo(400);
+        assertThat(alertsCursor.body()).startsWith("after: a cursor of the alerts list");
+        assertThat(server.orders.asked).as("only the first page was read").hasSize(1);
+    }
+
+    /** The target of the link with this id, as a browser would follow it. */
+    static String href(String html, String id) {
+        Matcher m = Pattern.compile("href=\"([^\"]*)\"[^>]*id=\"" + id + "\"").matcher(html);
+        assertThat(m.find()).as("a link with id " + id).isTrue();
+        return m.group(1).replace("&amp;", "&");
     }
 }

@@ -8,6 +8,7 @@ import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.store.AlertQuery;
 import io.bpmon.core.store.AlertStore;
+import io.bpmon.core.store.Cursor;
 import io.bpmon.core.store.OrderFilter;
 import io.bpmon.core.store.OrderQuery;
 import io.bpmon.core.store.OrderReader;
@@ -22,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,14 +73,18 @@ final class StorePagesServer implements AutoCloseable {
         }).start(0);
     }
 
-    /** Stored orders by id; remembers the explorer's questions. */
+    /**
+     * Stored orders by id, listed in the order they were put in; remembers the explorer's questions. Pages like the
+     * store: from the walk's position, with a next cursor while more follow (which orders match is the store's
+     * business, tested against Elasticsearch).
+     */
     static final class FakeOrders implements OrderReader {
-        record Asked(OrderFilter filter, OrderSort sort, int from, int size) {}
+        record Asked(OrderFilter filter, OrderSort sort, int size, Cursor.Walk walk) {}
 
         final Map<String, JsonNode> stored = new LinkedHashMap<>();
         final List<Asked> asked = new CopyOnWriteArrayList<>();
-        /** How many orders match in all (the explorer shows one page of them). */
-        volatile long total;
+        /** How many orders match in all; the number stored when negative. */
+        volatile long total = -1;
 
         @Override
         public Optional<JsonNode> find(String orderId) {
@@ -91,15 +97,21 @@ final class StorePagesServer implements AutoCloseable {
         }
 
         @Override
-        public Page<JsonNode> search(OrderFilter filter, OrderSort sort, int from, int size) {
-            asked.add(new Asked(filter, sort, from, size));
-            return new Page<>(stored.values().stream().skip(from).limit(size).toList(), total);
+        public Page<JsonNode> search(OrderFilter filter, OrderSort sort, int size, Cursor.Walk walk) {
+            asked.add(new Asked(filter, sort, size, walk));
+            List<JsonNode> all = List.copyOf(stored.values());
+            int from = (int) walk.position();
+            List<JsonNode> items = all.stream().skip(from).limit(size).toList();
+            Cursor next = from + size < all.size() ? walk.next(List.of(items.get(items.size() - 1).path("orderId")
+                    .asText()), "fake-snapshot", items.size()) : null;
+            return new Page<>(items, total < 0 ? all.size() : total, next);
         }
     }
 
     /**
      * Answers every search with the alerts a test put in (filtered by order only: which alerts match the other
-     * filters is the store's business, tested against Elasticsearch); remembers the questions.
+     * filters is the store's business, tested against Elasticsearch), newest first and paged by cursor like the
+     * store; remembers the questions.
      */
     static final class FakeAlerts implements AlertStore {
         final List<Alert> stored = new CopyOnWriteArrayList<>();
@@ -115,9 +127,25 @@ final class StorePagesServer implements AutoCloseable {
         @Override
         public Page<Alert> search(AlertQuery query) {
             asked.add(query);
+            Cursor.Walk walk = query.walk();
             List<Alert> found = new ArrayList<>(stored.stream()
-                    .filter(a -> query.orderId().map(id -> id.equals(a.orderId())).orElse(true)).toList());
-            return new Page<>(found.stream().limit(query.limit()).toList(), total < 0 ? found.size() : total);
+                    .filter(a -> query.orderId().map(id -> id.equals(a.orderId())).orElse(true))
+                    .sorted(NEWEST_FIRST).toList());
+            List<Alert> after = walk.after().map(c -> found.stream().filter(a -> NEWEST_FIRST.compare(a,
+                    keyOf(c.after())) > 0).toList()).orElse(found);
+            List<Alert> items = after.stream().limit(query.limit()).toList();
+            Cursor next = after.size() > items.size() && !items.isEmpty() ? walk.next(List.of(items.get(items.size()
+                    - 1).detectedAt().toEpochMilli(), items.get(items.size() - 1).id()), null, items.size()) : null;
+            return new Page<>(items, total < 0 ? found.size() : total, next);
+        }
+
+        private static final Comparator<Alert> NEWEST_FIRST = Comparator.comparing(Alert::detectedAt).reversed()
+                .thenComparing(Alert::id);
+
+        /** An alert with just the sort keys of the cursor's values. */
+        private static Alert keyOf(List<Object> sortValues) {
+            return new Alert((String) sortValues.get(1), null, 0, null, null, null, null, null, null, null, null, null,
+                    null, Instant.ofEpochMilli((Long) sortValues.get(0)), null, null, false, null, null, 0);
         }
 
         @Override
