@@ -121,6 +121,18 @@ class IncidentsIT {
         api.expect(400, "GET", "/api/incidents?status=SOMETIMES", null);
     }
 
+    @Test
+    void shouldRefuseBadGroupByAndInhibitsNamingTheField() {
+        JsonNode onSla = api.expect(400, "POST", "/api/rules", """
+                {"id":"pay-bad","name":"Pay","kind":"STEP_SLA","from":"PLACED","to":"PAID","maxDuration":"PT1M",
+                 "inhibits":["payments"],"groupBy":["payment.method"]}""");
+        assertThat(texts(onSla.path("details"), "field")).containsExactlyInAnyOrder("inhibits", "groupBy[0]");
+        JsonNode itself = api.expect(400, "POST", "/api/rules", """
+                {"id":"self","name":"Self","kind":"VELOCITY","eventType":"PAYMENT_RECEIVED","window":"PT1M","min":1,
+                 "inhibits":["self", "Not An Id"]}""");
+        assertThat(texts(itself.path("details"), "field")).containsExactly("inhibits[0]", "inhibits[1]");
+    }
+
     private static List<String> texts(JsonNode array) {
         List<String> values = new ArrayList<>();
         array.forEach(v -> values.add(v.asText()));
