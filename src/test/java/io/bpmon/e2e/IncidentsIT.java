@@ -104,6 +104,13 @@ class IncidentsIT {
         assertThat(api.get("/api/incidents?ruleId=payment-5s&limit=1").path("items").path(0).path("segment")
                 .path("paymentMethod").asText()).isEqualTo("card");
 
+        // the UI shows the same: the incidents page lists it, its page lists the breaches
+        UiHttp ui = stack.loggedIn(TOKEN);
+        assertThat(ui.get("/incidents?status=OPEN").body()).contains("id=\"incident-" + incidentId + "\"",
+                "4 / 4", "paymentMethod=paypal");
+        String page = ui.get("/incidents/" + incidentId).body();
+        assertThat(page).contains(paypal.get(0), paypal.get(2), "inhibited", "id=\"incident-ack\"");
+
         // one call acknowledges the incident and each of its open alerts
         JsonNode acked = api.expect(200, "POST", "/api/incidents/" + incidentId + "/ack", "");
         assertThat(acked.path("status").asText()).isEqualTo("ACKNOWLEDGED");

@@ -57,13 +57,18 @@ final class IncidentsController {
      * incident cannot be acknowledged (409).
      */
     void acknowledge(Context ctx) {
-        Incident incident = find(ctx.pathParam("id"));
+        ctx.json(acknowledge(ctx.pathParam("id"), RulesController.author(ctx)));
+    }
+
+    /** The acknowledgement itself, shared by the API and the UI's form; returns the incident as seen now. */
+    Incident acknowledge(String id, String by) {
+        Incident incident = find(id);
         if (incident.status() == AlertStatus.RESOLVED) {
             throw new ApiException(409, ApiError.of("incident " + incident.id() + " is already resolved"));
         }
         List<Alert> open = incidents.alerts(incident.id(), IncidentStore.MAX_ACKNOWLEDGED_ALERTS).stream()
                 .filter(a -> a.status() == AlertStatus.OPEN).toList();
-        incidents.acknowledge(incident, open, clock.instant(), RulesController.author(ctx));
+        incidents.acknowledge(incident, open, clock.instant(), by);
         try {
             for (Alert alert : open) {
                 publisher.publish(alert.seenAcknowledged()); // same revision: the job's next change must win
@@ -71,7 +76,7 @@ final class IncidentsController {
         } catch (EventPublisher.PublishException e) {
             throw new ApiException(503, ApiError.of("acknowledged, but not yet announced: Kafka unavailable; retry"));
         }
-        ctx.json(incident.seenAcknowledged());
+        return incident.seenAcknowledged();
     }
 
     private Incident find(String id) {

@@ -23,6 +23,7 @@ import io.bpmon.core.store.RuleStatusReader;
 import io.bpmon.core.store.SessionRevocations;
 import io.bpmon.web.common.AuthThrottle;
 import io.bpmon.web.ui.AlertsPage;
+import io.bpmon.web.ui.IncidentsPage;
 import io.bpmon.web.ui.NotificationsPage;
 import io.bpmon.web.ui.PipelineHealth;
 import io.bpmon.web.ui.RulesBackend;
@@ -116,6 +117,13 @@ public final class WebApp {
                     deps.lifecycle(), deps.orders(), deps.alerts(), deps.rules()::list, (id, by) -> {
                         try {
                             alerts.acknowledge(id, by);
+                            return null;
+                        } catch (ApiException e) {
+                            return new AlertsPage.Refusal(e.status(), e.body().error());
+                        }
+                    }, deps.incidents(), (id, by) -> {
+                        try {
+                            incidents.acknowledge(id, by);
                             return null;
                         } catch (ApiException e) {
                             return new AlertsPage.Refusal(e.status(), e.body().error());
