@@ -85,6 +85,13 @@ public final class ElasticsearchSink<T> implements Sink<T> {
         return new ElasticsearchSink<>(config, "alerts", a -> new VersionedDocument(index, a.id(), a.revision(), a.json()));
     }
 
+    /** Incident documents: id = the incident's deterministic id, version = its revision (docs/incidents.md). */
+    public static ElasticsearchSink<IncidentUpdate> incidents(ElasticsearchConfig config) {
+        String index = new Indices(config.indexPrefix()).incidents();
+        return new ElasticsearchSink<>(config, "incidents",
+                i -> new VersionedDocument(index, i.id(), i.revision(), i.json()));
+    }
+
     /** Rule versions the job applies: id = rule id, version = the rule's version (docs/contract.md). */
     public static ElasticsearchSink<RuleApplied> ruleStatus(ElasticsearchConfig config) {
         String index = new Indices(config.indexPrefix()).ruleStatus();

@@ -14,6 +14,7 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -25,7 +26,9 @@ import org.apache.flink.util.OutputTag;
  *         │                                                                    ├─► order states (Kafka, for analysts)
  *         └─ invalid ─► dead letters (Kafka DLQ)                               ├─► alerts
  *                                                     └─► velocity hits ─► keyBy(rule, segment) ─► velocity (windows)
- * rules ──► broadcast ──► order state, velocity                          alerts of both ─► Elasticsearch, Kafka
+ * rules ──► broadcast ──► order state, velocity
+ * alerts of both ─► keyBy(alert id) ─► incident router ─► keyBy(incident key) ─► incidents ─┬─► alerts: Elasticsearch, Kafka
+ * rules + velocity alerts ─► broadcast ──┘ (inhibition, docs/incidents.md)                └─► incidents: Elasticsearch
  * </pre>
  */
 public final class MonitorJob {
@@ -40,7 +43,17 @@ public final class MonitorJob {
             Sink<AlertUpdate> alertTopic,
             Sink<RuleApplied> ruleStatus,
             Sink<DeadLetter> rejections,
-            Sink<OrderStateChange> orderStates) {}
+            Sink<OrderStateChange> orderStates,
+            Sink<IncidentUpdate> incidents) {
+
+        /** Sinks that drop the incidents (tests and benchmarks that do not look at them). */
+        public Sinks(Sink<DeadLetter> deadLetters, Sink<OrderUpdate> orders, Sink<AlertUpdate> alertStore,
+                Sink<AlertUpdate> alertTopic, Sink<RuleApplied> ruleStatus, Sink<DeadLetter> rejections,
+                Sink<OrderStateChange> orderStates) {
+            this(deadLetters, orders, alertStore, alertTopic, ruleStatus, rejections, orderStates,
+                    new DiscardingSink<>());
+        }
+    }
 
     private final EngineConfig config;
     private final Lifecycle lifecycle;
@@ -108,7 +121,30 @@ public final class MonitorJob {
                 .process(new VelocityFunction(lifecycle, clock))
                 .uid("velocity-evaluator")
                 .name("Velocity rules");
-        DataStream<AlertUpdate> allAlerts = alerts.union(velocityAlerts);
+        // incidents (docs/incidents.md): route each alert to its incident key, then group by that key
+        BroadcastStream<IncidentSignal> signals = ruleChanges.map(IncidentSignal::of)
+                .returns(IncidentSignal.class)
+                .uid("incident-rule-signals")
+                .name("Rules for incidents")
+                .union(velocityAlerts.map(IncidentSignal::of)
+                        .returns(IncidentSignal.class)
+                        .uid("incident-velocity-signals")
+                        .name("Velocity episodes for incidents"))
+                .broadcast(IncidentRouter.RULES, IncidentRouter.EPISODES);
+        SingleOutputStreamOperator<AlertUpdate> allAlerts = alerts.union(velocityAlerts)
+                .keyBy(AlertUpdate::id)
+                .connect(signals)
+                .process(new IncidentRouter(lifecycle))
+                .uid("incident-router")
+                .name("Incident of each alert (inhibition)")
+                .keyBy(RoutedAlert::key)
+                .process(new IncidentFunction())
+                .uid("incidents")
+                .name("Incidents");
+        allAlerts.getSideOutput(IncidentFunction.INCIDENTS)
+                .sinkTo(sinks.incidents())
+                .uid("incident-store")
+                .name("Incidents (Elasticsearch)");
         allAlerts.sinkTo(sinks.alertStore())
                 .uid("alert-store")
                 .name("Alerts (Elasticsearch)");

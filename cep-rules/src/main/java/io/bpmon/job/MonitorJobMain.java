@@ -154,7 +154,8 @@ public final class MonitorJobMain {
                         ElasticsearchSink.orders(config.elasticsearch(), config.kafka().bootstrap()),
                         ElasticsearchSink.alerts(config.elasticsearch()), alertTopic,
                         ElasticsearchSink.ruleStatus(config.elasticsearch()),
-                        new RejectionReport(config.elasticsearch()), orderStates),
+                        new RejectionReport(config.elasticsearch()), orderStates,
+                        ElasticsearchSink.incidents(config.elasticsearch())),
                 WallClock.SYSTEM)
                 .build(input, rules);
     }

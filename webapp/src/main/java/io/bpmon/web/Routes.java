@@ -23,6 +23,9 @@ final class Routes {
     static final String DURATION_PARSE = "/api/durations/parse";
     static final String ALERTS = "/api/alerts";
     static final String ALERT_ACK = "/api/alerts/{id}/ack";
+    static final String INCIDENTS = "/api/incidents";
+    static final String INCIDENT = "/api/incidents/{id}";
+    static final String INCIDENT_ACK = "/api/incidents/{id}/ack";
     static final String SILENCES = "/api/silences";
     static final String SILENCE = "/api/silences/{id}";
     static final String CHANNELS = "/api/channels";

@@ -13,6 +13,7 @@ import io.bpmon.core.rules.service.RuleChangeException;
 import io.bpmon.core.rules.service.RuleEditor;
 import io.bpmon.core.rules.service.RuleService;
 import io.bpmon.core.store.AlertStore;
+import io.bpmon.core.store.IncidentStore;
 import io.bpmon.core.store.DashboardReader;
 import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.JobReports;
@@ -22,6 +23,7 @@ import io.bpmon.core.store.RuleStatusReader;
 import io.bpmon.core.store.SessionRevocations;
 import io.bpmon.web.common.AuthThrottle;
 import io.bpmon.web.ui.AlertsPage;
+import io.bpmon.web.ui.IncidentsPage;
 import io.bpmon.web.ui.NotificationsPage;
 import io.bpmon.web.ui.PipelineHealth;
 import io.bpmon.web.ui.RulesBackend;
@@ -54,6 +56,7 @@ public final class WebApp {
             OrderReader orders,
             RuleService rules,
             AlertStore alerts,
+            IncidentStore incidents,
             AlertPublisher alertPublisher,
             Map<String, HealthProbe> probes,
             DashboardReader dashboard,
@@ -79,6 +82,8 @@ public final class WebApp {
         EventsController events = new EventsController(deps.eventParser(), deps.publisher());
         OrdersController orders = new OrdersController(deps.orders(), deps.alerts(), deps.lifecycle());
         AlertsController alerts = new AlertsController(deps.alerts(), deps.alertPublisher(), java.time.Clock.systemUTC());
+        IncidentsController incidents = new IncidentsController(deps.incidents(), deps.alertPublisher(),
+                java.time.Clock.systemUTC());
         RulesController rules = new RulesController(deps.rules());
         HealthController health = new HealthController(deps.probes(), events::counts);
         SilencesController silences = new SilencesController(deps.alerting().silences(), java.time.Clock.systemUTC());
@@ -116,6 +121,13 @@ public final class WebApp {
                         } catch (ApiException e) {
                             return new AlertsPage.Refusal(e.status(), e.body().error());
                         }
+                    }, deps.incidents(), (id, by) -> {
+                        try {
+                            incidents.acknowledge(id, by);
+                            return null;
+                        } catch (ApiException e) {
+                            return new AlertsPage.Refusal(e.status(), e.body().error());
+                        }
                     }, part(deps.probes().get("kafka")), part(deps.probes().get("elasticsearch")),
                     part(deps.probes().get("job")),
                     new NotificationsPage.Backend(deps.alerting().channels(), deps.alerting().deliveryLog(),
@@ -144,6 +156,9 @@ public final class WebApp {
             cfg.routes.get(Routes.DURATION_PARSE, durations::parse);
             cfg.routes.get(Routes.ALERTS, alerts::list);
             cfg.routes.post(Routes.ALERT_ACK, alerts::acknowledge);
+            cfg.routes.get(Routes.INCIDENTS, incidents::list);
+            cfg.routes.get(Routes.INCIDENT, incidents::get);
+            cfg.routes.post(Routes.INCIDENT_ACK, incidents::acknowledge);
             cfg.routes.get(Routes.SILENCES, silences::list);
             cfg.routes.post(Routes.SILENCES, silences::create);
             cfg.routes.delete(Routes.SILENCE, silences::expire);

@@ -17,6 +17,7 @@ import io.bpmon.core.rules.RuleValidator;
 import io.bpmon.core.rules.service.RuleService;
 import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchAlertStore;
+import io.bpmon.core.store.ElasticsearchIncidentStore;
 import io.bpmon.core.store.ElasticsearchDashboardReader;
 import io.bpmon.core.store.ElasticsearchJobReports;
 import io.bpmon.core.store.ElasticsearchOrderReader;
@@ -77,7 +78,7 @@ public final class WebMain {
         ElasticsearchSessionRevocations revocations = new ElasticsearchSessionRevocations(es, indices);
         Javalin app = WebApp.create(config.web(), new WebApp.Dependencies(lifecycle, parser, publisher,
                 new ElasticsearchOrderReader(es, indices), rules, new ElasticsearchAlertStore(es, indices),
-                alertPublisher, probes, new ElasticsearchDashboardReader(es, indices, lifecycle), jobReports, alerting,
+                new ElasticsearchIncidentStore(es, indices), alertPublisher, probes, new ElasticsearchDashboardReader(es, indices, lifecycle), jobReports, alerting,
                 new ElasticsearchRulePreview(es, indices, lifecycle),
                 new ElasticsearchRuleStatusReader(es, indices), revocations));
         startAlerting(config, alerting, app);

@@ -23,6 +23,8 @@ import java.util.TreeSet;
  *       or, when nothing changed, once {@code repeatInterval} passed since the last message while such alerts
  *       remain; or, when every alert of an announced group is over, one resolved notice, silenced or not.</li>
  *   <li>Alerts found late ({@code detectedLate}), and alerts first seen already resolved, never start a message.</li>
+ *   <li>Alerts a velocity episode inhibits ({@code inhibitedBy}, docs/incidents.md) are not notified on their own:
+ *       the velocity alert's message stands for them.</li>
  * </ul>
  *
  * <p>Pure: no clock, no I/O. Time comes in as arguments; the state is the {@link GroupingState} it works on, so the
@@ -53,6 +55,9 @@ public final class AlertGrouper {
     public boolean observe(Alert alert, Instant now) {
         if (alert.detectedLate()) {
             state.lateSkipped++;
+            return false;
+        }
+        if (alert.inhibitedBy() != null) {
             return false;
         }
         List<String> channels = router.channels(alert.ruleId(), alert.severity(), alert.attributes());

@@ -201,6 +201,15 @@ class AlertGrouperTest {
     }
 
     @Test
+    void shouldNotNotifyAnAlertAVelocityEpisodeInhibits() {
+        Alert inhibited = breach("o-1", T0, "country", "DE").inIncident("incident-1", "velocity-alert-1");
+
+        assertThat(grouper.observe(inhibited, T0)).isFalse();
+
+        assertThat(grouper.evaluate(at(min(1)), List.of())).isEmpty();
+    }
+
+    @Test
     void shouldIgnoreAlertsFirstSeenResolvedAndRevisionsAlreadyKnown() {
         Alert a = breach("o-1", T0, "country", "DE");
         assertThat(grouper.observe(resolved(breach("o-9", T0), T0), T0)).isFalse();

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param detectedAt   wall-clock time the monitor flagged it
  * @param detectedLate it was found already over (e.g. while reprocessing history); notifiers skip it
  * @param revision     grows with every change of this alert; the stored document's version
+ * @param incidentId   the incident it belongs to (docs/incidents.md); null until the job's incident step assigned it
+ * @param inhibitedBy  the id of the velocity alert whose open episode inhibited this alert, else null
  */
 public record Alert(
         String id,
@@ -34,22 +36,41 @@ public record Alert(
         boolean detectedLate,
         Long observed,
         Duration window,
-        long revision) {
+        long revision,
+        String incidentId,
+        String inhibitedBy) {
 
     public Alert {
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
 
+    /** An alert not yet assigned to an incident: as the rule evaluators raise it. */
+    public Alert(String id, String ruleId, long ruleVersion, String ruleName, AlertKind kind, Severity severity,
+            String orderId, Map<String, String> attributes, AlertStatus status, String fromStep, String toStep,
+            Instant startedAt, Instant deadline, Instant detectedAt, Instant resolvedAt, Resolution resolution,
+            boolean detectedLate, Long observed, Duration window, long revision) {
+        this(id, ruleId, ruleVersion, ruleName, kind, severity, orderId, attributes, status, fromStep, toStep,
+                startedAt, deadline, detectedAt, resolvedAt, resolution, detectedLate, observed, window, revision,
+                null, null);
+    }
+
+    /** This version, the same revision, as a member of an incident (docs/incidents.md). */
+    public Alert inIncident(String incident, String inhibitor) {
+        return new Alert(id, ruleId, ruleVersion, ruleName, kind, severity, orderId, attributes, status, fromStep,
+                toStep, startedAt, deadline, detectedAt, resolvedAt, resolution, detectedLate, observed, window,
+                revision, incident, inhibitor);
+    }
+
     public Alert resolved(Instant at, Resolution why) {
         return new Alert(id, ruleId, ruleVersion, ruleName, kind, severity, orderId, attributes, AlertStatus.RESOLVED,
                 fromStep, toStep, startedAt, deadline, detectedAt, at, why, detectedLate, observed, window,
-                revision + 1);
+                revision + 1, incidentId, inhibitedBy);
     }
 
     public Alert acknowledged() {
         return new Alert(id, ruleId, ruleVersion, ruleName, kind, severity, orderId, attributes,
                 AlertStatus.ACKNOWLEDGED, fromStep, toStep, startedAt, deadline, detectedAt, resolvedAt, resolution,
-                detectedLate, observed, window, revision + 1);
+                detectedLate, observed, window, revision + 1, incidentId, inhibitedBy);
     }
 
     /**
@@ -62,7 +83,7 @@ public record Alert(
         }
         return new Alert(id, ruleId, ruleVersion, ruleName, kind, severity, orderId, attributes,
                 AlertStatus.ACKNOWLEDGED, fromStep, toStep, startedAt, deadline, detectedAt, resolvedAt, resolution,
-                detectedLate, observed, window, revision);
+                detectedLate, observed, window, revision, incidentId, inhibitedBy);
     }
 
     /** This version without a person's acknowledgement laid over it: how the job knows the alert. */
@@ -72,7 +93,7 @@ public record Alert(
         }
         return new Alert(id, ruleId, ruleVersion, ruleName, kind, severity, orderId, attributes, AlertStatus.OPEN,
                 fromStep, toStep, startedAt, deadline, detectedAt, resolvedAt, resolution, detectedLate, observed,
-                window, revision);
+                window, revision, incidentId, inhibitedBy);
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnore

@@ -13,6 +13,10 @@ import java.util.Map;
  * do not belong to the rule's kind are null (or empty lists). Built only through {@link RuleValidator}, which
  * guarantees the invariants, or {@link #withVersion}.
  *
+ * @param groupBy   attributes whose values split the rule's alerts into incidents (docs/incidents.md); for a
+ *                  VELOCITY rule also its segments
+ * @param inhibits  VELOCITY only: ids of rules whose new alerts in an open episode's segment join its incident
+ *                  (docs/incidents.md)
  * @param version   set by the server: 1 when created, +1 on every change
  * @param updatedAt when this version was stored (server time)
  * @param updatedBy who stored this version
@@ -30,6 +34,7 @@ public record Rule(
         Integer min,
         Integer max,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> groupBy,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> inhibits,
         Map<String, List<String>> scope,
         Severity severity,
         boolean enabled,
@@ -40,18 +45,28 @@ public record Rule(
     public Rule {
         statuses = statuses == null ? List.of() : List.copyOf(statuses);
         groupBy = groupBy == null ? List.of() : List.copyOf(groupBy);
+        inhibits = inhibits == null ? List.of() : List.copyOf(inhibits);
         scope = scope == null ? Map.of() : Map.copyOf(scope);
+    }
+
+    /** A rule that inhibits no other (every rule but a VELOCITY rule with {@code inhibits}). */
+    public Rule(String id, String name, RuleKind kind, String from, String to, Duration maxDuration,
+            List<String> statuses, String eventType, Duration window, Integer min, Integer max, List<String> groupBy,
+            Map<String, List<String>> scope, Severity severity, boolean enabled, long version, Instant updatedAt,
+            String updatedBy) {
+        this(id, name, kind, from, to, maxDuration, statuses, eventType, window, min, max, groupBy, List.of(), scope,
+                severity, enabled, version, updatedAt, updatedBy);
     }
 
     /** This rule as a stored version: numbered, stamped with time and author. */
     public Rule withVersion(long newVersion, Instant at, String by) {
-        return new Rule(id, name, kind, from, to, maxDuration, statuses, eventType, window, min, max, groupBy, scope,
-                severity, enabled, newVersion, at, by);
+        return new Rule(id, name, kind, from, to, maxDuration, statuses, eventType, window, min, max, groupBy, inhibits,
+                scope, severity, enabled, newVersion, at, by);
     }
 
     public Rule withEnabled(boolean on) {
-        return new Rule(id, name, kind, from, to, maxDuration, statuses, eventType, window, min, max, groupBy, scope,
-                severity, on, version, updatedAt, updatedBy);
+        return new Rule(id, name, kind, from, to, maxDuration, statuses, eventType, window, min, max, groupBy, inhibits,
+                scope, severity, on, version, updatedAt, updatedBy);
     }
 
     /** STEP_SLA pattern, first stage: the order reached {@code from} (for the first time). */

@@ -44,6 +44,7 @@ public final class RuleDiff {
         value(changes, "min", older.min(), newer.min());
         value(changes, "max", older.max(), newer.max());
         list(changes, "groupBy", older.groupBy(), newer.groupBy());
+        list(changes, "inhibits", older.inhibits(), newer.inhibits());
         scope(changes, older.scope(), newer.scope());
         value(changes, "severity", older.severity(), newer.severity());
         value(changes, "enabled", older.enabled(), newer.enabled());

@@ -44,9 +44,13 @@ public final class RuleValidator {
     private static final Map<RuleKind, Set<String>> KIND_FIELDS = Map.of(
             RuleKind.STEP_SLA, Set.of("from", "to", "maxDuration"),
             RuleKind.STALL, Set.of("statuses", "maxDuration"),
-            RuleKind.VELOCITY, Set.of("eventType", "window", "min", "max", "groupBy"));
+            RuleKind.VELOCITY, Set.of("eventType", "window", "min", "max", "inhibits"));
     private static final Set<String> KIND_SPECIFIC =
-            Set.of("from", "to", "maxDuration", "statuses", "eventType", "window", "min", "max", "groupBy");
+            Set.of("from", "to", "maxDuration", "statuses", "eventType", "window", "min", "max", "inhibits");
+    /** Attributes a rule may group its alerts (and a VELOCITY rule its counts) by. */
+    public static final int MAX_GROUP_BY = 10;
+    /** Rules a VELOCITY rule may inhibit. */
+    public static final int MAX_INHIBITS = 50;
 
     private final Lifecycle lifecycle;
 
@@ -90,6 +94,7 @@ public final class RuleValidator {
             }
         }
         Map<String, List<String>> scope = scope(node.get("scope"), errors);
+        List<String> groupBy = attributeNames(node.get("groupBy"), errors);
 
         String from = null;
         String to = null;
@@ -99,7 +104,7 @@ public final class RuleValidator {
         Duration window = null;
         Integer min = null;
         Integer max = null;
-        List<String> groupBy = List.of();
+        List<String> inhibits = List.of();
         if (kind != null) {
             for (String field : KIND_SPECIFIC) {
                 if (node.hasNonNull(field) && !KIND_FIELDS.get(kind).contains(field)) {
@@ -135,7 +140,7 @@ public final class RuleValidator {
                     if (min != null && max != null && min > max) {
                         errors.add(new FieldError("max", "must not be less than min (" + min + ")"));
                     }
-                    groupBy = attributeNames(node.get("groupBy"), errors);
+                    inhibits = ruleIds(node.get("inhibits"), id, errors);
                 }
             }
         }
@@ -143,7 +148,7 @@ public final class RuleValidator {
             return ValidationResult.invalid(errors);
         }
         return ValidationResult.valid(new Rule(id, name.strip(), kind, from, to, maxDuration, statuses, eventType,
-                window, min, max, groupBy, scope, severity == null ? DEFAULT_SEVERITY : severity, enabled, 0, null,
+                window, min, max, groupBy, inhibits, scope, severity == null ? DEFAULT_SEVERITY : severity, enabled, 0, null,
                 null));
     }
 
@@ -282,12 +287,44 @@ public final class RuleValidator {
             errors.add(new FieldError("groupBy", "must be a list of attribute names"));
             return List.of();
         }
+        if (node.size() > MAX_GROUP_BY) {
+            errors.add(new FieldError("groupBy", "at most " + MAX_GROUP_BY + " attributes, got " + node.size()));
+            return List.of();
+        }
         List<String> result = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode s = node.get(i);
             if (!s.isTextual() || !EventParser.ATTRIBUTE_NAME.matcher(s.asText()).matches()) {
                 errors.add(new FieldError("groupBy[" + i + "]", "must be an attribute name matching "
                         + EventParser.ATTRIBUTE_NAME.pattern()));
+            } else if (!result.contains(s.asText())) {
+                result.add(s.asText());
+            }
+        }
+        return result;
+    }
+
+    /** {@code inhibits}: ids of other rules, each matching {@link #ID}; duplicates are dropped. */
+    private static List<String> ruleIds(JsonNode node, String ownId, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            errors.add(new FieldError("inhibits", "must be a list of rule ids"));
+            return List.of();
+        }
+        if (node.size() > MAX_INHIBITS) {
+            errors.add(new FieldError("inhibits", "at most " + MAX_INHIBITS + " rule ids, got " + node.size()));
+            return List.of();
+        }
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode s = node.get(i);
+            String field = "inhibits[" + i + "]";
+            if (!s.isTextual() || !ID.matcher(s.asText()).matches()) {
+                errors.add(new FieldError(field, "must be a rule id matching [a-z0-9-]{1,64}"));
+            } else if (s.asText().equals(ownId)) {
+                errors.add(new FieldError(field, "a rule cannot inhibit itself"));
             } else if (!result.contains(s.asText())) {
                 result.add(s.asText());
             }

@@ -28,6 +28,16 @@ public record Indices(String prefix) implements java.io.Serializable {
         return prefix + "-alerts";
     }
 
+    /** Incidents, one document per incident id, written by the job (docs/incidents.md). */
+    public String incidents() {
+        return prefix + "-incidents";
+    }
+
+    /** Acknowledgements of incidents, doc id = incident id; kept apart as {@link #alertAcks()} are. */
+    public String incidentAcks() {
+        return prefix + "-incident-acks";
+    }
+
     /**
      * Acknowledgements, doc id = alert id. Kept apart from the alert, which the job owns and rewrites on every change:
      * an acknowledgement must survive the job's later updates of an alert that stays open.

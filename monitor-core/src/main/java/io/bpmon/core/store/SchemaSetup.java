@@ -30,6 +30,8 @@ public final class SchemaSetup {
             Map.entry("orders", "/bpmon/es/orders-template.json"),
             Map.entry("alerts", "/bpmon/es/alerts-template.json"),
             Map.entry("alert-acks", "/bpmon/es/alert-acks-template.json"),
+            Map.entry("incidents", "/bpmon/es/incidents-template.json"),
+            Map.entry("incident-acks", "/bpmon/es/incident-acks-template.json"),
             Map.entry("status", "/bpmon/es/status-template.json"),
             Map.entry("refusals", "/bpmon/es/refusals-template.json"),
             Map.entry("rules", "/bpmon/es/rules-template.json"),

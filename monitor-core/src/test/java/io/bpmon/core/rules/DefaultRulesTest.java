@@ -61,6 +61,8 @@ class DefaultRulesTest {
         assertThat(payments.min()).isEqualTo(1);
         assertThat(payments.groupBy()).containsExactly("paymentMethod");
         assertThat(payments.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(payments.inhibits()).as("an outage is one incident").containsExactly("payment-within-30-min");
+        assertThat(payment.groupBy()).containsExactly("paymentMethod");
     }
 
     @Test
@@ -72,6 +74,8 @@ class DefaultRulesTest {
         assertThat(payments.min()).isEqualTo(5);
         assertThat(payments.groupBy()).containsExactly("paymentMethod");
         Rule payment = rule(set, "payment-within-1-min");
+        assertThat(payments.inhibits()).as("the PayPal outage is one incident").containsExactly(payment.id());
+        assertThat(payment.groupBy()).containsExactly("paymentMethod");
         assertThat(payment.appliesTo(Map.of("paymentMethod", "paypal"))).isTrue();
         assertThat(payment.appliesTo(Map.of("paymentMethod", "invoice"))).isFalse();
         assertThat(rule(set, "stalled-15-min").maxDuration())

@@ -60,6 +60,17 @@ class RuleJsonTest {
         assertThat(velocity.path("groupBy").get(0).asText()).isEqualTo("paymentMethod");
         assertThat(velocity.has("maxDuration")).isFalse();
         assertThat(velocity.has("max")).isFalse();
+        assertThat(velocity.has("inhibits")).isFalse();
+    }
+
+    @Test
+    void shouldReadBackTheRulesAVelocityRuleInhibits() throws Exception {
+        Rule rule = stored(VELOCITY.replace("\"min\": 1,", "\"min\": 1, \"inhibits\": [\"payment-30m\"],"));
+
+        String written = Json.write(rule);
+
+        assertThat(json(written).path("inhibits").get(0).asText()).isEqualTo("payment-30m");
+        assertThat(Json.mapper().readValue(written, Rule.class)).isEqualTo(rule);
     }
 
     @Test

@@ -268,7 +268,7 @@ public class RuleValidatorTest {
 
         @ParameterizedTest
         @CsvSource({"statuses, '[\"PLACED\"]'", "eventType, '\"ORDER_PLACED\"'", "window, '\"PT1M\"'", "min, 1",
-                "max, 5", "groupBy, '[\"country\"]'"})
+                "max, 5", "inhibits, '[\"stalled\"]'"})
         void shouldRejectFieldsOfAnotherKind(String field, String value) {
             List<FieldError> errors = VALIDATOR.validate(with(PAYMENT_SLA, field, value)).errors();
 
@@ -279,6 +279,27 @@ public class RuleValidatorTest {
         @Test
         void shouldAcceptFieldsOfAnotherKindWhenNull() {
             assertThat(valid(with(PAYMENT_SLA, "window", "null")).window()).isNull();
+        }
+    }
+
+    @Nested
+    class GroupBy {
+
+        @ParameterizedTest
+        @ValueSource(strings = {PAYMENT_SLA, STALL, VELOCITY})
+        void shouldGroupAnyKindOfRuleByAttributes(String base) {
+            assertThat(valid(with(base, "groupBy", "[\"country\", \"carrier\"]")).groupBy())
+                    .containsExactly("country", "carrier");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {PAYMENT_SLA, STALL})
+        void shouldNameBadGroupByEntriesOfAnyKind(String base) {
+            assertThat(invalidFields(with(base, "groupBy", "{\"country\": 1}"))).containsExactly("groupBy");
+            assertThat(invalidFields(with(base, "groupBy", "[\"a.b\"]"))).containsExactly("groupBy[0]");
+            String many = "[" + String.join(",", java.util.stream.IntStream.range(0, 11).mapToObj(i -> "\"a" + i + "\"")
+                    .toList()) + "]";
+            assertThat(invalidFields(with(base, "groupBy", many))).containsExactly("groupBy");
         }
     }
 
@@ -340,7 +361,7 @@ public class RuleValidatorTest {
 
         @ParameterizedTest
         @CsvSource({"from, '\"PLACED\"'", "to, '\"PAID\"'", "eventType, '\"ORDER_PLACED\"'", "window, '\"PT1M\"'",
-                "min, 1", "max, 5", "groupBy, '[\"country\"]'"})
+                "min, 1", "max, 5", "inhibits, '[\"payment-30m\"]'"})
         void shouldRejectFieldsOfAnotherKind(String field, String value) {
             List<FieldError> errors = VALIDATOR.validate(with(STALL, field, value)).errors();
 
@@ -423,6 +444,25 @@ public class RuleValidatorTest {
         @ValueSource(strings = {"PAID", "PAYMENT_FAILED", "payment_received"})
         void shouldNameAnUnknownEventType(String eventType) {
             assertThat(invalidFields(json(VELOCITY).put("eventType", eventType))).containsExactly("eventType");
+        }
+
+        @Test
+        void shouldKeepTheRulesItInhibitsOnce() {
+            Rule rule = valid(with(VELOCITY, "inhibits", "[\"payment-30m\", \"stalled\", \"payment-30m\"]"));
+
+            assertThat(rule.inhibits()).containsExactly("payment-30m", "stalled");
+            assertThat(valid(json(VELOCITY)).inhibits()).isEmpty();
+        }
+
+        @Test
+        void shouldNameBadInhibitsEntries() {
+            assertThat(invalidFields(with(VELOCITY, "inhibits", "\"payment-30m\""))).containsExactly("inhibits");
+            assertThat(invalidFields(with(VELOCITY, "inhibits", "[\"payment-30m\", \"Bad Id\", 7, \"payments\"]")))
+                    .containsExactly("inhibits[1]", "inhibits[2]", "inhibits[3]");
+            assertThat(VALIDATOR.validate(with(VELOCITY, "inhibits", "[\"payments\"]")).errors().get(0).message())
+                    .isEqualTo("a rule cannot inhibit itself");
+            String many = "[" + String.join(",", java.util.Collections.nCopies(51, "\"x\"")) + "]";
+            assertThat(invalidFields(with(VELOCITY, "inhibits", many))).containsExactly("inhibits");
         }
 
         @Test

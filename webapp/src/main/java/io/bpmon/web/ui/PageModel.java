@@ -34,6 +34,7 @@ final class PageModel {
             Map.entry("dashboard", UiPaths.DASHBOARD),
             Map.entry("orders", UiPaths.ORDERS),
             Map.entry("alerts", UiPaths.ALERTS),
+            Map.entry("incidents", UiPaths.INCIDENTS),
             Map.entry("rules", UiPaths.RULES),
             Map.entry("notifications", UiPaths.NOTIFICATIONS),
             Map.entry("login", UiPaths.LOGIN),

@@ -8,6 +8,9 @@ public final class UiPaths {
     public static final String ORDER = "/orders/{orderId}";
     public static final String ALERTS = "/alerts";
     public static final String ALERT_ACK = "/alerts/{id}/ack";
+    public static final String INCIDENTS = "/incidents";
+    public static final String INCIDENT = "/incidents/{id}";
+    public static final String INCIDENT_ACK = "/incidents/{id}/ack";
     public static final String RULES = "/rules";
     public static final String RULE_NEW = "/rules/new";
     public static final String RULE_SAVE = "/rules/save";

@@ -4,6 +4,7 @@ import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.store.AlertStore;
 import io.bpmon.core.store.DashboardReader;
+import io.bpmon.core.store.IncidentStore;
 import io.bpmon.core.store.JobReports;
 import io.bpmon.core.store.OrderReader;
 import io.bpmon.core.store.SessionRevocations;
@@ -37,6 +38,8 @@ public final class UiRoutes {
             AlertStore alerts,
             Supplier<List<Rule>> rules,
             AlertsPage.Acknowledger acknowledger,
+            IncidentStore incidents,
+            IncidentsPage.Acknowledger incidentAcknowledger,
             Supplier<PipelineHealth.Part> kafka,
             Supplier<PipelineHealth.Part> elasticsearch,
             Supplier<PipelineHealth.Part> job,
@@ -59,6 +62,7 @@ public final class UiRoutes {
         OrdersPage orders = new OrdersPage(templates, new OrderSearch(s.orders(), s.lifecycle(), s.clock()),
                 s.orders(), s.alerts(), s.lifecycle(), s.rules(), s.clock(), login);
         AlertsPage alerts = new AlertsPage(templates, s.alerts(), s.rules(), s.acknowledger(), login);
+        IncidentsPage incidents = new IncidentsPage(templates, s.incidents(), s.incidentAcknowledger(), login);
         RulesListPage rules = new RulesListPage(templates, s.rulesBackend(), login);
         RuleEditPage ruleEditor = new RuleEditPage(templates, s.rulesBackend(), s.lifecycle(), login);
         RuleVersionsPage ruleVersions = new RuleVersionsPage(templates, s.rulesBackend(), login);
@@ -82,6 +86,9 @@ public final class UiRoutes {
         cfg.routes.get(UiPaths.ALERTS, alerts::page);
         cfg.routes.get(UiPaths.ALERTS_FRAGMENT, alerts::fragment);
         cfg.routes.post(UiPaths.ALERT_ACK, alerts::acknowledge);
+        cfg.routes.get(UiPaths.INCIDENTS, incidents::list);
+        cfg.routes.get(UiPaths.INCIDENT, incidents::detail);
+        cfg.routes.post(UiPaths.INCIDENT_ACK, incidents::acknowledge);
         rulePages(cfg, rules, ruleEditor, ruleVersions);
         cfg.routes.get(UiPaths.NOTIFICATIONS, notifications::page);
         cfg.routes.post(UiPaths.CHANNEL_TEST, notifications::test);

@@ -1,0 +1,149 @@
+package io.bpmon.core.store;
+
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch._types.mapping.FieldType;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.alerts.Alert;
+import io.bpmon.core.alerts.AlertStatus;
+import io.bpmon.core.alerts.Incident;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link IncidentStore} over the incidents index, which the job owns (doc id = incident id, external version = its
+ * revision). As with alerts ({@link ElasticsearchAlertStore}), an acknowledgement is kept apart, in the incident
+ * acknowledgements index (doc id = incident id), and laid over every incident read here; the alerts' own
+ * acknowledgements go where {@link ElasticsearchAlertStore} keeps and reads them.
+ */
+public final class ElasticsearchIncidentStore implements IncidentStore {
+
+    /** Acknowledgements looked at per query: far more than ever stay open at once. */
+    static final int MAX_ACKNOWLEDGEMENTS = 10_000;
+
+    private final Elasticsearch es;
+    private final Indices indices;
+
+    public ElasticsearchIncidentStore(Elasticsearch es, Indices indices) {
+        this.es = es;
+        this.indices = indices;
+    }
+
+    @Override
+    public Optional<Incident> find(String incidentId) {
+        List<Incident> hits = Queries.sources(es.search(indices.incidents(), s -> s.query(Queries.ids(
+                List.of(incidentId))), JsonNode.class).hits(), Incident.class);
+        if (hits.isEmpty()) {
+            return Optional.empty();
+        }
+        Incident incident = hits.get(0);
+        return Optional.of(acknowledged(indices.incidentAcks(), List.of(incidentId)).contains(incidentId)
+                ? incident.seenAcknowledged() : incident);
+    }
+
+    @Override
+    public Page<Incident> search(IncidentQuery query) {
+        List<Query> filters = new ArrayList<>();
+        List<Query> mustNot = new ArrayList<>();
+        query.ruleId().ifPresent(r -> filters.add(Queries.term("ruleId", r)));
+        Set<String> acks = query.status().isPresent() ? acknowledged(indices.incidentAcks(), null) : Set.of();
+        query.status().ifPresent(s -> {
+            switch (s) {
+                case OPEN -> {
+                    filters.add(Queries.term("status", "OPEN"));
+                    mustNot.add(Queries.ids(List.copyOf(acks)));
+                }
+                case ACKNOWLEDGED -> {
+                    filters.add(Queries.term("status", "OPEN"));
+                    filters.add(Queries.ids(List.copyOf(acks)));
+                }
+                case RESOLVED -> filters.add(Queries.term("status", "RESOLVED"));
+            }
+        });
+        SearchResponse<JsonNode> result = es.search(indices.incidents(), r -> r.size(query.limit())
+                .trackTotalHits(t -> t.enabled(true)).query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
+                .sort(Queries.sort("openedAt", false, FieldType.Date), Queries.sort("id", true, FieldType.Keyword)),
+                JsonNode.class);
+        List<Incident> found = readable(result.hits().hits(), Incident.class);
+        Set<String> seen = query.status().isPresent() ? acks : acknowledged(indices.incidentAcks(),
+                found.stream().filter(i -> !i.isOver()).map(Incident::id).toList());
+        return new Page<>(found.stream().map(i -> seen.contains(i.id()) ? i.seenAcknowledged() : i).toList(),
+                Queries.total(result.hits()));
+    }
+
+    @Override
+    public List<Alert> alerts(String incidentId, int limit) {
+        SearchResponse<JsonNode> result = es.search(indices.alerts(), r -> r.size(limit)
+                .query(Queries.term("incidentId", incidentId))
+                .sort(Queries.sort("detectedAt", false, FieldType.Date), Queries.sort("id", true, FieldType.Keyword)),
+                JsonNode.class);
+        List<Alert> found = readable(result.hits().hits(), Alert.class);
+        Set<String> acks = acknowledged(indices.alertAcks(), found.stream().filter(a -> !a.isOver())
+                .map(Alert::id).toList());
+        return found.stream().map(a -> acks.contains(a.id()) ? a.seenAcknowledged() : a).toList();
+    }
+
+    @Override
+    public void acknowledge(Incident incident, List<Alert> openAlerts, Instant at, String by) {
+        List<BulkOperation> operations = new ArrayList<>();
+        for (Alert alert : openAlerts) {
+            operations.add(BulkOperation.of(o -> o.index(i -> i.index(indices.alertAcks()).id(alert.id())
+                    .document(ack("alertId", alert.id(), at, by)))));
+            // same revision as the version it acknowledges: refused (409, ignored) if the job was quicker
+            Alert seen = alert.seenAcknowledged();
+            operations.add(BulkOperation.of(o -> o.index(i -> i.index(indices.alerts()).id(alert.id())
+                    .version(seen.revision()).versionType(VersionType.ExternalGte).document(seen))));
+        }
+        operations.add(BulkOperation.of(o -> o.index(i -> i.index(indices.incidentAcks()).id(incident.id())
+                .document(ack("incidentId", incident.id(), at, by)))));
+        es.call("/_bulk", c -> c.bulk(b -> b.operations(operations).refresh(Refresh.WaitFor)));
+    }
+
+    private static Map<String, Object> ack(String idField, String id, Instant at, String by) {
+        Map<String, Object> ack = new LinkedHashMap<>();
+        ack.put(idField, id);
+        ack.put("acknowledgedAt", at.toString());
+        ack.put("acknowledgedBy", by);
+        return ack;
+    }
+
+    /** The ids among {@code candidates} (null: any, the newest first) acknowledged in {@code index}. */
+    private Set<String> acknowledged(String index, List<String> candidates) {
+        if (candidates != null && candidates.isEmpty()) {
+            return Set.of();
+        }
+        SearchResponse<JsonNode> r = es.search(index, s -> {
+            s.size(candidates == null ? MAX_ACKNOWLEDGEMENTS : candidates.size()).source(src -> src.fetch(false));
+            return candidates == null ? s.sort(Queries.sort("acknowledgedAt", false, FieldType.Date))
+                    : s.query(Queries.ids(candidates));
+        }, JsonNode.class);
+        Set<String> ids = new HashSet<>();
+        for (Hit<JsonNode> hit : r.hits().hits()) {
+            ids.add(hit.id());
+        }
+        return ids;
+    }
+
+    /** The documents of the hits this version can read; others are left out (and still counted in the total). */
+    private static <T> List<T> readable(List<Hit<JsonNode>> hits, Class<T> type) {
+        List<T> items = new ArrayList<>();
+        for (Hit<JsonNode> hit : hits) {
+            try {
+                items.add(Queries.read(hit.source(), type, hit.id()));
+            } catch (RuntimeException e) {
+                // left out, see above
+            }
+        }
+        return items;
+    }
+}

@@ -1,0 +1,80 @@
+package io.bpmon.e2e;
+
+import static io.bpmon.e2e.EventJson.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The incident pages in a real browser (Debian's Chromium) against real Kafka, Elasticsearch and the job
+ * (docs/incidents.md): two breaches of one rule are one incident in the list; its page lists both orders, and one
+ * click acknowledges the incident with its alerts. Screenshots go to {@code target/e2e/screenshots/}.
+ */
+class IncidentsBrowserIT {
+
+    private static final String TOKEN = "e2e-incident-browser-token-0123";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    static final TestStack stack = TestStack.named("e2e-incbrowser").token(TOKEN).withJob().withWeb()
+            .env("BPMON_DEFAULT_RULES", "none").env("BPMON_ALLOWED_LATENESS", "PT2S");
+
+    private static final TestApi api = stack.api();
+    private Browser browser;
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        browser = new Browser(1440, 1000);
+    }
+
+    @AfterEach
+    void closeBrowser(TestInfo test) {
+        browser.screenshot("last-" + test.getTestMethod().map(m -> m.getName()).orElse("test"));
+        browser.close();
+    }
+
+    @Test
+    void shouldListAnIncidentOpenItAndAcknowledgeItInOneClick() throws Exception {
+        api.expect(201, "POST", "/api/rules", """
+                {"id":"ib-pay-3s","name":"Payment within 3 s (XI)","kind":"STEP_SLA","from":"PLACED","to":"PAID",
+                 "maxDuration":"PT3S","scope":{"country":["XI"]},"groupBy":["country"],"severity":"CRITICAL"}""");
+        TestServers.await(WAIT, () -> api.send("GET", "/api/rules/ib-pay-3s/status", null).statusCode() == 200);
+        String first = "ib-1-" + System.nanoTime();
+        String second = "ib-2-" + System.nanoTime();
+        for (String orderId : new String[] {first, second}) {
+            api.postEvents(event(orderId + "-1", "ORDER_PLACED", orderId, Instant.now(), "{\"country\":\"XI\"}"));
+        }
+        TestServers.await(WAIT, () -> api.get("/api/incidents?ruleId=ib-pay-3s").path("items").path(0)
+                .path("alertCount").asLong() == 2);
+
+        browser.open(stack.base() + "/incidents");
+        browser.waitFor(WAIT, ExpectedConditions.urlContains("/login"));
+        browser.find("#token").sendKeys(TOKEN, Keys.ENTER);
+        browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("incidents")));
+        assertThat(browser.find("#incidents").getText()).contains("Payment within 3 s (XI)", "country=XI", "2 / 2",
+                "OPEN");
+        browser.screenshot("incidents");
+
+        browser.find("#incidents a.incident-link").click();
+        browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("incident-alerts")));
+        assertThat(browser.find("#incident-alerts").getText()).contains(first, second);
+        browser.screenshot("incident");
+        browser.find("#incident-ack").click();
+        browser.waitFor(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.id("incident-status"),
+                "ACKNOWLEDGED"));
+        assertThat(browser.find(".flash").getText()).contains("Incident acknowledged");
+        assertThat(browser.driver.findElements(By.id("incident-ack"))).isEmpty();
+        assertThat(browser.find("#incident-alerts").getText()).doesNotContain("OPEN").contains("ACKNOWLEDGED");
+        browser.screenshot("incident-acknowledged");
+        assertThat(api.get("/api/alerts?status=ACKNOWLEDGED&ruleId=ib-pay-3s").path("total").asLong()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,177 @@
+package io.bpmon.web.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bpmon.core.alerts.Alert;
+import io.bpmon.core.alerts.AlertKind;
+import io.bpmon.core.alerts.AlertStatus;
+import io.bpmon.core.alerts.Incident;
+import io.bpmon.core.config.ApiUser;
+import io.bpmon.core.rules.Severity;
+import io.bpmon.core.store.IncidentQuery;
+import io.bpmon.core.store.IncidentStore;
+import io.bpmon.core.store.Page;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /incidents} and {@code /incidents/{id}} over a fake {@link IncidentStore} (docs/incidents.md): the filters
+ * become the store's question, the pages show what it answered (values escaped), and the acknowledgement takes the
+ * API's path and comes back to the incident.
+ */
+class IncidentsPageTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-05T10:00:00Z");
+
+    private final FakeIncidents store = new FakeIncidents();
+    private final List<String> acknowledged = new CopyOnWriteArrayList<>();
+    private volatile AlertsPage.Refusal refusal;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private Javalin app;
+
+    @BeforeEach
+    void start() {
+        IncidentsPage page = new IncidentsPage(new Templates(), store, (id, by) -> {
+            acknowledged.add(id + " " + by);
+            return refusal;
+        }, true);
+        app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.routes.before(ctx -> ctx.attribute(UiSecurity.SESSION_ATTRIBUTE,
+                    new Sessions.Session("cookie", "session", "csrf", "erika", ApiUser.Role.OPERATOR, NOW)));
+            cfg.routes.get(UiPaths.INCIDENTS, page::list);
+            cfg.routes.get(UiPaths.INCIDENT, page::detail);
+            cfg.routes.post(UiPaths.INCIDENT_ACK, page::acknowledge);
+            cfg.routes.exception(UiException.class, (e, ctx) -> ctx.status(e.status()).result(e.getMessage()));
+        }).start(0);
+    }
+
+    @AfterEach
+    void stop() {
+        app.stop();
+    }
+
+    static Incident incident(String id, AlertStatus status, Map<String, String> segment) {
+        return new Incident(id, "payments", "Payments per method", Severity.CRITICAL, segment, status,
+                NOW.minus(Duration.ofMinutes(6)), null, 313, 312, List.of("o-1"), 4);
+    }
+
+    static Alert inhibited(String orderId) {
+        return new Alert("a-" + orderId, "payment-1m", 1, "Payment within 1 min", AlertKind.SLA_BREACH,
+                Severity.WARNING, orderId, Map.of("paymentMethod", "paypal"), AlertStatus.OPEN, "PLACED", "PAID",
+                NOW.minusSeconds(90), NOW.minusSeconds(30), NOW.minusSeconds(28), null, null, false, null, null, 1)
+                .inIncident("i-1", "v-1");
+    }
+
+    @Test
+    void shouldListTheIncidentsTheStoreFoundForTheFilters() throws Exception {
+        store.stored.add(incident("i-1", AlertStatus.OPEN, Map.of("paymentMethod", "<script>alert(1)</script>")));
+        store.total = 7;
+
+        HttpResponse<String> page = get("/incidents?status=OPEN&ruleId=payments");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(store.asked).containsExactly(new IncidentQuery(Optional.of(AlertStatus.OPEN),
+                Optional.of("payments"), IncidentsPage.LIMIT));
+        assertThat(page.body()).contains("id=\"incident-i-1\"", "href=\"/incidents/i-1\"", "Payments per method",
+                "312 / 313", "7 incidents, newest 1 shown", "aria-current=\"page\"");
+        assertThat(page.body()).doesNotContain("<script>alert(1)").contains("&lt;script&gt;");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownStatusNamingTheFieldWithoutAskingTheStore() throws Exception {
+        HttpResponse<String> page = get("/incidents?status=CLOSED");
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).startsWith("status: one of");
+        assertThat(store.asked).isEmpty();
+    }
+
+    @Test
+    void shouldShowAnIncidentWithItsAlertsAndOfferTheAcknowledgement() throws Exception {
+        store.stored.add(incident("i-1", AlertStatus.OPEN, Map.of("paymentMethod", "paypal")));
+        store.alerts.add(inhibited("o-1"));
+
+        HttpResponse<String> page = get("/incidents/i-1");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"alert-a-o-1\"", "href=\"/orders/o-1\"", "inhibited",
+                "paymentMethod=paypal", "id=\"incident-ack\"", "action=\"/incidents/i-1/ack\"");
+        assertThat(get("/incidents/i-9").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldNotOfferTheAcknowledgementOfAnIncidentAlreadyAcknowledged() throws Exception {
+        store.stored.add(incident("i-1", AlertStatus.ACKNOWLEDGED, Map.of()));
+
+        assertThat(get("/incidents/i-1").body()).doesNotContain("id=\"incident-ack\"");
+    }
+
+    @Test
+    void shouldAcknowledgeThroughTheApisPathAndComeBackToTheIncident() throws Exception {
+        HttpResponse<String> done = post("/incidents/i-1/ack");
+
+        assertThat(done.statusCode()).isEqualTo(303);
+        assertThat(done.headers().firstValue("Location")).hasValueSatisfying(l ->
+                assertThat(l).startsWith("/incidents/i-1?done="));
+        assertThat(acknowledged).containsExactly("i-1 erika");
+
+        refusal = new AlertsPage.Refusal(409, "incident i-1 is already resolved");
+        HttpResponse<String> refused = post("/incidents/i-1/ack");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).isEqualTo("incident i-1 is already resolved");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=csrf")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Incidents a test puts in, and the questions the pages asked. */
+    static final class FakeIncidents implements IncidentStore {
+        final List<Incident> stored = new CopyOnWriteArrayList<>();
+        final List<Alert> alerts = new CopyOnWriteArrayList<>();
+        final List<IncidentQuery> asked = new CopyOnWriteArrayList<>();
+        volatile long total = -1;
+
+        @Override
+        public Optional<Incident> find(String incidentId) {
+            return stored.stream().filter(i -> i.id().equals(incidentId)).findFirst();
+        }
+
+        @Override
+        public Page<Incident> search(IncidentQuery query) {
+            asked.add(query);
+            return new Page<>(new ArrayList<>(stored), total < 0 ? stored.size() : total);
+        }
+
+        @Override
+        public List<Alert> alerts(String incidentId, int limit) {
+            return alerts.stream().filter(a -> incidentId.equals(a.incidentId())).limit(limit).toList();
+        }
+
+        @Override
+        public void acknowledge(Incident incident, List<Alert> openAlerts, Instant at, String by) {
+            throw new UnsupportedOperationException("the page acknowledges through the API's path");
+        }
+    }
+}
