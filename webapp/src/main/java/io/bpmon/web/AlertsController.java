@@ -8,7 +8,6 @@ import io.bpmon.core.store.AlertQuery;
 import io.bpmon.core.store.AlertStore;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Optional;
 
 /** {@code GET /api/alerts} and {@code POST /api/alerts/{id}/ack} (docs/contract.md). */
@@ -25,15 +24,7 @@ final class AlertsController {
     }
 
     void list(Context ctx) {
-        Optional<AlertStatus> status = Optional.ofNullable(ctx.queryParam("status")).filter(s -> !s.isBlank())
-                .map(s -> {
-                    try {
-                        return AlertStatus.valueOf(s);
-                    } catch (IllegalArgumentException e) {
-                        throw ApiException.badRequest("status", "must be one of "
-                                + Arrays.toString(AlertStatus.values()));
-                    }
-                });
+        Optional<AlertStatus> status = Params.alertStatus(ctx);
         AlertQuery query = new AlertQuery(status, param(ctx, "ruleId"), param(ctx, "orderId"),
                 Params.limit(ctx, AlertQuery.DEFAULT_LIMIT, AlertQuery.MAX_LIMIT)).after(Params.after(ctx));
         ctx.json(Params.cursor(() -> alerts.search(query)));

@@ -9,7 +9,6 @@ import io.bpmon.core.store.IncidentQuery;
 import io.bpmon.core.store.IncidentStore;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +31,7 @@ final class IncidentsController {
     }
 
     void list(Context ctx) {
-        Optional<AlertStatus> status = Optional.ofNullable(ctx.queryParam("status")).filter(s -> !s.isBlank())
-                .map(s -> {
-                    try {
-                        return AlertStatus.valueOf(s);
-                    } catch (IllegalArgumentException e) {
-                        throw ApiException.badRequest("status", "must be one of "
-                                + Arrays.toString(AlertStatus.values()));
-                    }
-                });
+        Optional<AlertStatus> status = Params.alertStatus(ctx);
         Optional<String> ruleId = Optional.ofNullable(ctx.queryParam("ruleId")).filter(s -> !s.isBlank());
         ctx.json(incidents.search(new IncidentQuery(status, ruleId,
                 Params.limit(ctx, IncidentQuery.DEFAULT_LIMIT, IncidentQuery.MAX_LIMIT))));

@@ -1,7 +1,9 @@
 package io.bpmon.web;
 
+import io.bpmon.core.alerts.AlertStatus;
 import io.bpmon.core.store.Cursor;
 import io.javalin.http.Context;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -28,6 +30,19 @@ final class Params {
             // reported below
         }
         throw ApiException.badRequest("limit", "must be an integer from 0 to " + max);
+    }
+
+    /** {@code status} of an alert or incident list: one of {@link AlertStatus}; empty when absent. */
+    static Optional<AlertStatus> alertStatus(Context ctx) {
+        String value = ctx.queryParam("status");
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AlertStatus.valueOf(value));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("status", "must be one of " + Arrays.toString(AlertStatus.values()));
+        }
     }
 
     /**
