@@ -120,12 +120,19 @@ public final class ElasticsearchAlertStore implements AlertStore {
         }
     }
 
-    /** The ids among {@code candidates} (null: any, the newest first) that someone acknowledged. */
     private Set<String> acknowledgedIds(List<String> candidates) {
+        return acknowledgedIds(es, indices.alertAcks(), candidates);
+    }
+
+    /**
+     * The ids among {@code candidates} (null: any, the newest first) that someone acknowledged, read from the
+     * acknowledgement index {@code index} (alerts' or incidents').
+     */
+    static Set<String> acknowledgedIds(Elasticsearch es, String index, List<String> candidates) {
         if (candidates != null && candidates.isEmpty()) {
             return Set.of();
         }
-        SearchResponse<JsonNode> r = es.search(indices.alertAcks(), s -> {
+        SearchResponse<JsonNode> r = es.search(index, s -> {
             s.size(candidates == null ? MAX_ACKNOWLEDGEMENTS : candidates.size()).source(src -> src.fetch(false));
             return candidates == null ? s.sort(Queries.sort("acknowledgedAt", false, FieldType.Date))
                     : s.query(Queries.ids(candidates));

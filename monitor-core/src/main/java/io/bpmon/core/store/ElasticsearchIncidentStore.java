@@ -13,7 +13,6 @@ import io.bpmon.core.alerts.AlertStatus;
 import io.bpmon.core.alerts.Incident;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +26,6 @@ import java.util.Set;
  * acknowledgements go where {@link ElasticsearchAlertStore} keeps and reads them.
  */
 public final class ElasticsearchIncidentStore implements IncidentStore {
-
-    /** Acknowledgements looked at per query: far more than ever stay open at once. */
-    static final int MAX_ACKNOWLEDGEMENTS = 10_000;
 
     private final Elasticsearch es;
     private final Indices indices;
@@ -117,21 +113,8 @@ public final class ElasticsearchIncidentStore implements IncidentStore {
         return ack;
     }
 
-    /** The ids among {@code candidates} (null: any, the newest first) acknowledged in {@code index}. */
     private Set<String> acknowledged(String index, List<String> candidates) {
-        if (candidates != null && candidates.isEmpty()) {
-            return Set.of();
-        }
-        SearchResponse<JsonNode> r = es.search(index, s -> {
-            s.size(candidates == null ? MAX_ACKNOWLEDGEMENTS : candidates.size()).source(src -> src.fetch(false));
-            return candidates == null ? s.sort(Queries.sort("acknowledgedAt", false, FieldType.Date))
-                    : s.query(Queries.ids(candidates));
-        }, JsonNode.class);
-        Set<String> ids = new HashSet<>();
-        for (Hit<JsonNode> hit : r.hits().hits()) {
-            ids.add(hit.id());
-        }
-        return ids;
+        return ElasticsearchAlertStore.acknowledgedIds(es, index, candidates);
     }
 
     /** The documents of the hits this version can read; others are left out (and still counted in the total). */
