@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,15 +17,27 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Incidents end to end through a simulated payment outage, driven only through the HTTP API (docs/incidents.md):
  * PayPal payments stop, the VELOCITY rule that watches payments per method opens an episode and inhibits the payment
  * SLA rule, so the PayPal orders' breaches land in the outage's one incident (with {@code inhibitedBy}), while a card
- * order's breach does not; the whole incident is acknowledged in one call.
+ * order's breach does not; the whole incident is acknowledged in one call. Slack hears of the outage once, with a link
+ * to the incident, never of the breaches it holds back, and once more when PayPal payments come back.
  */
 class IncidentsIT {
 
     private static final String TOKEN = "e2e-incidents-token-0123456789";
 
+    private static final String PUBLIC_URL = "https://bpmon.example.com";
+
     @RegisterExtension
+    @Order(1)
+    static final WebhookReceiver slack = new WebhookReceiver();
+
+    @RegisterExtension
+    @Order(2)
     static final TestStack stack = TestStack.named("e2e-incidents").token(TOKEN).withJob().withWeb()
-            .env("BPMON_DEFAULT_RULES", "none").env("BPMON_ALLOWED_LATENESS", "PT2S");
+            .env("BPMON_DEFAULT_RULES", "none").env("BPMON_ALLOWED_LATENESS", "PT2S")
+            .env("BPMON_PUBLIC_URL", PUBLIC_URL)
+            .env("BPMON_SLACK_WEBHOOK_URL", () -> slack.url("/services/T/B/secret"))
+            .env("BPMON_ALERT_GROUP_WAIT", "PT2S")
+            .env("BPMON_ALERT_GROUP_INTERVAL", "PT3S");
 
     private static final TestApi api = stack.api();
 
@@ -122,6 +135,38 @@ class IncidentsIT {
                 .asText()).isEqualTo(card);
         assertThat(api.get("/api/incidents?status=ACKNOWLEDGED").path("total").asLong()).isEqualTo(1);
         assertThat(api.get("/api/incidents?status=OPEN").path("total").asLong()).isEqualTo(1);
+
+        // one message for the outage, linked to its incident; none about the breaches it holds back
+        TestServers.await(Duration.ofSeconds(30), () -> slack.bodies().stream()
+                .anyMatch(m -> m.contains("out of bounds: 'Payments per method' · paypal")));
+        TestServers.await(Duration.ofSeconds(30), () -> slack.bodies().stream()
+                .anyMatch(m -> m.contains("breached 'Payment within 5 s' · card")));
+        List<String> outageMessages = slack.bodies().stream().filter(m -> m.contains("'Payments per method'"))
+                .toList();
+        assertThat(outageMessages).singleElement().satisfies(m -> assertThat(m)
+                .contains(PUBLIC_URL + "/incidents/" + incidentId));
+        assertThat(slack.bodies()).noneMatch(m -> m.contains("breached 'Payment within 5 s' · paypal"));
+
+        // payments by PayPal come back (new orders paid at once, for a full window): the outage ends, one resolved
+        // notice says so and counts the three orders still waiting
+        Instant end = Instant.now().plus(Duration.ofSeconds(150));
+        for (int i = 0; Instant.now().isBefore(end) && slack.bodies().stream()
+                .noneMatch(m -> m.contains("[RESOLVED] 'Payments per method'")); i++) {
+            String orderId = "inc-back-" + i + "-" + System.nanoTime();
+            api.expect(202, "POST", "/api/events", EventJson.event(orderId + "-1", "ORDER_PLACED", orderId,
+                    Instant.now(), "{\"country\":\"XS\",\"paymentMethod\":\"paypal\"}"));
+            api.expect(202, "POST", "/api/events", EventJson.event(orderId + "-2", "PAYMENT_RECEIVED", orderId,
+                    Instant.now(), null));
+            Thread.sleep(3000); // wall-clock traffic: the velocity window is judged by event time, a minute long
+        }
+        assertThat(slack.bodies()).filteredOn(m -> m.contains("[RESOLVED] 'Payments per method'")).singleElement()
+                .satisfies(m -> assertThat(m).contains("3 still waiting", PUBLIC_URL + "/incidents/" + incidentId));
+        TestServers.await(Duration.ofSeconds(10), () -> api.get("/api/notifications?incidentId=" + incidentId)
+                .path("items").size() == 2);
+        assertThat(texts(api.get("/api/notifications?incidentId=" + incidentId).path("items"), "kind"))
+                .containsExactly("RESOLVED", "FIRING");
+        assertThat(ui.get("/incidents/" + incidentId).body()).contains("id=\"incident-notifications\"",
+                "[RESOLVED] &#39;Payments per method&#39;");
 
         api.expect(404, "GET", "/api/incidents/no-such-incident", null);
         api.expect(404, "POST", "/api/incidents/no-such-incident/ack", "");

@@ -57,7 +57,7 @@ class NotificationsIT {
     void shouldSendOneGroupedMessagePerChannelForABreachOfSeveralOrdersAndAResolvedNotice() throws Exception {
         api.expect(201, "POST", "/api/rules", """
                 {"id":"pay-3s-xn","name":"Payment within 3 s","kind":"STEP_SLA","from":"PLACED","to":"PAID",
-                 "maxDuration":"PT3S","scope":{"country":["XN"]},"severity":"CRITICAL"}""");
+                 "maxDuration":"PT3S","scope":{"country":["XN"]},"groupBy":["country"],"severity":"CRITICAL"}""");
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String run = UUID.randomUUID().toString().substring(0, 6);
         for (int i = 0; i < 3; i++) {
@@ -71,7 +71,8 @@ class NotificationsIT {
                 .anyMatch(m -> subject(m).contains("breached")));
         List<String> firing = slack.bodies().stream().filter(m -> m.contains("breached")).toList();
         assertThat(firing).as("grouped, not one per order").hasSizeBetween(1, 2);
-        assertThat(firing.get(firing.size() - 1)).contains(PUBLIC_URL + "/alerts?ruleId=pay-3s-xn")
+        String incidentId = api.get("/api/alerts?ruleId=pay-3s-xn").path("items").path(0).path("incidentId").asText();
+        assertThat(firing.get(firing.size() - 1)).contains(PUBLIC_URL + "/incidents/" + incidentId)
                 .contains(PUBLIC_URL + "/orders/" + run + "-o");
         assertThat(List.of(MAIL.getReceivedMessages())).extracting(NotificationsIT::subject)
                 .anyMatch(s -> s.contains("breached 'Payment within 3 s' · XN"));

@@ -12,6 +12,7 @@ import io.bpmon.alerting.storage.SilenceStore;
 import io.bpmon.core.config.AlertingConfig;
 import io.bpmon.core.config.MonitorConfig;
 import io.bpmon.core.store.Elasticsearch;
+import io.bpmon.core.store.ElasticsearchRuleStore;
 import io.bpmon.core.store.Indices;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,7 +68,7 @@ public final class Alerting {
         DeliveryPipeline delivery = new DeliveryPipeline(notifiers, deliveryLog, silences, RetryPolicy.standard(),
                 renderer::title, clock);
         AlertingService service = new AlertingService(GroupingPolicy.of(a), new Router(a.routes(), a.channels()),
-                new AlertingService.Dependencies(AlertingService.consumer(config.kafka().bootstrap()),
+                new RuleSegments(new ElasticsearchRuleStore(es, indices), clock), new AlertingService.Dependencies(AlertingService.consumer(config.kafka().bootstrap()),
                         new ElasticsearchStateStore(es, indices), silences, delivery, clock, Duration.ofMillis(500)));
         service.start();
         return service;

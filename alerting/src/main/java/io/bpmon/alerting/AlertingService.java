@@ -3,6 +3,7 @@ package io.bpmon.alerting;
 import io.bpmon.alerting.delivery.DeliveryPipeline;
 import io.bpmon.alerting.grouping.AlertGrouper;
 import io.bpmon.alerting.grouping.GroupingPolicy;
+import io.bpmon.alerting.grouping.IncidentSegments;
 import io.bpmon.alerting.grouping.Notification;
 import io.bpmon.alerting.grouping.Router;
 import io.bpmon.alerting.storage.AlertingState;
@@ -71,8 +72,13 @@ public final class AlertingService implements AutoCloseable {
     public record Dependencies(Consumer<String, byte[]> consumer, StateStore stateStore, SilenceStore silences,
             DeliveryPipeline delivery, Clock clock, Duration pollTimeout) {}
 
-    /** Loads the saved state (or starts empty) and positions the consumer; does not start a thread. */
+    /** As {@link #AlertingService(GroupingPolicy, Router, IncidentSegments, Dependencies)} naming no segments. */
     public AlertingService(GroupingPolicy policy, Router router, Dependencies deps) {
+        this(policy, router, IncidentSegments.NONE, deps);
+    }
+
+    /** Loads the saved state (or starts empty) and positions the consumer; does not start a thread. */
+    public AlertingService(GroupingPolicy policy, Router router, IncidentSegments segments, Dependencies deps) {
         this.consumer = deps.consumer();
         this.stateStore = deps.stateStore();
         this.silences = deps.silences();
@@ -80,7 +86,7 @@ public final class AlertingService implements AutoCloseable {
         this.clock = deps.clock();
         this.pollTimeout = deps.pollTimeout();
         this.state = stateStore.load().orElseGet(AlertingState::new);
-        this.grouper = new AlertGrouper(policy, router, state.grouping());
+        this.grouper = new AlertGrouper(policy, router, segments, state.grouping());
         assign();
         if (delivery.channels().isEmpty()) {
             LOG.warn("alerting: no channel configured (set BPMON_SLACK_WEBHOOK_URL, or BPMON_SMTP_HOST,"

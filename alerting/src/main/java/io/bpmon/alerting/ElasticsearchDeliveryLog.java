@@ -71,6 +71,13 @@ public final class ElasticsearchDeliveryLog implements DeliveryLog {
     }
 
     @Override
+    public List<DeliveryRecord> forIncident(String incidentId, int limit) {
+        Query incident = Query.of(q -> q.term(t -> t.field("incidentId").value(FieldValue.of(incidentId))));
+        return hits(es.search(index, s -> s.size(limit).query(incident).sort(NEWEST_FIRST), JsonNode.class)
+                .hits().hits());
+    }
+
+    @Override
     public Optional<DeliveryRecord> latest(String channel, DeliveryRecord.Outcome outcome) {
         List<Query> filters = List.of(
                 Query.of(q -> q.term(t -> t.field("channel").value(FieldValue.of(channel)))),

@@ -293,6 +293,11 @@ class AlertingIT {
             }
 
             @Override
+            public List<DeliveryRecord> forIncident(String incidentId, int limit) {
+                return log.forIncident(incidentId, limit);
+            }
+
+            @Override
             public Optional<DeliveryRecord> latest(String channel, DeliveryRecord.Outcome outcome) {
                 return log.latest(channel, outcome);
             }

@@ -105,6 +105,11 @@ class AlertingServiceStartTest {
         }
 
         @Override
+        public List<DeliveryRecord> forIncident(String incidentId, int limit) {
+            return List.of();
+        }
+
+        @Override
         public List<DeliveryRecord> recent(int limit) {
             return List.of();
         }

@@ -50,12 +50,14 @@ final class ChaosRules {
                 .put("kind", "STEP_SLA").put("from", "PLACED").put("to", "PAID")
                 .put("maxDuration", PAID_WITHIN.toString()).put("severity", "WARNING").put("enabled", true);
         ORDER_CHANNELS.forEach(paid.putObject("scope").putArray("channel")::add);
+        paid.putArray("groupBy").add("country"); // an incident, and so a message, per country
         ObjectNode stall = Json.mapper().createObjectNode()
                 .put("id", STALL).put("name", "Chaos: shipped, not delivered for " + STALL_AFTER.toSeconds() + " s")
                 .put("kind", "STALL").put("maxDuration", STALL_AFTER.toString()).put("severity", "WARNING")
                 .put("enabled", true);
         stall.putArray("statuses").add(STALL_STATUS);
         ORDER_CHANNELS.forEach(stall.putObject("scope").putArray("channel")::add);
+        stall.putArray("groupBy").add("country");
         ObjectNode burst = Json.mapper().createObjectNode()
                 .put("id", BURST).put("name", "Chaos: partner orders per minute")
                 .put("kind", "VELOCITY").put("eventType", "ORDER_PLACED").put("window", BURST_WINDOW.toString())

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * {@code /api/channels}: the configured notification channels, how their latest deliveries went, a test message on
- * request; {@code /api/notifications}: the delivery log.
+ * request; {@code /api/notifications}: the delivery log (all, or one incident's messages:
+ * {@code ?incidentId=}).
  */
 final class ChannelsController {
 
@@ -47,6 +48,9 @@ final class ChannelsController {
     }
 
     void notifications(Context ctx) {
-        ctx.json(new Items<>(log.recent(Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT))));
+        int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+        String incidentId = ctx.queryParam("incidentId");
+        ctx.json(new Items<>(incidentId == null || incidentId.isBlank() ? log.recent(limit)
+                : log.forIncident(incidentId, limit)));
     }
 }

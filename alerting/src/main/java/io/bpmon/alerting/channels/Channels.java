@@ -108,7 +108,7 @@ public final class Channels {
         DeliveryRecord record = new DeliveryRecord(id + ":" + name, id, "test", name, Notification.Kind.TEST, null,
                 null, renderer.title(n), 0, error == null ? DeliveryRecord.Outcome.DELIVERED
                         : DeliveryRecord.Outcome.FAILED, 1, error, result instanceof DeliveryResult.Permanent, now,
-                clock.instant());
+                clock.instant(), null);
         log.record(record);
         return Optional.of(record);
     }

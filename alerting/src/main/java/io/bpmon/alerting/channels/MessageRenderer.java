@@ -56,7 +56,8 @@ public final class MessageRenderer {
                     + count(n.firing(), n.perOrder()) + (n.perOrder() ? " breached " : " out of bounds: ") + rule
                     + segment + " · last "
                     + span(Duration.between(n.since(), n.at()))
-                    + (n.kind() == Notification.Kind.UPDATE ? " (+" + n.newFiring() + " new)" : "");
+                    + (n.kind() == Notification.Kind.UPDATE ? " (+" + n.newFiring() + " new)" : "")
+                    + (n.affected() > 0 ? "; " + count(n.affected(), true) + " affected" : "");
             case RESOLVED -> "[RESOLVED] " + rule + segment
                     + (n.resolved() == 1 ? ": the alert is over" : ": all " + n.resolved() + " alerts are over");
             case TEST -> "Test message from bpmon";
@@ -68,7 +69,12 @@ public final class MessageRenderer {
     }
 
     public String orderUrl(String orderId) {
-        return publicUrl + "/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8).replace("+", "%20");
+        return publicUrl + "/orders/" + path(orderId);
+    }
+
+    /** The incident's page, where the message's group lives on (docs/incidents.md). */
+    public String incidentUrl(String incidentId) {
+        return publicUrl + "/incidents/" + path(incidentId);
     }
 
     /**
@@ -111,7 +117,7 @@ public final class MessageRenderer {
             }
             parts.add("detected " + TIME.format(s.detectedAt()));
             fields.add(plainText(String.join(" · ", parts)));
-            fields.add(ownMrkdwn(s.orderId() == null ? slackLink(alertsUrl(n), "Open alerts")
+            fields.add(ownMrkdwn(s.orderId() == null ? slackLink(link(n), n.incidentId() == null ? "Open alerts" : "Open incident")
                     : slackLink(orderUrl(s.orderId()), "Open order")));
         }
         blocks.addObject().put("type", "context").putArray("elements")
@@ -156,7 +162,10 @@ public final class MessageRenderer {
     }
 
     private String link(Notification n) {
-        return n.kind() == Notification.Kind.TEST ? publicUrl + "/" : alertsUrl(n);
+        if (n.kind() == Notification.Kind.TEST) {
+            return publicUrl + "/";
+        }
+        return n.incidentId() == null ? alertsUrl(n) : incidentUrl(n.incidentId());
     }
 
     private static List<String[]> facts(Notification n) {
@@ -171,6 +180,11 @@ public final class MessageRenderer {
                     + (n.acknowledged() > 0 ? ", " + n.acknowledged() + " acknowledged" : "")
                     + (n.silenced() > 0 ? ", " + n.silenced() + " silenced" : "")
                     + (n.resolved() > 0 ? ", " + n.resolved() + " resolved" : "")});
+        }
+        if (n.affected() > 0) {
+            facts.add(new String[] {"Orders affected", n.kind() == Notification.Kind.RESOLVED
+                    ? n.affected() + " still waiting (their alerts stay open)"
+                    : n.affected() + " with alerts of other rules held back by this incident"});
         }
         facts.add(new String[] {"Segment", n.labels().isEmpty() ? "all" : attributes(n.labels())});
         return facts;
@@ -265,6 +279,10 @@ public final class MessageRenderer {
     /** A mail header never carries a line break: a hostile value must not add headers. */
     static String header(String s) {
         return s.replaceAll("[\\r\\n\\t\\x00-\\x1f]+", " ");
+    }
+
+    private static String path(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static String query(String s) {

@@ -29,7 +29,7 @@ public final class RecordStage {
         DeliveryRecord record = new DeliveryRecord(delivery.id(), n.id(), n.groupId(), delivery.channel(), n.kind(),
                 n.ruleId(), n.severity(), title.apply(n),
                 n.kind() == Notification.Kind.RESOLVED ? n.resolved() : n.firing(), ending.outcome(),
-                delivery.attempts(), ending.error(), ending.permanent(), n.at(), clock.instant());
+                delivery.attempts(), ending.error(), ending.permanent(), n.at(), clock.instant(), n.incidentId());
         log.record(record);
         return record;
     }

@@ -2,6 +2,7 @@ package io.bpmon.alerting.grouping;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.bpmon.core.alerts.AlertStatus;
 import io.bpmon.core.rules.Severity;
 import java.time.Instant;
@@ -11,16 +12,18 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The alerts of one rule with the same grouping attribute values and the same channels, and what was said about
- * them. Plain fields so that it is stored as JSON as it is (part of {@link GroupingState}); only {@link AlertGrouper}
+ * The alerts of one incident (docs/incidents.md) with the same channels, and what was said about them; alerts from
+ * before incidents group by rule and the grouping attribute values instead. Plain fields so that it is stored as JSON as it is (part of {@link GroupingState}); only {@link AlertGrouper}
  * reads and changes them.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public final class AlertGroup {
 
-    /** rule, grouping values and channels; stable while alerts of that kind keep coming */
+    /** incident (or rule and grouping values) and channels; stable while alerts of that kind keep coming */
     String key;
+    /** the incident the group is; null for alerts from before incidents */
+    String incidentId;
     /** {@code key} plus when the group opened: a group that closed and opens again gets a new id */
     String id;
     String ruleId;
@@ -52,6 +55,9 @@ public final class AlertGroup {
         long revision;
         Map<String, String> attributes = new TreeMap<>();
         Instant detectedAt;
+        /** held back by the group's velocity alert: counted as affected, never notified itself */
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) // states saved before incidents read and write back unchanged
+        boolean inhibited;
 
         Member() {}
 

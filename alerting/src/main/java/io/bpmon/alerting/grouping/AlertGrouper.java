@@ -17,14 +17,17 @@ import java.util.TreeSet;
  * Turns alert changes into few messages, the way Alertmanager does, in business terms.
  *
  * <ul>
- *   <li>An alert joins the group of its rule, its values of the grouping attributes and its channels.</li>
+ *   <li>An alert joins the group of its incident and its channels: a notification group is an incident
+ *       (docs/incidents.md), its messages carry the incident's id. Alerts from before incidents (no
+ *       {@code incidentId}) join the group of their rule, their values of the grouping attributes and channels.</li>
  *   <li>A new group is evaluated {@code groupWait} after its first alert, then every {@code groupInterval}.</li>
  *   <li>An evaluation sends a message when open, unsilenced, unacknowledged alerts joined since the last message;
  *       or, when nothing changed, once {@code repeatInterval} passed since the last message while such alerts
  *       remain; or, when every alert of an announced group is over, one resolved notice, silenced or not.</li>
  *   <li>Alerts found late ({@code detectedLate}), and alerts first seen already resolved, never start a message.</li>
  *   <li>Alerts a velocity episode inhibits ({@code inhibitedBy}, docs/incidents.md) are not notified on their own:
- *       the velocity alert's message stands for them.</li>
+ *       they join the velocity alert's group as the orders it affects, which its messages count; they never start
+ *       or update a message.</li>
  * </ul>
  *
  * <p>Pure: no clock, no I/O. Time comes in as arguments; the state is the {@link GroupingState} it works on, so the
@@ -35,11 +38,18 @@ public final class AlertGrouper {
 
     private final GroupingPolicy policy;
     private final Router router;
+    private final IncidentSegments segments;
     private final GroupingState state;
 
+    /** Without a way to an incident's segment: incident groups show no segment values. */
     public AlertGrouper(GroupingPolicy policy, Router router, GroupingState state) {
+        this(policy, router, IncidentSegments.NONE, state);
+    }
+
+    public AlertGrouper(GroupingPolicy policy, Router router, IncidentSegments segments, GroupingState state) {
         this.policy = policy;
         this.router = router;
+        this.segments = segments;
         this.state = state;
     }
 
@@ -58,17 +68,23 @@ public final class AlertGrouper {
             return false;
         }
         if (alert.inhibitedBy() != null) {
-            return false;
+            return affects(alert, now);
         }
         List<String> channels = router.channels(alert.ruleId(), alert.severity(), alert.attributes());
         Map<String, String> labels = new TreeMap<>();
-        for (String attribute : policy.groupBy()) {
-            String value = alert.attributes().get(attribute);
-            if (value != null) {
-                labels.put(attribute, value);
+        String key;
+        if (alert.incidentId() != null) {
+            labels.putAll(segments.of(alert));
+            key = incidentKey(alert.incidentId(), channels);
+        } else {
+            for (String attribute : policy.groupBy()) {
+                String value = alert.attributes().get(attribute);
+                if (value != null) {
+                    labels.put(attribute, value);
+                }
             }
+            key = key(alert.ruleId(), labels, channels);
         }
-        String key = key(alert.ruleId(), labels, channels);
         if (moved(alert, key)) {
             return false;
         }
@@ -91,6 +107,7 @@ public final class AlertGrouper {
         if (group == null) {
             group = new AlertGroup();
             group.key = key;
+            group.incidentId = alert.incidentId();
             group.id = key + "@" + now.toEpochMilli();
             group.ruleId = alert.ruleId();
             group.labels = labels;
@@ -105,6 +122,32 @@ public final class AlertGrouper {
         group.members.put(alert.id(), new AlertGroup.Member(alert.id(), alert.orderId(), status,
                 alert.revision(), alert.attributes(), alert.detectedAt() == null ? now : alert.detectedAt()));
         return true;
+    }
+
+    /**
+     * An inhibited alert joins the open group of its incident (the velocity alert's) as an order the incident
+     * affects. Without such a group (the velocity alert is muted, or not seen yet) it is dropped, as before
+     * incidents: it is never notified on its own.
+     */
+    private boolean affects(Alert alert, Instant now) {
+        if (alert.incidentId() == null) {
+            return false;
+        }
+        for (AlertGroup group : state.groups.values()) {
+            if (!alert.incidentId().equals(group.incidentId)) {
+                continue;
+            }
+            AlertGroup.Member known = group.members.get(alert.id());
+            if (known == null ? alert.status() == AlertStatus.RESOLVED : alert.revision() <= known.revision) {
+                return false;
+            }
+            AlertGroup.Member member = new AlertGroup.Member(alert.id(), alert.orderId(), alert.status(),
+                    alert.revision(), alert.attributes(), alert.detectedAt() == null ? now : alert.detectedAt());
+            member.inhibited = true;
+            group.members.put(alert.id(), member);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -149,8 +192,17 @@ public final class AlertGrouper {
             int acknowledged = 0;
             int silenced = 0;
             Set<String> active = new TreeSet<>();
+            int affected = 0;
             for (Iterator<AlertGroup.Member> ms = g.members.values().iterator(); ms.hasNext(); ) {
                 AlertGroup.Member m = ms.next();
+                if (m.inhibited) {
+                    if (m.status == AlertStatus.RESOLVED) {
+                        ms.remove();
+                    } else {
+                        affected++;
+                    }
+                    continue;
+                }
                 if (m.status == AlertStatus.RESOLVED) {
                     // counted once, then forgotten: the state stays as small as the open alerts
                     g.resolvedCount++;
@@ -168,7 +220,7 @@ public final class AlertGrouper {
             }
             if (active.isEmpty()) {
                 if (g.announced) {
-                    out.add(notification(g, Notification.Kind.RESOLVED, List.of(), 0, 0, 0, now));
+                    out.add(notification(g, Notification.Kind.RESOLVED, List.of(), 0, 0, 0, affected, now));
                 }
                 it.remove();
                 continue;
@@ -184,7 +236,7 @@ public final class AlertGrouper {
             if (kind != null) {
                 List<AlertGroup.Member> ordered = new ArrayList<>(fresh);
                 firing.stream().filter(m -> !fresh.contains(m)).forEach(ordered::add);
-                out.add(notification(g, kind, ordered, fresh.size(), acknowledged, silenced, now));
+                out.add(notification(g, kind, ordered, fresh.size(), acknowledged, silenced, affected, now));
                 g.announced = true;
                 firing.forEach(m -> g.announcedIds.add(m.alertId));
             }
@@ -195,7 +247,7 @@ public final class AlertGrouper {
     }
 
     private Notification notification(AlertGroup g, Notification.Kind kind, List<AlertGroup.Member> firing,
-            int fresh, int acknowledged, int silenced, Instant now) {
+            int fresh, int acknowledged, int silenced, int affected, Instant now) {
         g.sequence++;
         g.lastNotifiedAt = now;
         Instant since = firing.stream().map(m -> m.detectedAt).min(Comparator.naturalOrder()).orElse(null);
@@ -203,7 +255,11 @@ public final class AlertGrouper {
                 .map(m -> new Notification.Sample(m.alertId, m.orderId, m.attributes, m.detectedAt)).toList();
         return new Notification(g.id + "#" + g.sequence, g.id, g.sequence, kind, g.ruleId, g.ruleName, g.severity,
                 g.labels, firing.size(), fresh, acknowledged, silenced, g.resolvedCount, g.perOrder, since, now,
-                samples, g.channels);
+                samples, g.channels, g.incidentId, affected);
+    }
+
+    static String incidentKey(String incidentId, List<String> channels) {
+        return "incident:" + incidentId + "|>" + String.join(",", channels);
     }
 
     static String key(String ruleId, Map<String, String> labels, List<String> channels) {

@@ -1,5 +1,6 @@
 package io.bpmon.alerting.grouping;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.bpmon.core.rules.Severity;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +19,9 @@ import java.util.Map;
  * @param perOrder     whether the alerts are about orders (else about segments: velocity rules)
  * @param since        earliest detection among the firing alerts; null for a resolved notice
  * @param samples      a few of the firing alerts, the new ones first
+ * @param incidentId   the incident the group is (docs/incidents.md); null for alerts from before incidents
+ * @param affected     open alerts of other rules the incident holds back (inhibited by this velocity alert): the
+ *                     orders an outage affects; they never start a message themselves
  */
 public record Notification(
         String id,
@@ -37,12 +41,22 @@ public record Notification(
         Instant since,
         Instant at,
         List<Sample> samples,
-        List<String> channels) {
+        List<String> channels,
+        String incidentId,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int affected) {
 
     public Notification {
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
         samples = samples == null ? List.of() : List.copyOf(samples);
         channels = channels == null ? List.of() : List.copyOf(channels);
+    }
+
+    /** A message about alerts that belong to no incident. */
+    public Notification(String id, String groupId, long sequence, Kind kind, String ruleId, String ruleName,
+            Severity severity, Map<String, String> labels, int firing, int newFiring, int acknowledged, int silenced,
+            int resolved, boolean perOrder, Instant since, Instant at, List<Sample> samples, List<String> channels) {
+        this(id, groupId, sequence, kind, ruleId, ruleName, severity, labels, firing, newFiring, acknowledged,
+                silenced, resolved, perOrder, since, at, samples, channels, null, 0);
     }
 
     /** What the message says. */

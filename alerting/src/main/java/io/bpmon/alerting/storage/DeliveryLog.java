@@ -14,6 +14,9 @@ public interface DeliveryLog {
     /** Newest first. */
     List<DeliveryRecord> recent(int limit);
 
+    /** The messages about one incident, newest first. */
+    List<DeliveryRecord> forIncident(String incidentId, int limit);
+
     /** The newest record of a channel with this outcome. */
     Optional<DeliveryRecord> latest(String channel, DeliveryRecord.Outcome outcome);
 }

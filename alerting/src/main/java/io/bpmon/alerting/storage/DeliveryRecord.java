@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param id        {@code <notification id>:<channel>}, so that a second attempt after a crash finds the first
  * @param outcome   {@code DELIVERED}, {@code FAILED} or {@code SILENCED}
  * @param permanent the channel refused it for good (e.g. a revoked webhook); not retried
+ * @param incidentId the incident the message was about (docs/incidents.md); null for tests and older messages
  */
 public record DeliveryRecord(
         String id,
@@ -26,7 +27,8 @@ public record DeliveryRecord(
         String error,
         boolean permanent,
         Instant createdAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        String incidentId) {
 
     /** How a delivery ended. */
     public enum Outcome {

@@ -209,6 +209,25 @@ class MessageRendererTest {
     }
 
     @Test
+    void shouldLinkAnIncidentsMessageToTheIncidentPageAndCountTheOrdersItAffects() throws Exception {
+        Notification outage = new Notification("g#1", "g", 1, Notification.Kind.FIRING, "payments-per-method",
+                "Payments per method", Severity.CRITICAL, Map.of("paymentMethod", "paypal"), 1, 1, 0, 0, 0, false, T0,
+                at(min(6)), List.of(new Notification.Sample("a-1", null, Map.of("paymentMethod", "paypal"), T0)),
+                List.of("slack", "email"), "inc/1 ä", 312);
+
+        assertThat(renderer.title(outage)).isEqualTo("[CRITICAL] 1 segment out of bounds: 'Payments per method'"
+                + " · paypal · last 6 min; 312 orders affected");
+        JsonNode slack = Json.readTree(renderer.slack(outage).getBytes());
+        assertThat(slack.path("text").asText())
+                .endsWith("<https://bpmon.example.com/incidents/inc%2F1%20%C3%A4|Open in bpmon>");
+        assertThat(slack.toString()).contains("|Open incident>").doesNotContain("/alerts?");
+        MessageRenderer.Email email = renderer.email(outage);
+        assertThat(email.text()).contains("Orders affected: 312")
+                .contains("Open in bpmon: https://bpmon.example.com/incidents/inc%2F1%20%C3%A4");
+        assertThat(email.html()).contains("href=\"https://bpmon.example.com/incidents/inc%2F1%20%C3%A4\"");
+    }
+
+    @Test
     void shouldRenderAResolvedNotice() {
         Notification resolved = new Notification("g#2", "g", 2, Notification.Kind.RESOLVED, "payment-30m",
                 "Payment within 30 min", Severity.WARNING, Map.of("country", "DE"), 0, 0, 0, 0, 27, true, null,

@@ -54,6 +54,12 @@ final class InMemoryDeliveryLog implements DeliveryLog {
     }
 
     @Override
+    public List<DeliveryRecord> forIncident(String incidentId, int limit) {
+        return recent(Integer.MAX_VALUE).stream().filter(r -> incidentId.equals(r.incidentId())).limit(limit)
+                .toList();
+    }
+
+    @Override
     public List<DeliveryRecord> recent(int limit) {
         return records.values().stream().sorted(Comparator.comparing(DeliveryRecord::finishedAt).reversed())
                 .limit(limit).toList();

@@ -7,6 +7,7 @@ import static io.bpmon.alerting.fixtures.TestAlerts.late;
 import static io.bpmon.alerting.fixtures.TestAlerts.min;
 import static io.bpmon.alerting.fixtures.TestAlerts.resolved;
 import static io.bpmon.alerting.fixtures.TestAlerts.sec;
+import static io.bpmon.alerting.fixtures.TestAlerts.velocity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpmon.alerting.fixtures.TestAlerts;
@@ -205,6 +206,57 @@ class AlertGrouperTest {
         Alert inhibited = breach("o-1", T0, "country", "DE").inIncident("incident-1", "velocity-alert-1");
 
         assertThat(grouper.observe(inhibited, T0)).isFalse();
+
+        assertThat(grouper.evaluate(at(min(1)), List.of())).isEmpty();
+    }
+
+    @Test
+    void shouldMakeOneIncidentOneMessageNamedByTheIncidentsSegmentAndLinkedToIt() {
+        AlertGrouper incidents = new AlertGrouper(POLICY, new Router(List.of(), List.of("slack")),
+                alert -> Map.of("paymentMethod", alert.attributes().get("paymentMethod")), new GroupingState());
+        // one incident (grouped by payment method) across two countries: the country grouping no longer splits it
+        incidents.observe(breach("o-1", T0, "country", "DE", "paymentMethod", "paypal").inIncident("inc-1", null), T0);
+        incidents.observe(breach("o-2", T0, "country", "FR", "paymentMethod", "paypal").inIncident("inc-1", null), T0);
+        incidents.observe(breach("o-3", T0, "country", "DE", "paymentMethod", "card").inIncident("inc-2", null), T0);
+
+        List<Notification> sent = incidents.evaluate(at(sec(30)), List.of());
+
+        assertThat(sent).extracting(n -> n.incidentId() + " " + n.labels() + " " + n.firing())
+                .containsExactlyInAnyOrder("inc-1 {paymentMethod=paypal} 2", "inc-2 {paymentMethod=card} 1");
+    }
+
+    @Test
+    void shouldCountTheBreachesAVelocityEpisodeHoldsBackInItsOneMessageWithoutUpdatesForThem() {
+        Alert velocity = velocity("v-1", T0).inIncident("inc-v", null);
+        grouper.observe(velocity, T0);
+        for (int i = 0; i < 3; i++) {
+            grouper.observe(breach("o-" + i, at(sec(10)), "country", "DE").inIncident("inc-v", "v-1"), at(sec(10)));
+        }
+
+        List<Notification> first = grouper.evaluate(at(sec(30)), List.of());
+        for (int i = 3; i < 312; i++) {
+            grouper.observe(breach("o-" + i, at(min(2)), "country", "DE").inIncident("inc-v", "v-1"), at(min(2)));
+        }
+        List<Notification> later = grouper.evaluate(at(sec(30).plus(min(5))), List.of());
+        grouper.observe(velocity.resolved(at(min(6)), io.bpmon.core.alerts.Resolution.BACK_IN_BOUNDS), at(min(6)));
+        List<Notification> end = grouper.evaluate(at(sec(30).plus(min(10))), List.of());
+
+        assertThat(first).singleElement().satisfies(n -> {
+            assertThat(n.kind()).isEqualTo(Notification.Kind.FIRING);
+            assertThat(n.incidentId()).isEqualTo("inc-v");
+            assertThat(n.firing()).isEqualTo(1);
+            assertThat(n.affected()).isEqualTo(3);
+        });
+        assertThat(later).as("held-back breaches never start or update a message").isEmpty();
+        assertThat(end).singleElement().satisfies(n -> {
+            assertThat(n.kind()).isEqualTo(Notification.Kind.RESOLVED);
+            assertThat(n.affected()).isEqualTo(312);
+        });
+    }
+
+    @Test
+    void shouldDropAnInhibitedAlertWhoseIncidentHasNoOpenGroup() {
+        assertThat(grouper.observe(breach("o-1", T0, "country", "DE").inIncident("inc-v", "v-1"), T0)).isFalse();
 
         assertThat(grouper.evaluate(at(min(1)), List.of())).isEmpty();
     }

@@ -101,6 +101,7 @@ public final class SchemaSetup {
     static void updateExistingIndices(Elasticsearch es, String prefix) {
         update(es, prefix, "orders", prefix + "-orders-*");
         update(es, prefix, "alerts", prefix + "-alerts");
+        update(es, prefix, "notifications", prefix + "-notifications");
     }
 
     private static void update(Elasticsearch es, String prefix, String templateName, String pattern) {

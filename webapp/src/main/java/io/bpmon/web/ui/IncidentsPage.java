@@ -1,5 +1,6 @@
 package io.bpmon.web.ui;
 
+import io.bpmon.alerting.storage.DeliveryRecord;
 import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.alerts.AlertStatus;
 import io.bpmon.core.alerts.Incident;
@@ -13,11 +14,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * {@code /incidents} and {@code /incidents/{id}} (docs/incidents.md): one row per incident — rule, severity, segment,
- * orders open and in all, since when, status — and an incident with its alerts; acknowledging an incident (the API's
- * code path) acknowledges each of its open alerts. A first slice: no sparkline, breach curve or paging yet.
+ * orders open and in all, since when, status — and an incident with its alerts and the messages sent about it;
+ * acknowledging an incident (the API's code path) acknowledges each of its open alerts. No sparkline, breach curve or
+ * paging yet.
  */
 public final class IncidentsPage {
 
@@ -29,16 +32,22 @@ public final class IncidentsPage {
         AlertsPage.Refusal acknowledge(String incidentId, String by);
     }
 
+    /** The most messages an incident's page lists. */
+    static final int NOTIFICATIONS = 50;
+
     private final Templates templates;
     private final IncidentStore incidents;
     private final Acknowledger acknowledger;
+    private final BiFunction<String, Integer, List<DeliveryRecord>> notifications;
     private final boolean loginRequired;
 
+    /** @param notifications the messages sent about an incident, newest first (the delivery log) */
     public IncidentsPage(Templates templates, IncidentStore incidents, Acknowledger acknowledger,
-            boolean loginRequired) {
+            BiFunction<String, Integer, List<DeliveryRecord>> notifications, boolean loginRequired) {
         this.templates = templates;
         this.incidents = incidents;
         this.acknowledger = acknowledger;
+        this.notifications = notifications;
         this.loginRequired = loginRequired;
     }
 
@@ -75,6 +84,7 @@ public final class IncidentsPage {
         PageModel.flash(ctx, m);
         m.put("incident", incident);
         m.put("alerts", alerts);
+        m.put("notifications", notifications.apply(incident.id(), NOTIFICATIONS));
         PageModel.html(ctx, templates.page("incident", m));
     }
 

@@ -62,7 +62,8 @@ public final class UiRoutes {
         OrdersPage orders = new OrdersPage(templates, new OrderSearch(s.orders(), s.lifecycle(), s.clock()),
                 s.orders(), s.alerts(), s.lifecycle(), s.rules(), s.clock(), login);
         AlertsPage alerts = new AlertsPage(templates, s.alerts(), s.rules(), s.acknowledger(), login);
-        IncidentsPage incidents = new IncidentsPage(templates, s.incidents(), s.incidentAcknowledger(), login);
+        IncidentsPage incidents = new IncidentsPage(templates, s.incidents(), s.incidentAcknowledger(),
+                s.notifications().log()::forIncident, login);
         RulesListPage rules = new RulesListPage(templates, s.rulesBackend(), login);
         RuleEditPage ruleEditor = new RuleEditPage(templates, s.rulesBackend(), s.lifecycle(), login);
         RuleVersionsPage ruleVersions = new RuleVersionsPage(templates, s.rulesBackend(), login);

@@ -2,6 +2,8 @@ package io.bpmon.web.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpmon.alerting.grouping.Notification;
+import io.bpmon.alerting.storage.DeliveryRecord;
 import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.alerts.AlertKind;
 import io.bpmon.core.alerts.AlertStatus;
@@ -38,6 +40,7 @@ class IncidentsPageTest {
 
     private final FakeIncidents store = new FakeIncidents();
     private final List<String> acknowledged = new CopyOnWriteArrayList<>();
+    private final List<DeliveryRecord> messages = new CopyOnWriteArrayList<>();
     private volatile AlertsPage.Refusal refusal;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private Javalin app;
@@ -47,7 +50,7 @@ class IncidentsPageTest {
         IncidentsPage page = new IncidentsPage(new Templates(), store, (id, by) -> {
             acknowledged.add(id + " " + by);
             return refusal;
-        }, true);
+        }, (id, limit) -> messages.stream().filter(r -> id.equals(r.incidentId())).limit(limit).toList(), true);
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.routes.before(ctx -> ctx.attribute(UiSecurity.SESSION_ATTRIBUTE,
@@ -111,6 +114,23 @@ class IncidentsPageTest {
         assertThat(page.body()).contains("id=\"alert-a-o-1\"", "href=\"/orders/o-1\"", "inhibited",
                 "paymentMethod=paypal", "id=\"incident-ack\"", "action=\"/incidents/i-1/ack\"");
         assertThat(get("/incidents/i-9").statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("id=\"incident-no-notifications\"");
+    }
+
+    @Test
+    void shouldListTheMessagesSentAboutTheIncidentEscaped() throws Exception {
+        store.stored.add(incident("i-1", AlertStatus.OPEN, Map.of("paymentMethod", "paypal")));
+        messages.add(new DeliveryRecord("n#1:slack", "n#1", "g", "slack", Notification.Kind.FIRING, "payments",
+                Severity.CRITICAL, "[CRITICAL] 1 segment out of bounds: '<b>Payments</b>'", 1,
+                DeliveryRecord.Outcome.DELIVERED, 1, null, false, NOW, NOW, "i-1"));
+        messages.add(new DeliveryRecord("m#1:slack", "m#1", "g2", "slack", Notification.Kind.FIRING, "other",
+                Severity.CRITICAL, "another incident's message", 1, DeliveryRecord.Outcome.DELIVERED, 1, null, false,
+                NOW, NOW, "i-2"));
+
+        String page = get("/incidents/i-1").body();
+
+        assertThat(page).contains("id=\"incident-notifications\"", "DELIVERED", "FIRING",
+                "&#39;&lt;b&gt;Payments&lt;/b&gt;&#39;").doesNotContain("another incident", "<b>Payments");
     }
 
     @Test
