@@ -83,6 +83,17 @@ class DefaultRulesTest {
     }
 
     @Test
+    void shouldMakeAnIncidentPerWarehouseOfLateShipmentsAndPerCarrierOfLateDeliveries() {
+        for (DefaultRules defaults : List.of(DefaultRules.STANDARD, DefaultRules.DEMO)) {
+            RuleSet set = defaults.ruleSet(VALIDATOR).orElseThrow();
+            assertThat(set.rules()).filteredOn(r -> "SHIPPED".equals(r.to()))
+                    .isNotEmpty().allSatisfy(r -> assertThat(r.groupBy()).containsExactly("warehouse"));
+            assertThat(set.rules()).filteredOn(r -> "DELIVERED".equals(r.to()))
+                    .isNotEmpty().allSatisfy(r -> assertThat(r.groupBy()).containsExactly("carrier"));
+        }
+    }
+
+    @Test
     void shouldReadTheConfigurationNameInAnyCase() {
         assertThat(DefaultRules.fromConfigName("demo")).contains(DefaultRules.DEMO);
         assertThat(DefaultRules.fromConfigName(" Standard ")).contains(DefaultRules.STANDARD);
