@@ -114,6 +114,15 @@ class IncidentsIT {
         assertThat(list.path("total").asLong()).isEqualTo(2); // the outage, and the card order's own incident
         assertThat(texts(list.path("items"), "id")).contains(incidentId);
         assertThat(api.get("/api/incidents?ruleId=payments").path("total").asLong()).isEqualTo(1);
+        assertThat(api.get("/api/incidents?severity=CRITICAL").path("items").path(0).path("id").asText())
+                .isEqualTo(incidentId);
+        JsonNode first = api.get("/api/incidents?status=OPEN&limit=1");
+        JsonNode second = api.get("/api/incidents?status=OPEN&limit=1&after=" + first.path("next").asText());
+        assertThat(List.of(first.path("items").path(0).path("id").asText(),
+                second.path("items").path(0).path("id").asText())).as("two pages, each incident once")
+                .containsExactlyInAnyOrderElementsOf(texts(list.path("items"), "id"));
+        assertThat(second.has("next")).isFalse();
+        api.expect(400, "GET", "/api/incidents?severity=URGENT", null);
         assertThat(api.get("/api/incidents?ruleId=payment-5s&limit=1").path("items").path(0).path("segment")
                 .path("paymentMethod").asText()).isEqualTo("card");
 

@@ -33,8 +33,9 @@ final class IncidentsController {
     void list(Context ctx) {
         Optional<AlertStatus> status = Params.alertStatus(ctx);
         Optional<String> ruleId = Optional.ofNullable(ctx.queryParam("ruleId")).filter(s -> !s.isBlank());
-        ctx.json(incidents.search(new IncidentQuery(status, ruleId,
-                Params.limit(ctx, IncidentQuery.DEFAULT_LIMIT, IncidentQuery.MAX_LIMIT))));
+        IncidentQuery query = new IncidentQuery(status, ruleId, Params.severity(ctx),
+                Params.limit(ctx, IncidentQuery.DEFAULT_LIMIT, IncidentQuery.MAX_LIMIT), Params.after(ctx));
+        ctx.json(Params.cursor(() -> incidents.search(query)));
     }
 
     void get(Context ctx) {

@@ -1,6 +1,7 @@
 package io.bpmon.web;
 
 import io.bpmon.core.alerts.AlertStatus;
+import io.bpmon.core.rules.Severity;
 import io.bpmon.core.store.Cursor;
 import io.javalin.http.Context;
 import java.util.Arrays;
@@ -42,6 +43,19 @@ final class Params {
             return Optional.of(AlertStatus.valueOf(value));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("status", "must be one of " + Arrays.toString(AlertStatus.values()));
+        }
+    }
+
+    /** {@code severity} of an incident list: one of {@link Severity}; empty when absent. */
+    static Optional<Severity> severity(Context ctx) {
+        String value = ctx.queryParam("severity");
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Severity.valueOf(value));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("severity", "must be one of " + Arrays.toString(Severity.values()));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.bpmon.core.store;
 
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch._types.mapping.FieldType;
@@ -27,6 +28,10 @@ import java.util.Set;
  */
 public final class ElasticsearchIncidentStore implements IncidentStore {
 
+    /** Newest first; {@code openedAt} never changes, so paging the live index is stable (see SearchAfter). */
+    private static final List<SearchAfter.Key> KEYS = List.of(new SearchAfter.Key("openedAt", false, FieldType.Date),
+            new SearchAfter.Key("id", true, FieldType.Keyword));
+
     private final Elasticsearch es;
     private final Indices indices;
 
@@ -52,6 +57,7 @@ public final class ElasticsearchIncidentStore implements IncidentStore {
         List<Query> filters = new ArrayList<>();
         List<Query> mustNot = new ArrayList<>();
         query.ruleId().ifPresent(r -> filters.add(Queries.term("ruleId", r)));
+        query.severity().ifPresent(v -> filters.add(Queries.term("severity", v.name())));
         Set<String> acks = query.status().isPresent() ? acknowledged(indices.incidentAcks(), null) : Set.of();
         query.status().ifPresent(s -> {
             switch (s) {
@@ -66,15 +72,22 @@ public final class ElasticsearchIncidentStore implements IncidentStore {
                 case RESOLVED -> filters.add(Queries.term("status", "RESOLVED"));
             }
         });
-        SearchResponse<JsonNode> result = es.search(indices.incidents(), r -> r.size(query.limit())
-                .trackTotalHits(t -> t.enabled(true)).query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
-                .sort(Queries.sort("openedAt", false, FieldType.Date), Queries.sort("id", true, FieldType.Keyword)),
-                JsonNode.class);
-        List<Incident> found = readable(result.hits().hits(), Incident.class);
+        Cursor.Walk walk = query.walk();
+        List<FieldValue> after = walk.after().map(c -> SearchAfter.values(c, KEYS)).orElse(null);
+        SearchResponse<JsonNode> result = es.search(indices.incidents(), r -> {
+            r.size(query.limit() + 1).trackTotalHits(t -> t.enabled(true))
+                    .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot))).sort(SearchAfter.sort(KEYS));
+            return after == null ? r : r.searchAfter(after);
+        }, JsonNode.class);
+        List<Hit<JsonNode>> hits = result.hits().hits();
+        SearchAfter.Cut<Hit<JsonNode>> page = SearchAfter.cut(hits,
+                hits.stream().map(h -> SearchAfter.sortValues(h.sort())).toList(), query.limit());
+        List<Incident> found = readable(page.items(), Incident.class);
         Set<String> seen = query.status().isPresent() ? acks : acknowledged(indices.incidentAcks(),
                 found.stream().filter(i -> !i.isOver()).map(Incident::id).toList());
         return new Page<>(found.stream().map(i -> seen.contains(i.id()) ? i.seenAcknowledged() : i).toList(),
-                Queries.total(result.hits()));
+                Queries.total(result.hits()),
+                page.more() ? walk.next(page.lastSortValues(), null, page.items().size()) : null);
     }
 
     @Override

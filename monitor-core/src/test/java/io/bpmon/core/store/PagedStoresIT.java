@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.alerts.AlertKind;
 import io.bpmon.core.alerts.AlertStatus;
+import io.bpmon.core.alerts.Incident;
 import io.bpmon.core.alerts.Resolution;
 import io.bpmon.core.config.ElasticsearchConfig;
 import io.bpmon.core.fixtures.RawElasticsearch;
@@ -47,6 +48,7 @@ class PagedStoresIT {
     private static Indices indices;
     private static ElasticsearchOrderReader orders;
     private static ElasticsearchAlertStore alerts;
+    private static ElasticsearchIncidentStore incidents;
 
     @BeforeAll
     static void schema() {
@@ -63,6 +65,7 @@ class PagedStoresIT {
         indices = new Indices(config.indexPrefix());
         orders = new ElasticsearchOrderReader(es, indices);
         alerts = new ElasticsearchAlertStore(es, indices);
+        incidents = new ElasticsearchIncidentStore(es, indices);
     }
 
     @AfterAll
@@ -223,6 +226,72 @@ class PagedStoresIT {
                 }).toList());
         assertThat(walked).filteredOn(a -> resolved.contains(a.id())).as("read live: resolved before their page")
                 .isNotEmpty().allMatch(a -> a.status() == AlertStatus.RESOLVED);
+    }
+
+    @Test
+    void shouldWalkTheIncidentsOfOneSeverityLiveOnceEachWhileTheyChange() {
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            // opened in threes at the same millisecond: the id breaks the ties; every other one is critical
+            Incident incident = incident(String.format("i-%03d", i), i % 2 == 0 ? Severity.CRITICAL : Severity.WARNING,
+                    T0.plusSeconds(i / 3), AlertStatus.OPEN, 1);
+            putIncident(incident);
+            if (incident.severity() == Severity.CRITICAL) {
+                all.add(incident.id());
+            }
+        }
+        refresh(indices.incidents());
+        IncidentQuery query = new IncidentQuery(Optional.empty(), Optional.empty(), Optional.of(Severity.CRITICAL), 5,
+                Optional.empty());
+        List<Incident> walked = new ArrayList<>();
+        Optional<Cursor> after = Optional.empty();
+        int step = 0;
+        do {
+            Page<Incident> page = incidents.search(query.after(after));
+            assertThat(page.total()).isGreaterThanOrEqualTo(all.size());
+            walked.addAll(page.items());
+            after = Optional.ofNullable(page.next());
+            if (after.isPresent()) {
+                // while the list is read: an unseen incident grows, a new one opens
+                Set<String> seen = walked.stream().map(Incident::id).collect(Collectors.toSet());
+                String unseen = all.stream().filter(id -> !seen.contains(id)).findFirst().orElseThrow();
+                putIncident(incident(unseen, Severity.CRITICAL, T0.plusSeconds(Integer.parseInt(unseen.substring(2))
+                        / 3), AlertStatus.RESOLVED, 2));
+                putIncident(incident("i-new-" + ++step, Severity.CRITICAL, T0.plus(Duration.ofDays(1)),
+                        AlertStatus.OPEN, 1));
+                refresh(indices.incidents());
+            }
+        } while (after.isPresent());
+
+        assertThat(walked).extracting(Incident::id).as("each critical incident of the walk's start once, newest first")
+                .containsExactlyElementsOf(all.stream().sorted((x, y) -> {
+                    int byTime = Integer.compare(Integer.parseInt(y.substring(2)) / 3,
+                            Integer.parseInt(x.substring(2)) / 3);
+                    return byTime != 0 ? byTime : x.compareTo(y);
+                }).toList());
+        assertThat(walked).allMatch(i -> i.severity() == Severity.CRITICAL);
+        assertThat(walked).filteredOn(i -> i.status() == AlertStatus.RESOLVED).as("read live").isNotEmpty();
+        Cursor second = incidents.search(query).next();
+        assertThatThrownBy(() -> incidents.search(new IncidentQuery(Optional.empty(), Optional.empty(), 5)
+                .after(Optional.of(second)))).as("a cursor of another severity")
+                .isInstanceOf(Cursor.InvalidCursorException.class);
+    }
+
+    private static Incident incident(String id, Severity severity, Instant openedAt, AlertStatus status,
+            long revision) {
+        return new Incident(id, "pay", "Payment", severity, Map.of("paymentMethod", "paypal"), status, openedAt,
+                status == AlertStatus.RESOLVED ? openedAt.plusSeconds(60) : null, 3,
+                status == AlertStatus.RESOLVED ? 0 : 3, List.of("o-1"), revision);
+    }
+
+    private static void putIncident(Incident i) {
+        assertThat(raw.put("/" + indices.incidents() + "/_doc/" + i.id(), Json.mapper().valueToTree(i)).ok())
+                .isTrue();
+    }
+
+    private static void refresh(String index) {
+        RawElasticsearch.Response r = raw.post("/" + index + "/_refresh", "");
+        assertThat(r.ok()).as(index + ": " + r.body()).isTrue();
     }
 
     /** Search contexts open on the node, points in time included. */

@@ -4,6 +4,8 @@ import io.bpmon.alerting.storage.DeliveryRecord;
 import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.alerts.AlertStatus;
 import io.bpmon.core.alerts.Incident;
+import io.bpmon.core.rules.Severity;
+import io.bpmon.core.store.Cursor;
 import io.bpmon.core.store.IncidentQuery;
 import io.bpmon.core.store.IncidentStore;
 import io.bpmon.core.store.Page;
@@ -15,12 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * {@code /incidents} and {@code /incidents/{id}} (docs/incidents.md): one row per incident — rule, severity, segment,
  * orders open and in all, since when, status — and an incident with its alerts and the messages sent about it;
- * acknowledging an incident (the API's code path) acknowledges each of its open alerts. No sparkline, breach curve or
- * paging yet.
+ * acknowledging an incident (the API's code path, from the list or its page) acknowledges each of its open alerts. The
+ * list is paged like the alerts (a cursor in {@code after}). No sparkline or breach curve yet.
  */
 public final class IncidentsPage {
 
@@ -56,24 +59,67 @@ public final class IncidentsPage {
         if (!status.isEmpty() && Arrays.stream(AlertStatus.values()).noneMatch(s -> s.name().equals(status))) {
             throw new UiException(400, "status: one of " + Arrays.toString(AlertStatus.values()));
         }
+        String severity = param(ctx, "severity");
+        if (!severity.isEmpty() && Arrays.stream(Severity.values()).noneMatch(s -> s.name().equals(severity))) {
+            throw new UiException(400, "severity: one of " + Arrays.toString(Severity.values()));
+        }
         String ruleId = param(ctx, "ruleId");
         if (ruleId.length() > 256) {
             throw new UiException(400, "ruleId: at most 256 characters");
         }
-        Page<Incident> found = incidents.search(query(status, ruleId));
+        String afterParam = param(ctx, "after");
+        Optional<Cursor> after = afterParam.isEmpty() ? Optional.empty()
+                : Optional.of(cursor(() -> Cursor.decode(afterParam)));
+        Page<Incident> found = cursor(() -> incidents.search(query(status, ruleId, severity).after(after)));
+        long position = after.map(Cursor::position).orElse(0L);
         Map<String, Object> m = PageModel.of(ctx, "Incidents", "incidents", loginRequired);
+        PageModel.flash(ctx, m);
         m.put("items", found.items());
         m.put("total", found.total());
+        m.put("from", position + 1);
+        m.put("to", position + found.items().size());
         m.put("status", status);
+        m.put("severity", severity);
         m.put("ruleId", ruleId);
         m.put("statuses", Arrays.stream(AlertStatus.values()).map(Enum::name).toList());
+        m.put("severities", Arrays.stream(Severity.values()).map(Enum::name).toList());
+        m.put("firstLink", after.isPresent() ? link(status, severity, ruleId, null) : null);
+        m.put("nextLink", found.next() == null ? null : link(status, severity, ruleId, found.next()));
+        m.put("back", link(status, severity, ruleId, after.orElse(null)));
         PageModel.html(ctx, templates.page("incidents", m));
     }
 
-    /** The filters as the store's question. */
-    static IncidentQuery query(String status, String ruleId) {
+    /** The filters as the store's question (the first page). */
+    static IncidentQuery query(String status, String ruleId, String severity) {
         return new IncidentQuery(status.isEmpty() ? Optional.empty() : Optional.of(AlertStatus.valueOf(status)),
-                ruleId.isEmpty() ? Optional.empty() : Optional.of(ruleId), LIMIT);
+                ruleId.isEmpty() ? Optional.empty() : Optional.of(ruleId),
+                severity.isEmpty() ? Optional.empty() : Optional.of(Severity.valueOf(severity)), LIMIT,
+                Optional.empty());
+    }
+
+    /** The list with these filters, from {@code after} on (null: the first page). */
+    static String link(String status, String severity, String ruleId, Cursor after) {
+        StringBuilder b = new StringBuilder();
+        add(b, "status", status);
+        add(b, "severity", severity);
+        add(b, "ruleId", ruleId);
+        add(b, "after", after == null ? null : after.encode());
+        return UiPaths.INCIDENTS + (b.isEmpty() ? "" : "?" + b);
+    }
+
+    private static void add(StringBuilder b, String k, String v) {
+        if (v != null && !v.isEmpty()) {
+            b.append(b.isEmpty() ? "" : "&").append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Reads a cursor or a page of it; one the list refuses is a 400 naming {@code after}. */
+    private static <T> T cursor(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (Cursor.InvalidCursorException e) {
+            throw new UiException(400, "after: " + e.getMessage());
+        }
     }
 
     void detail(Context ctx) {
@@ -94,8 +140,13 @@ public final class IncidentsPage {
         if (refusal != null) {
             throw new UiException(refusal.status(), refusal.message());
         }
-        PageModel.redirect(ctx, UiPaths.INCIDENTS + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8),
-                "Incident acknowledged, with its open alerts.");
+        String back = Optional.ofNullable(ctx.formParam("back")).orElse("");
+        // only a path into the incidents list: never a redirect elsewhere
+        boolean listLink = (back.startsWith(UiPaths.INCIDENTS + "?") || back.equals(UiPaths.INCIDENTS))
+                && back.length() <= 2048 && back.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+        String to = listLink ? back
+                : UiPaths.INCIDENTS + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+        PageModel.redirect(ctx, to, "Incident acknowledged, with its open alerts.");
     }
 
     private static String param(Context ctx, String name) {

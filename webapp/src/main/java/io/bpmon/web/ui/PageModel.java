@@ -49,7 +49,8 @@ final class PageModel {
 
     /** After a change: back to {@code path}, which shows {@code message} ({@link #flash}). */
     static void redirect(Context ctx, String path, String message) {
-        ctx.redirect(path + "?done=" + URLEncoder.encode(message, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+        ctx.redirect(path + (path.contains("?") ? "&" : "?") + "done=" + URLEncoder.encode(message,
+                StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
     }
 
     /** The message of the change that led here ({@link #redirect}), as {@code message}. */

@@ -10,6 +10,7 @@ import io.bpmon.core.alerts.AlertStatus;
 import io.bpmon.core.alerts.Incident;
 import io.bpmon.core.config.ApiUser;
 import io.bpmon.core.rules.Severity;
+import io.bpmon.core.store.Cursor;
 import io.bpmon.core.store.IncidentQuery;
 import io.bpmon.core.store.IncidentStore;
 import io.bpmon.core.store.Page;
@@ -90,7 +91,8 @@ class IncidentsPageTest {
         assertThat(store.asked).containsExactly(new IncidentQuery(Optional.of(AlertStatus.OPEN),
                 Optional.of("payments"), IncidentsPage.LIMIT));
         assertThat(page.body()).contains("id=\"incident-i-1\"", "href=\"/incidents/i-1\"", "Payments per method",
-                "312 / 313", "7 incidents, newest 1 shown", "aria-current=\"page\"");
+                "312 / 313", "7 incidents, 1–1 shown, newest first", "aria-current=\"page\"",
+                "id=\"ack-i-1\"");
         assertThat(page.body()).doesNotContain("<script>alert(1)").contains("&lt;script&gt;");
     }
 
@@ -155,15 +157,65 @@ class IncidentsPageTest {
         assertThat(refused.body()).isEqualTo("incident i-1 is already resolved");
     }
 
+    @Test
+    void shouldFilterBySeverityAndLinkToTheNextPageWithTheStoresCursor() throws Exception {
+        store.stored.add(incident("i-1", AlertStatus.OPEN, Map.of()));
+        store.total = 120;
+        IncidentQuery first = IncidentsPage.query("OPEN", "", "CRITICAL");
+        store.next = first.walk().next(List.of(NOW.toEpochMilli(), "i-1"), null, IncidentsPage.LIMIT);
+
+        String page = get("/incidents?status=OPEN&severity=CRITICAL").body();
+
+        assertThat(store.asked).containsExactly(first);
+        assertThat(first.severity()).contains(Severity.CRITICAL);
+        assertThat(page).contains("id=\"next-page\"", "href=\"/incidents?status=OPEN&amp;severity=CRITICAL&amp;after=",
+                "1–1 shown").doesNotContain("id=\"first-page\"");
+        String next = page.replaceAll("(?s).*href=\"(/incidents\\?[^\"]*after=[^\"]*)\".*", "$1").replace("&amp;", "&");
+        store.next = null;
+        String second = get(next).body();
+        assertThat(store.asked.get(1).after()).isPresent();
+        assertThat(second).contains("id=\"first-page\"", "101–101 shown").doesNotContain("id=\"next-page\"");
+        assertThat(get("/incidents?after=" + store.asked.get(1).after().get().encode()).statusCode())
+                .as("a cursor of other filters").isEqualTo(400);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownSeverityNamingTheField() throws Exception {
+        HttpResponse<String> page = get("/incidents?severity=URGENT");
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).startsWith("severity:");
+        assertThat(store.asked).isEmpty();
+    }
+
+    @Test
+    void shouldComeBackToTheListItWasAcknowledgedFromButNeverLeaveTheIncidents() throws Exception {
+        HttpResponse<String> fromList = post("/incidents/i-1/ack", "back=%2Fincidents%3Fstatus%3DOPEN");
+        HttpResponse<String> elsewhere = post("/incidents/i-1/ack", "back=https%3A%2F%2Fevil.example%2F");
+        HttpResponse<String> broken = post("/incidents/i-1/ack", "back=%2Fincidents%3Fa%3D%0D%0ASet-Cookie%3Ax");
+
+        assertThat(fromList.headers().firstValue("Location")).hasValueSatisfying(l ->
+                assertThat(l).startsWith("/incidents?status=OPEN&done="));
+        assertThat(elsewhere.headers().firstValue("Location")).hasValueSatisfying(l ->
+                assertThat(l).startsWith("/incidents/i-1?done="));
+        assertThat(broken.headers().firstValue("Location")).hasValueSatisfying(l ->
+                assertThat(l).startsWith("/incidents/i-1?done="));
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path) throws Exception {
+        return post(path, "");
+    }
+
+    private HttpResponse<String> post(String path, String form) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("_csrf=csrf")).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=csrf" + (form.isEmpty() ? "" : "&" + form)))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Incidents a test puts in, and the questions the pages asked. */
@@ -172,6 +224,7 @@ class IncidentsPageTest {
         final List<Alert> alerts = new CopyOnWriteArrayList<>();
         final List<IncidentQuery> asked = new CopyOnWriteArrayList<>();
         volatile long total = -1;
+        volatile Cursor next;
 
         @Override
         public Optional<Incident> find(String incidentId) {
@@ -180,8 +233,9 @@ class IncidentsPageTest {
 
         @Override
         public Page<Incident> search(IncidentQuery query) {
+            query.walk(); // refuses a cursor of other filters, as the store does
             asked.add(query);
-            return new Page<>(new ArrayList<>(stored), total < 0 ? stored.size() : total);
+            return new Page<>(new ArrayList<>(stored), total < 0 ? stored.size() : total, next);
         }
 
         @Override
