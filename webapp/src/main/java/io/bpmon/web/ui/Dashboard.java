@@ -1,7 +1,11 @@
 package io.bpmon.web.ui;
 
+import io.bpmon.core.alerts.Incident;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** What the dashboard shows, computed from Elasticsearch aggregations and the pipeline's sampled health. */
 public record Dashboard(
@@ -20,8 +24,31 @@ public record Dashboard(
         Verdict verdict,
         long renderMillis) {
 
-    /** The one-line answer to "does the business work?": good, warn or bad, and why. */
-    public record Verdict(String level, String headline, String detail) {}
+    /**
+     * The one-line answer to "does the business work?": good, warn or bad, and why.
+     *
+     * @param worst         the open incident to look at first (highest severity, then most open alerts), or null
+     * @param openIncidents how many incidents are open and not acknowledged
+     */
+    public record Verdict(String level, String headline, String detail, Incident worst, long openIncidents) {
+
+        public Verdict(String level, String headline, String detail) {
+            this(level, headline, detail, null, 0);
+        }
+
+        /** "'Payments per method' · paypal: 312 orders open since 10:04 UTC"; empty without an open incident. */
+        public String worstText() {
+            if (worst == null) {
+                return "";
+            }
+            String segment = worst.segment().values().stream().map(v -> " · " + v).collect(Collectors.joining());
+            long open = worst.openAlertCount();
+            return "'" + worst.ruleName() + "'" + segment + ": " + open + (open == 1 ? " alert" : " alerts")
+                    + " open since " + SINCE.format(worst.openedAt());
+        }
+    }
+
+    private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     /** A labelled number; {@code key} is the value to filter by (a status, a severity, an attribute value). */
     public record Count(String key, String label, long count) {}

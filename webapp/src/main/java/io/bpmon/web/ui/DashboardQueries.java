@@ -2,26 +2,36 @@ package io.bpmon.web.ui;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmon.core.alerts.AlertStatus;
+import io.bpmon.core.alerts.Incident;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.lifecycle.Step;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
+import io.bpmon.core.rules.Severity;
 import io.bpmon.core.store.DashboardReader;
+import io.bpmon.core.store.IncidentQuery;
+import io.bpmon.core.store.Page;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's numbers from two questions to the {@link DashboardReader} (one about orders, one about alerts,
@@ -42,18 +52,31 @@ public final class DashboardQueries {
         return t;
     });
 
+    /** Open incidents of one severity read to find the worst (by open alerts): far more than a shop has at once. */
+    static final int WORST_OF = 200;
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardQueries.class);
+
     private final DashboardReader reader;
     private final Lifecycle lifecycle;
     private final Supplier<List<Rule>> rules;
     private final PipelineSampler pipeline;
+    private final Function<IncidentQuery, Page<Incident>> incidents;
     private final Clock clock;
 
+    /** Without incidents: the verdict names none. */
     public DashboardQueries(DashboardReader reader, Lifecycle lifecycle, Supplier<List<Rule>> rules,
             PipelineSampler pipeline, Clock clock) {
+        this(reader, lifecycle, rules, pipeline, q -> new Page<>(List.of(), 0), clock);
+    }
+
+    /** @param incidents the incident store's search, for the worst open incident the verdict names */
+    public DashboardQueries(DashboardReader reader, Lifecycle lifecycle, Supplier<List<Rule>> rules,
+            PipelineSampler pipeline, Function<IncidentQuery, Page<Incident>> incidents, Clock clock) {
         this.reader = reader;
         this.lifecycle = lifecycle;
         this.rules = rules;
         this.pipeline = pipeline;
+        this.incidents = incidents;
         this.clock = clock;
     }
 
@@ -156,7 +179,7 @@ public final class DashboardQueries {
             }
         }
         PipelineHealth health = pipeline.latest();
-        Dashboard.Verdict verdict = verdict(recent, open, health, sla);
+        Dashboard.Verdict verdict = withWorstIncident(verdict(recent, open, health, sla));
         long millis = (System.nanoTime() - started) / 1_000_000;
         return new Dashboard(now, inFlight, inFlightTotal, completed, velocity.toString(), lastHour, yesterdayTotal,
                 sla, open, acknowledged, segments, health, verdict, millis);
@@ -189,6 +212,41 @@ public final class DashboardQueries {
         String level = !down.isEmpty() || critical > 0 ? "bad"
                 : recentEvents == 0 || warning > 0 || !trouble.isEmpty() ? "warn" : "good";
         return new Dashboard.Verdict(level, flow, trouble.isEmpty() ? "No open alerts." : String.join(" · ", trouble));
+    }
+
+    /**
+     * The verdict naming the open incident to look at first: of the highest severity that has one, the one with the
+     * most open alerts (then the oldest). A critical one makes the verdict bad. Incidents that cannot be read leave the
+     * verdict as it is (the page must still show).
+     */
+    Dashboard.Verdict withWorstIncident(Dashboard.Verdict v) {
+        long open;
+        Incident worst = null;
+        try {
+            open = incidents.apply(new IncidentQuery(Optional.of(AlertStatus.OPEN), Optional.empty(), 0)).total();
+            for (Severity severity : List.of(Severity.CRITICAL, Severity.WARNING, Severity.INFO)) {
+                if (open == 0 || worst != null) {
+                    break;
+                }
+                worst = worst(incidents.apply(new IncidentQuery(Optional.of(AlertStatus.OPEN), Optional.empty(),
+                        Optional.of(severity), WORST_OF, Optional.empty())).items());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("dashboard: incidents unreadable ({}); the verdict names none", e.toString());
+            return v;
+        }
+        if (worst == null) {
+            return new Dashboard.Verdict(v.level(), v.headline(), v.detail(), null, open);
+        }
+        String level = worst.severity() == Severity.CRITICAL ? "bad" : v.level().equals("good") ? "warn" : v.level();
+        return new Dashboard.Verdict(level, v.headline(), v.detail(), worst, open);
+    }
+
+    /** The incident with the most open alerts, then the oldest; null for none. */
+    static Incident worst(List<Incident> incidents) {
+        return incidents.stream().max(Comparator.comparingLong(Incident::openAlertCount)
+                .thenComparing(Incident::openedAt, Comparator.nullsFirst(Comparator.<Instant>reverseOrder())))
+                .orElse(null);
     }
 
     /** The per-minute counts on the chart's minutes; {@code shift} earlier for the comparison line. */

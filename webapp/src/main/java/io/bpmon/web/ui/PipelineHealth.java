@@ -1,6 +1,8 @@
 package io.bpmon.web.ui;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -8,6 +10,9 @@ import java.util.Optional;
  * whether Kafka, Elasticsearch and the job answer. Absent numbers mean the job has not reported them yet.
  *
  * @param storeRefused valid events whose document Elasticsearch refused (they are in the dead-letter topic)
+ * @param rejectedPerSecond events the job rejected (to the dead-letter topic), per second over the rate window
+ * @param latePerSecond     events that arrived after the monitor's clock had passed them, per second
+ * @param throughput        events in per second at each job report of the last ten minutes, oldest first
  */
 public record PipelineHealth(
         Instant sampledAt,
@@ -19,7 +24,18 @@ public record PipelineHealth(
         Optional<Long> storeRefused,
         Part kafka,
         Part elasticsearch,
-        Part job) {
+        Part job,
+        Optional<Double> rejectedPerSecond,
+        Optional<Double> latePerSecond,
+        List<Double> throughput) {
+
+    /** The sparkline's box: {@code viewBox="0 0 100 20"}. */
+    static final int SPARK_WIDTH = 100;
+    static final int SPARK_HEIGHT = 20;
+
+    public PipelineHealth {
+        throughput = throughput == null ? List.of() : List.copyOf(throughput);
+    }
 
     /** One component: up or down, with a short reason. */
     public record Part(boolean up, String detail) {
@@ -31,19 +47,55 @@ public record PipelineHealth(
     /** A component with its name, for the strip. */
     public record NamedPart(String id, String name, Part part) {}
 
-    public java.util.List<NamedPart> parts() {
-        return java.util.List.of(new NamedPart("kafka", "Kafka", kafka),
+    public List<NamedPart> parts() {
+        return List.of(new NamedPart("kafka", "Kafka", kafka),
                 new NamedPart("elasticsearch", "Elasticsearch", elasticsearch), new NamedPart("job", "Job", job));
     }
 
     public static PipelineHealth unknown(Instant now) {
         return new PipelineHealth(now, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Part.unknown(), Part.unknown(), Part.unknown());
+                Optional.empty(), Optional.empty(), Part.unknown(), Part.unknown(), Part.unknown(), Optional.empty(),
+                Optional.empty(), List.of());
     }
 
     public String eventsPerSecondText() {
-        return eventsPerSecond.map(r -> String.format(java.util.Locale.ROOT, r < 10 ? "%.1f" : "%.0f", r))
-                .orElse("no data");
+        return rateText(eventsPerSecond);
+    }
+
+    public String rejectedPerSecondText() {
+        return rateText(rejectedPerSecond);
+    }
+
+    public String latePerSecondText() {
+        return rateText(latePerSecond);
+    }
+
+    static String rateText(Optional<Double> rate) {
+        return rate.map(r -> String.format(Locale.ROOT, r < 10 ? "%.1f" : "%.0f", r)).orElse("no data");
+    }
+
+    /**
+     * The throughput sparkline as SVG polyline points in a {@value #SPARK_WIDTH} × {@value #SPARK_HEIGHT} box: oldest
+     * left, the highest rate at the top, zero at the bottom; empty with fewer than two points. Numbers only, so it is
+     * safe in an attribute.
+     */
+    public String throughputPoints() {
+        if (throughput.size() < 2) {
+            return "";
+        }
+        double max = Math.max(1e-9, throughput.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < throughput.size(); i++) {
+            double x = (double) SPARK_WIDTH * i / (throughput.size() - 1);
+            double y = SPARK_HEIGHT - SPARK_HEIGHT * Math.max(0, throughput.get(i)) / max;
+            b.append(b.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
+        }
+        return b.toString();
+    }
+
+    /** The highest rate on the sparkline, for its label. */
+    public String throughputMaxText() {
+        return rateText(throughput.stream().max(Double::compare));
     }
 
     public String watermarkLagText() {

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Samples the pipeline's health off the request path (a probe of a dead Kafka takes seconds; a page must not).
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
  * {@code job-ingest-<subtask>} ({@code eventsIn}, {@code eventsRejected}, {@code eventsLate}, {@code watermark},
  * {@code updatedAt}); the sampler sums them over subtasks. Events per second come from the job's own report times
  * over a sliding window ({@link #RATE_WINDOW}), not from two samples of this sampler: the job reports less often than
- * the dashboard asks, so two samples in a row mostly see the same counters (docs/web-ui.md).
+ * the dashboard asks, so two samples in a row mostly see the same counters (docs/web-ui.md). Rejected and late events
+ * are rates the same way; the events-in rate at each report of the last {@link #SPARKLINE} draws the sparkline.
  */
 public final class PipelineSampler {
 
@@ -26,8 +28,14 @@ public final class PipelineSampler {
     /** The rate is the events counted between the oldest and the newest report within this long. */
     static final Duration RATE_WINDOW = Duration.ofSeconds(60);
 
-    /** The summed counter as of the newest report that went into it. */
-    private record Observation(Instant reportedAt, long eventsIn) {}
+    /** How far back the throughput sparkline reaches. */
+    static final Duration SPARKLINE = Duration.ofMinutes(10);
+
+    /** The summed counters as of the newest report that went into them. */
+    private record Observation(Instant reportedAt, long eventsIn, long rejected, long late) {}
+
+    /** Events per second as of one report: a point of the sparkline. */
+    private record Point(Instant reportedAt, double perSecond) {}
 
     private final JobReports reports;
     private final Supplier<PipelineHealth.Part> kafka;
@@ -37,6 +45,7 @@ public final class PipelineSampler {
 
     private volatile PipelineHealth latest;
     private final Deque<Observation> window = new ArrayDeque<>();
+    private final Deque<Point> history = new ArrayDeque<>();
 
     public PipelineSampler(JobReports reports, Supplier<PipelineHealth.Part> kafka,
             Supplier<PipelineHealth.Part> elasticsearch, Supplier<PipelineHealth.Part> job, Clock clock) {
@@ -63,6 +72,8 @@ public final class PipelineSampler {
         Optional<Long> late = Optional.empty();
         Optional<Long> lag = Optional.empty();
         Optional<Double> rate = Optional.empty();
+        Optional<Double> rejectedRate = Optional.empty();
+        Optional<Double> lateRate = Optional.empty();
         Optional<Long> storeRefused = Optional.empty();
         try {
             long sumIn = 0;
@@ -94,39 +105,52 @@ public final class PipelineSampler {
                     lag = Optional.of(Math.max(0, Duration.between(slowest, now).toMillis()));
                 }
                 boolean fresh = Duration.between(newest, now).compareTo(STALE) <= 0;
-                observe(newest, sumIn);
-                rate = fresh ? rate() : Optional.of(0.0);
+                observe(new Observation(newest, sumIn, sumRejected, sumLate));
+                rate = fresh ? rate(Observation::eventsIn) : Optional.of(0.0);
+                rejectedRate = fresh ? rate(Observation::rejected) : Optional.of(0.0);
+                lateRate = fresh ? rate(Observation::late) : Optional.of(0.0);
             }
             storeRefused = Optional.of(this.reports.refusals().count());
         } catch (Elasticsearch.UnavailableException ex) {
             // Elasticsearch down: the strip says so through its part; counters are no data
         }
-        latest = new PipelineHealth(now, rate, in, rejected, late, lag, storeRefused, k, e, j);
+        while (!history.isEmpty() && history.peekFirst().reportedAt().isBefore(now.minus(SPARKLINE))) {
+            history.removeFirst();
+        }
+        latest = new PipelineHealth(now, rate, in, rejected, late, lag, storeRefused, k, e, j, rejectedRate,
+                lateRate, history.stream().map(Point::perSecond).toList());
         return latest;
     }
 
-    /** Adds the counters of a new report; a counter that went down means the job started again. */
-    private void observe(Instant reportedAt, long eventsIn) {
+    /**
+     * Adds the counters of a new report, and the rate they give to the sparkline; a counter that went down means the
+     * job started again.
+     */
+    private void observe(Observation o) {
         Observation last = window.peekLast();
-        if (last != null && !reportedAt.isAfter(last.reportedAt())) {
+        if (last != null && !o.reportedAt().isAfter(last.reportedAt())) {
             return;
         }
-        if (last != null && eventsIn < last.eventsIn()) {
+        if (last != null && (o.eventsIn() < last.eventsIn() || o.rejected() < last.rejected()
+                || o.late() < last.late())) {
             window.clear();
         }
-        window.addLast(new Observation(reportedAt, eventsIn));
-        while (window.size() > 2 && window.peekFirst().reportedAt().isBefore(reportedAt.minus(RATE_WINDOW))) {
+        window.addLast(o);
+        while (window.size() > 2 && window.peekFirst().reportedAt().isBefore(o.reportedAt().minus(RATE_WINDOW))) {
             window.removeFirst();
         }
+        rate(Observation::eventsIn).ifPresent(r -> history.addLast(new Point(o.reportedAt(), r)));
     }
 
-    private Optional<Double> rate() {
+    /** The growth of one counter per second between the oldest and the newest report in the window. */
+    private Optional<Double> rate(ToLongFunction<Observation> counter) {
         if (window.size() < 2) {
             return Optional.empty();
         }
         Observation first = window.peekFirst();
         Observation last = window.peekLast();
         double seconds = Duration.between(first.reportedAt(), last.reportedAt()).toMillis() / 1000.0;
-        return seconds > 0 ? Optional.of((last.eventsIn() - first.eventsIn()) / seconds) : Optional.empty();
+        return seconds > 0 ? Optional.of((counter.applyAsLong(last) - counter.applyAsLong(first)) / seconds)
+                : Optional.empty();
     }
 }

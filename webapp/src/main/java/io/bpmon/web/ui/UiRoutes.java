@@ -57,7 +57,8 @@ public final class UiRoutes {
         boolean login = security.loginRequired();
         PipelineSampler sampler = new PipelineSampler(s.jobReports(), s.kafka(), s.elasticsearch(), s.job(),
                 s.clock());
-        DashboardQueries queries = new DashboardQueries(s.dashboard(), s.lifecycle(), s.rules(), sampler, s.clock());
+        DashboardQueries queries = new DashboardQueries(s.dashboard(), s.lifecycle(), s.rules(), sampler,
+                s.incidents()::search, s.clock());
         DashboardPage dashboard = new DashboardPage(templates, queries, login);
         OrdersPage orders = new OrdersPage(templates, new OrderSearch(s.orders(), s.lifecycle(), s.clock()),
                 s.orders(), s.alerts(), s.lifecycle(), s.rules(), s.clock(), login);

@@ -2,13 +2,17 @@ package io.bpmon.web.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpmon.core.alerts.AlertStatus;
+import io.bpmon.core.alerts.Incident;
 import io.bpmon.core.fixtures.MutableClock;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
 import io.bpmon.core.rules.Severity;
 import io.bpmon.core.store.DashboardReader;
+import io.bpmon.core.store.IncidentQuery;
 import io.bpmon.core.store.JobReports;
+import io.bpmon.core.store.Page;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,6 +119,60 @@ class DashboardQueriesTest {
         assertThat(d.segments().get(0).attribute()).isEqualTo("country");
         assertThat(d.segments().get(0).top()).extracting(Dashboard.Count::key).containsExactlyInAnyOrder("DE", "AT");
         assertThat(d.verdict().level()).isEqualTo("bad"); // critical alerts open
+    }
+
+    private static Incident incident(String id, Severity severity, long open, Instant openedAt) {
+        return new Incident(id, "payments", "Payments <per> method", severity, Map.of("paymentMethod", "paypal"),
+                AlertStatus.OPEN, openedAt, null, open + 1, open, List.of("o-1"), 2);
+    }
+
+    @Test
+    void shouldNameTheWorstOpenIncidentOfTheHighestSeverityAndLinkItAndTheList() {
+        List<Incident> warnings = List.of(incident("w-1", Severity.WARNING, 900, NOW.minusSeconds(60)));
+        List<Incident> critical = List.of(incident("c-1", Severity.CRITICAL, 5, NOW.minusSeconds(600)),
+                incident("c-2", Severity.CRITICAL, 312, NOW.minusSeconds(360)),
+                incident("c-3", Severity.CRITICAL, 312, NOW.minusSeconds(30)));
+        List<IncidentQuery> asked = new ArrayList<>();
+        MutableClock clock = new MutableClock(NOW);
+        PipelineHealth.Part up = new PipelineHealth.Part(true, "up");
+        DashboardQueries queries = new DashboardQueries(new FakeReader(), LIFECYCLE, () -> List.of(PAY_30M),
+                new PipelineSampler(NO_REPORTS, () -> up, () -> up, () -> up, clock), q -> {
+                    asked.add(q);
+                    List<Incident> items = q.severity().isEmpty() ? List.of()
+                            : q.severity().get() == Severity.CRITICAL ? critical : warnings;
+                    return new Page<>(items, q.severity().isEmpty() ? 4 : items.size());
+                }, clock);
+
+        Dashboard d = queries.load();
+
+        assertThat(d.verdict().worst().id()).as("most open alerts, then the oldest").isEqualTo("c-2");
+        assertThat(d.verdict().openIncidents()).isEqualTo(4);
+        assertThat(d.verdict().level()).isEqualTo("bad");
+        assertThat(d.verdict().worstText())
+                .isEqualTo("'Payments <per> method' · paypal: 312 alerts open since 10:09 UTC");
+        assertThat(asked).allMatch(q -> q.status().equals(Optional.of(AlertStatus.OPEN)))
+                .extracting(IncidentQuery::severity).containsExactly(Optional.empty(), Optional.of(Severity.CRITICAL));
+        String html = new Templates().fragment("dashboard", "live", Map.of("d", d, "paths", PageModel.PATHS));
+        assertThat(html).contains("href=\"/incidents/c-2\"", "&#39;Payments &lt;per&gt; method&#39; · paypal",
+                "href=\"/incidents?status=OPEN\"", "4 incidents open",
+                "href=\"/incidents?status=OPEN&amp;severity=CRITICAL\"").doesNotContain("<per>");
+    }
+
+    @Test
+    void shouldKeepTheVerdictWhenIncidentsCannotBeRead() {
+        MutableClock clock = new MutableClock(NOW);
+        PipelineHealth.Part up = new PipelineHealth.Part(true, "up");
+        DashboardQueries queries = new DashboardQueries(new FakeReader(), LIFECYCLE, () -> List.of(),
+                new PipelineSampler(NO_REPORTS, () -> up, () -> up, () -> up, clock), q -> {
+                    throw new IllegalStateException("no incidents index");
+                }, clock);
+
+        Dashboard d = queries.load();
+
+        assertThat(d.verdict().worst()).isNull();
+        assertThat(d.verdict().openIncidents()).isZero();
+        assertThat(d.verdict().detail()).as("as without incidents (the sampler has not run)")
+                .isEqualTo("Kafka, Elasticsearch, Job down");
     }
 
     @Test

@@ -14,7 +14,8 @@ class DashboardVerdictTest {
 
     private static PipelineHealth health(PipelineHealth.Part kafka) {
         return new PipelineHealth(Instant.EPOCH, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), kafka, UP, UP);
+                Optional.empty(), Optional.empty(), Optional.empty(), kafka, UP, UP, Optional.empty(), Optional.empty(),
+                java.util.List.of());
     }
 
     private static List<Dashboard.Count> open(long critical, long warning) {

@@ -95,6 +95,43 @@ class PipelineSamplerTest {
                 r -> assertThat(r).hasValueSatisfying(v -> assertThat(v).isCloseTo(100.0, within(0.01))));
     }
 
+    private static JobReports.Report ingest(long in, long rejected, long late, Instant updated) {
+        return new JobReports.Report("job-ingest-0", Optional.of(updated), Optional.of(updated),
+                Map.of("eventsIn", in, "eventsRejected", rejected, "eventsLate", late));
+    }
+
+    @Test
+    void shouldShowRejectedAndLateEventsAsRatesAndDrawTheLastTenMinutesOfThroughput() {
+        MutableClock clock = new MutableClock(T0);
+        FakeReports reports = new FakeReports();
+        PipelineSampler sampler = new PipelineSampler(reports, () -> UP, () -> UP, () -> UP, clock);
+        PipelineHealth health = null;
+        // a report every 10 s for 15 minutes: 100 events/s, then 300 in the last minute; 2 rejected and 1 late per s
+        for (int report = 0; report <= 90; report++) {
+            long in = report <= 84 ? report * 1000L : 84_000L + (report - 84) * 3000L;
+            reports.reports = new ArrayList<>(List.of(ingest(in, report * 20L, report * 10L, clock.instant())));
+            health = sampler.sample();
+            clock.advance(Duration.ofSeconds(10));
+        }
+
+        assertThat(health.rejectedPerSecond()).hasValueSatisfying(r -> assertThat(r).isCloseTo(2.0, within(0.01)));
+        assertThat(health.latePerSecond()).hasValueSatisfying(r -> assertThat(r).isCloseTo(1.0, within(0.01)));
+        assertThat(health.rejectedPerSecondText()).isEqualTo("2.0");
+        assertThat(health.throughput()).as("ten minutes of reports, one point each").hasSize(61);
+        assertThat(health.throughput().get(0)).isCloseTo(100.0, within(0.01));
+        assertThat(health.throughput().get(60)).isCloseTo(300.0, within(0.01));
+        String[] points = health.throughputPoints().split(" ");
+        assertThat(points).hasSize(61);
+        assertThat(points[0]).isEqualTo("0.0,13.3"); // 100 of 300 at the top
+        assertThat(points[60]).isEqualTo("100.0,0.0");
+        assertThat(health.throughputMaxText()).isEqualTo("300");
+    }
+
+    @Test
+    void shouldDrawNoSparklineBeforeTwoRates() {
+        assertThat(PipelineHealth.unknown(T0).throughputPoints()).isEmpty();
+    }
+
     @Test
     void shouldStartTheRateAfreshWhenTheJobsCountersStartAgain() {
         MutableClock clock = new MutableClock(T0);
