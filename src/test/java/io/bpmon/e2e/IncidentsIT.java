@@ -131,7 +131,9 @@ class IncidentsIT {
         assertThat(ui.get("/incidents?status=OPEN").body()).contains("id=\"incident-" + incidentId + "\"",
                 "4 / 4", "paymentMethod=paypal");
         String page = ui.get("/incidents/" + incidentId).body();
-        assertThat(page).contains(paypal.get(0), paypal.get(2), "inhibited", "id=\"incident-ack\"");
+        assertThat(page).contains(paypal.get(0), paypal.get(2), "inhibited", "id=\"incident-ack\"",
+                "id=\"incident-curve\"", "id=\"incident-segments\"", "XO 3");
+        assertThat(ui.get("/incidents?status=OPEN").body()).contains("id=\"spark-" + incidentId + "\"");
 
         // one call acknowledges the incident and each of its open alerts
         JsonNode acked = api.expect(200, "POST", "/api/incidents/" + incidentId + "/ack", "");

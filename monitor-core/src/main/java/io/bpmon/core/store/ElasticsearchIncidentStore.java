@@ -3,6 +3,9 @@ package io.bpmon.core.store;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
@@ -12,8 +15,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.alerts.AlertStatus;
 import io.bpmon.core.alerts.Incident;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +106,87 @@ public final class ElasticsearchIncidentStore implements IncidentStore {
         Set<String> acks = acknowledged(indices.alertAcks(), found.stream().filter(a -> !a.isOver())
                 .map(Alert::id).toList());
         return found.stream().map(a -> acks.contains(a.id()) ? a.seenAcknowledged() : a).toList();
+    }
+
+    @Override
+    public IncidentProfile profile(Incident incident, Instant now, List<String> segmentAttributes, int topValues) {
+        Instant end = incident.resolvedAt() != null ? incident.resolvedAt() : now;
+        Duration bucket = IncidentProfile.bucketFor(incident.openedAt(), end);
+        long size = bucket.toMillis();
+        // fixed intervals start at the epoch: the first bucket is the one the incident opened in
+        Instant from = Instant.ofEpochMilli(Math.floorDiv(incident.openedAt().toEpochMilli(), size) * size);
+        int buckets = (int) Math.min(IncidentProfile.MAX_BUCKETS + 1,
+                Math.max(1, (end.toEpochMilli() - from.toEpochMilli()) / size + 1));
+        Map<String, Aggregation> aggs = new LinkedHashMap<>();
+        aggs.put("curve", Aggregation.of(a -> a.dateHistogram(d -> d.field("detectedAt")
+                .fixedInterval(t -> t.time(interval(bucket))).minDocCount(1))));
+        for (String attribute : segmentAttributes) {
+            aggs.put("seg_" + attribute, Aggregation.of(a -> a.terms(t -> t.field("attributes." + attribute)
+                    .size(topValues))));
+        }
+        Map<String, Aggregate> r = es.search(indices.alerts(), s -> s.size(0)
+                .query(Queries.term("incidentId", incident.id())).aggregations(aggs), JsonNode.class).aggregations();
+        long[] counts = new long[buckets];
+        Queries.histogram(r, "curve").forEach((start, n) -> {
+            long i = (start.toEpochMilli() - from.toEpochMilli()) / size;
+            if (i >= 0 && i < buckets) {
+                counts[(int) i] += n;
+            }
+        });
+        Map<String, List<IncidentProfile.ValueCount>> segments = new LinkedHashMap<>();
+        for (String attribute : segmentAttributes) {
+            List<IncidentProfile.ValueCount> top = new ArrayList<>();
+            Queries.termCounts(r, "seg_" + attribute).forEach((v, n) -> top.add(new IncidentProfile.ValueCount(v, n)));
+            if (!top.isEmpty()) {
+                segments.put(attribute, top);
+            }
+        }
+        return new IncidentProfile(from, bucket, Arrays.stream(counts).boxed().toList(), segments);
+    }
+
+    @Override
+    public Map<String, List<Long>> perMinute(List<String> incidentIds, Instant now, int minutes) {
+        Map<String, List<Long>> out = new LinkedHashMap<>();
+        if (incidentIds.isEmpty() || minutes <= 0) {
+            return out;
+        }
+        Instant from = now.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(minutes - 1L));
+        Query query = Queries.all(List.of(Queries.terms("incidentId", incidentIds),
+                Queries.dateRange("detectedAt", from, null)));
+        Map<String, Aggregate> r = es.search(indices.alerts(), s -> s.size(0).query(query)
+                .aggregations("by_incident", a -> a.terms(t -> t.field("incidentId").size(incidentIds.size()))
+                        .aggregations("per_minute", h -> h.dateHistogram(d -> d.field("detectedAt")
+                                .fixedInterval(t -> t.time("1m")).minDocCount(1)))), JsonNode.class).aggregations();
+        Aggregate byIncident = r.get("by_incident");
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        incidentIds.forEach(id -> counts.put(id, new long[minutes]));
+        if (byIncident != null && byIncident.isSterms()) {
+            for (StringTermsBucket b : byIncident.sterms().buckets().array()) {
+                long[] c = counts.get(b.key().stringValue());
+                if (c == null) {
+                    continue;
+                }
+                Queries.histogram(b.aggregations(), "per_minute").forEach((start, n) -> {
+                    long i = Duration.between(from, start).toMinutes();
+                    if (i >= 0 && i < minutes) {
+                        c[(int) i] += n;
+                    }
+                });
+            }
+        }
+        counts.forEach((id, c) -> out.put(id, Arrays.stream(c).boxed().toList()));
+        return out;
+    }
+
+    /** A bucket length as Elasticsearch's fixed interval: {@code 5m}, {@code 1h}, {@code 1d}. */
+    static String interval(Duration bucket) {
+        if (bucket.toDays() >= 1 && bucket.toHours() % 24 == 0) {
+            return bucket.toDays() + "d";
+        }
+        if (bucket.toHours() >= 1 && bucket.toMinutes() % 60 == 0) {
+            return bucket.toHours() + "h";
+        }
+        return bucket.toMinutes() + "m";
     }
 
     @Override

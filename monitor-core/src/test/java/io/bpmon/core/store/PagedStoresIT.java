@@ -277,6 +277,38 @@ class PagedStoresIT {
                 .isInstanceOf(Cursor.InvalidCursorException.class);
     }
 
+    @Test
+    void shouldDrawAnIncidentsBreachCurveMostAffectedValuesAndRowSparklinesFromItsAlerts() {
+        Instant opened = T0.plus(Duration.ofDays(3)).plusSeconds(30); // 00:00:30
+        Incident incident = incident("i-curve", Severity.CRITICAL, opened, AlertStatus.OPEN, 1);
+        String[] countries = {"DE", "DE", "AT", "DE", "FR", "DE"};
+        for (int i = 0; i < countries.length; i++) {
+            // minutes 0, 0, 1, 1, 2, 4 after the opening; one alert of another incident
+            long minute = new long[] {0, 0, 1, 1, 2, 4}[i];
+            Alert a = new Alert("curve-" + i, "pay", 1, "Payment", AlertKind.SLA_BREACH, Severity.CRITICAL, "o-c" + i,
+                    Map.of("country", countries[i], "carrier", "dhl"), AlertStatus.OPEN, "PLACED", "PAID",
+                    opened.minusSeconds(60), opened, opened.plus(Duration.ofMinutes(minute)), null, null, false, null,
+                    null, 1).inIncident(i == 5 ? "i-other" : "i-curve", null);
+            putAlert(a);
+        }
+        refresh(indices.alerts());
+
+        IncidentProfile profile = incidents.profile(incident, opened.plus(Duration.ofMinutes(5)),
+                List.of("country", "carrier", "warehouse"), 2);
+        Map<String, List<Long>> rows = incidents.perMinute(List.of("i-curve", "i-other", "i-none"),
+                opened.plus(Duration.ofMinutes(5)), 6);
+
+        assertThat(profile.bucket()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(profile.from()).isEqualTo(opened.minusSeconds(30));
+        assertThat(profile.counts()).containsExactly(2L, 2L, 1L, 0L, 0L, 0L);
+        assertThat(profile.segments()).containsOnlyKeys("country", "carrier");
+        assertThat(profile.segments().get("country")).containsExactly(new IncidentProfile.ValueCount("DE", 3),
+                new IncidentProfile.ValueCount("AT", 1));
+        assertThat(rows.get("i-curve")).containsExactly(2L, 2L, 1L, 0L, 0L, 0L);
+        assertThat(rows.get("i-other")).containsExactly(0L, 0L, 0L, 0L, 1L, 0L);
+        assertThat(rows.get("i-none")).containsOnly(0L);
+    }
+
     private static Incident incident(String id, Severity severity, Instant openedAt, AlertStatus status,
             long revision) {
         return new Incident(id, "pay", "Payment", severity, Map.of("paymentMethod", "paypal"), status, openedAt,

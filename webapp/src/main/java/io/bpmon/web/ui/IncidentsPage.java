@@ -6,13 +6,16 @@ import io.bpmon.core.alerts.AlertStatus;
 import io.bpmon.core.alerts.Incident;
 import io.bpmon.core.rules.Severity;
 import io.bpmon.core.store.Cursor;
+import io.bpmon.core.store.IncidentProfile;
 import io.bpmon.core.store.IncidentQuery;
 import io.bpmon.core.store.IncidentStore;
 import io.bpmon.core.store.Page;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +26,8 @@ import java.util.function.Supplier;
  * {@code /incidents} and {@code /incidents/{id}} (docs/incidents.md): one row per incident — rule, severity, segment,
  * orders open and in all, since when, status — and an incident with its alerts and the messages sent about it;
  * acknowledging an incident (the API's code path, from the list or its page) acknowledges each of its open alerts. The
- * list is paged like the alerts (a cursor in {@code after}). No sparkline or breach curve yet.
+ * list is paged like the alerts (a cursor in {@code after}), each row with its alerts per minute over the last hour;
+ * an incident's page draws its breach curve and the attribute values most of its alerts share.
  */
 public final class IncidentsPage {
 
@@ -37,20 +41,28 @@ public final class IncidentsPage {
 
     /** The most messages an incident's page lists. */
     static final int NOTIFICATIONS = 50;
+    /** Minutes of alerts each row's sparkline shows. */
+    static final int SPARK_MINUTES = 60;
+    /** Values per attribute the "most affected" list names. */
+    static final int TOP_VALUES = 5;
+    static final int CURVE_WIDTH = 600;
+    static final int CURVE_HEIGHT = 120;
 
     private final Templates templates;
     private final IncidentStore incidents;
     private final Acknowledger acknowledger;
     private final BiFunction<String, Integer, List<DeliveryRecord>> notifications;
+    private final Clock clock;
     private final boolean loginRequired;
 
     /** @param notifications the messages sent about an incident, newest first (the delivery log) */
     public IncidentsPage(Templates templates, IncidentStore incidents, Acknowledger acknowledger,
-            BiFunction<String, Integer, List<DeliveryRecord>> notifications, boolean loginRequired) {
+            BiFunction<String, Integer, List<DeliveryRecord>> notifications, Clock clock, boolean loginRequired) {
         this.templates = templates;
         this.incidents = incidents;
         this.acknowledger = acknowledger;
         this.notifications = notifications;
+        this.clock = clock;
         this.loginRequired = loginRequired;
     }
 
@@ -74,6 +86,11 @@ public final class IncidentsPage {
         long position = after.map(Cursor::position).orElse(0L);
         Map<String, Object> m = PageModel.of(ctx, "Incidents", "incidents", loginRequired);
         PageModel.flash(ctx, m);
+        Map<String, List<Long>> perMinute = PageModel.optional(() -> incidents.perMinute(
+                found.items().stream().map(Incident::id).toList(), clock.instant(), SPARK_MINUTES), Map.of());
+        Map<String, String> sparklines = new HashMap<>();
+        perMinute.forEach((id, counts) -> sparklines.put(id, Sparkline.points(counts, 60, 16)));
+        m.put("sparklines", sparklines);
         m.put("items", found.items());
         m.put("total", found.total());
         m.put("from", position + 1);
@@ -131,6 +148,10 @@ public final class IncidentsPage {
         m.put("incident", incident);
         m.put("alerts", alerts);
         m.put("notifications", notifications.apply(incident.id(), NOTIFICATIONS));
+        IncidentProfile profile = PageModel.optional(() -> incidents.profile(incident, clock.instant(),
+                DashboardQueries.SEGMENT_ATTRIBUTES, TOP_VALUES), null);
+        m.put("profile", profile);
+        m.put("curve", profile == null ? List.of() : Sparkline.bars(profile.counts(), CURVE_WIDTH, CURVE_HEIGHT));
         PageModel.html(ctx, templates.page("incident", m));
     }
 

@@ -74,23 +74,9 @@ public record PipelineHealth(
         return rate.map(r -> String.format(Locale.ROOT, r < 10 ? "%.1f" : "%.0f", r)).orElse("no data");
     }
 
-    /**
-     * The throughput sparkline as SVG polyline points in a {@value #SPARK_WIDTH} × {@value #SPARK_HEIGHT} box: oldest
-     * left, the highest rate at the top, zero at the bottom; empty with fewer than two points. Numbers only, so it is
-     * safe in an attribute.
-     */
+    /** The throughput sparkline's polyline points in its box ({@link Sparkline#points}). */
     public String throughputPoints() {
-        if (throughput.size() < 2) {
-            return "";
-        }
-        double max = Math.max(1e-9, throughput.stream().mapToDouble(Double::doubleValue).max().orElse(0));
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < throughput.size(); i++) {
-            double x = (double) SPARK_WIDTH * i / (throughput.size() - 1);
-            double y = SPARK_HEIGHT - SPARK_HEIGHT * Math.max(0, throughput.get(i)) / max;
-            b.append(b.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
-        }
-        return b.toString();
+        return Sparkline.points(throughput, SPARK_WIDTH, SPARK_HEIGHT);
     }
 
     /** The highest rate on the sparkline, for its label. */

@@ -64,7 +64,7 @@ public final class UiRoutes {
                 s.orders(), s.alerts(), s.lifecycle(), s.rules(), s.clock(), login);
         AlertsPage alerts = new AlertsPage(templates, s.alerts(), s.rules(), s.acknowledger(), login);
         IncidentsPage incidents = new IncidentsPage(templates, s.incidents(), s.incidentAcknowledger(),
-                s.notifications().log()::forIncident, login);
+                s.notifications().log()::forIncident, s.clock(), login);
         RulesListPage rules = new RulesListPage(templates, s.rulesBackend(), login);
         RuleEditPage ruleEditor = new RuleEditPage(templates, s.rulesBackend(), s.lifecycle(), login);
         RuleVersionsPage ruleVersions = new RuleVersionsPage(templates, s.rulesBackend(), login);

@@ -11,6 +11,7 @@ import io.bpmon.core.alerts.Incident;
 import io.bpmon.core.config.ApiUser;
 import io.bpmon.core.rules.Severity;
 import io.bpmon.core.store.Cursor;
+import io.bpmon.core.store.IncidentProfile;
 import io.bpmon.core.store.IncidentQuery;
 import io.bpmon.core.store.IncidentStore;
 import io.bpmon.core.store.Page;
@@ -19,8 +20,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +54,8 @@ class IncidentsPageTest {
         IncidentsPage page = new IncidentsPage(new Templates(), store, (id, by) -> {
             acknowledged.add(id + " " + by);
             return refusal;
-        }, (id, limit) -> messages.stream().filter(r -> id.equals(r.incidentId())).limit(limit).toList(), true);
+        }, (id, limit) -> messages.stream().filter(r -> id.equals(r.incidentId())).limit(limit).toList(),
+                Clock.fixed(NOW, ZoneOffset.UTC), true);
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.routes.before(ctx -> ctx.attribute(UiSecurity.SESSION_ATTRIBUTE,
@@ -92,7 +96,7 @@ class IncidentsPageTest {
                 Optional.of("payments"), IncidentsPage.LIMIT));
         assertThat(page.body()).contains("id=\"incident-i-1\"", "href=\"/incidents/i-1\"", "Payments per method",
                 "312 / 313", "7 incidents, 1–1 shown, newest first", "aria-current=\"page\"",
-                "id=\"ack-i-1\"");
+                "id=\"ack-i-1\"", "id=\"spark-i-1\"", "points=\"0.0,16.0 30.0,8.0 60.0,0.0\"");
         assertThat(page.body()).doesNotContain("<script>alert(1)").contains("&lt;script&gt;");
     }
 
@@ -117,6 +121,9 @@ class IncidentsPageTest {
                 "paymentMethod=paypal", "id=\"incident-ack\"", "action=\"/incidents/i-1/ack\"");
         assertThat(get("/incidents/i-9").statusCode()).isEqualTo(404);
         assertThat(page.body()).contains("id=\"incident-no-notifications\"");
+        // the breach curve (three buckets, the highest full height) and the most affected values, escaped
+        assertThat(page.body()).contains("id=\"incident-curve\"", "x=\"200.0\" y=\"0.0\" width=\"199.0\" height=\"120.0\"",
+                "id=\"incident-segments\"", "DE&quot;&gt;&lt;b&gt; 5").doesNotContain("DE\"><b>");
     }
 
     @Test
@@ -241,6 +248,19 @@ class IncidentsPageTest {
         @Override
         public List<Alert> alerts(String incidentId, int limit) {
             return alerts.stream().filter(a -> incidentId.equals(a.incidentId())).limit(limit).toList();
+        }
+
+        @Override
+        public IncidentProfile profile(Incident incident, Instant now, List<String> segmentAttributes, int top) {
+            return new IncidentProfile(incident.openedAt(), Duration.ofMinutes(1), List.of(1L, 4L, 2L),
+                    Map.of("country", List.of(new IncidentProfile.ValueCount("DE\"><b>", 5))));
+        }
+
+        @Override
+        public Map<String, List<Long>> perMinute(List<String> incidentIds, Instant now, int minutes) {
+            Map<String, List<Long>> out = new java.util.HashMap<>();
+            incidentIds.forEach(id -> out.put(id, List.of(0L, 3L, 6L)));
+            return out;
         }
 
         @Override
