@@ -34,6 +34,7 @@ mvn -B -q -Dstyle.color=never -pl monitor-core,webapp test-compile dependency:bu
   -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >/dev/null \
   || die "build failed; run 'mvn -B test-compile -pl monitor-core,webapp' to see why"
 CP="$ROOT/webapp/target/test-classes:$ROOT/webapp/target/classes:$ROOT/monitor-core/target/classes"
+CP="$CP:$ROOT/monitor-core/target/test-classes" # fixtures (RawElasticsearch)
 CP="$CP:$(tr ':' '\n' <"$ROOT/webapp/target/test-classpath.txt" | grep -vF "$ROOT/" | paste -sd: -)"
 
 DIR="" 

@@ -12,6 +12,7 @@ import io.bpmon.core.rules.Severity;
 import io.bpmon.core.fixtures.RawElasticsearch;
 import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.ElasticsearchDashboardReader;
+import io.bpmon.core.store.ElasticsearchIncidentStore;
 import io.bpmon.core.store.ElasticsearchJobReports;
 import io.bpmon.core.simulation.Pace;
 import io.bpmon.core.simulation.Segments;
@@ -35,7 +36,8 @@ import java.util.SplittableRandom;
  * simulator's orders of the last week, and alerts for some of them, straight into the order and alert indices (not
  * through the job: fast), then times the
  * dashboard's first render (whole page) and the live update (the fragment pushed to every viewer) — Elasticsearch
- * aggregations plus Thymeleaf — as median and p95 over repeated renders.
+ * aggregations plus Thymeleaf — as median and p95 over repeated renders; then the incidents list and an incident's
+ * page (5 % of the orders with an alert, in 500 incidents).
  *
  * <p>Arguments: {@code <elasticsearch url> <orders> [renders]}.
  */
@@ -43,6 +45,12 @@ public final class DashboardBench {
 
     static final String PREFIX = "bench-ui";
     static final Duration SPAN = Duration.ofDays(7);
+    /** Of the orders, how many breached a rule: 50,000 alerts at 1M orders. */
+    static final int ALERT_PERCENT = 5;
+    /** The incidents those alerts belong to. */
+    static final int INCIDENTS = 500;
+    static final String INCIDENT_PREFIX = "bench-incident-";
+    static final List<String> RULE_IDS = List.of("pay-30m", "ship-24h", "deliver-de", "ship-dhl", "pay-card");
 
     public static void main(String[] args) throws Exception {
         String url = args[0];
@@ -109,6 +117,7 @@ public final class DashboardBench {
         System.out.println("RESULT dashboard.pageP95Millis=" + pct(pages, 95));
         System.out.println("RESULT dashboard.updateMedianMillis=" + pct(updates, 50));
         System.out.println("RESULT dashboard.updateP95Millis=" + pct(updates, 95));
+        timeIncidentPages(store, indices, renders);
     }
 
     private static long time(java.util.function.Supplier<String> render) {
@@ -167,10 +176,10 @@ public final class DashboardBench {
                     + orderId + "\"}}\n").getBytes());
             out.write(OrderDocument.toBytes(order, lifecycle));
             out.write('\n');
-            if (random.nextInt(100) < 2) { // ~2% of orders breached a rule
+            if (random.nextInt(100) < ALERT_PERCENT) { // orders that breached a rule, in one of the incidents
                 alerts++;
-                String ruleId = List.of("pay-30m", "ship-24h", "deliver-de", "ship-dhl", "pay-card")
-                        .get(random.nextInt(5));
+                int incident = random.nextInt(INCIDENTS);
+                String ruleId = RULE_IDS.get(incident % RULE_IDS.size());
                 String alertStatus = ageMinutes < 24 * 60 ? (random.nextBoolean() ? "OPEN" : "ACKNOWLEDGED")
                         : "RESOLVED";
                 alertOut.write(("{\"index\":{\"_index\":\"" + indices.alerts() + "\",\"_id\":\"" + ruleId + ":"
@@ -186,7 +195,8 @@ public final class DashboardBench {
                         Map.entry("toStep", "PAID"), Map.entry("startedAt", placed.toString()),
                         Map.entry("deadline", placed.plus(Duration.ofMinutes(30)).toString()),
                         Map.entry("detectedAt", placed.plus(Duration.ofMinutes(31)).toString()),
-                        Map.entry("detectedLate", false), Map.entry("revision", 1))));
+                        Map.entry("detectedLate", false), Map.entry("revision", 1),
+                        Map.entry("incidentId", INCIDENT_PREFIX + incident))));
                 alertOut.write('\n');
             }
             if ((i + 1) % batch == 0 || i == orders - 1) {
@@ -201,10 +211,79 @@ public final class DashboardBench {
                 }
             }
         }
+        loadIncidents(es, indices, now);
         es.put("/" + indices.orders() + "-*/_settings", Map.of("index", Map.of("refresh_interval", "1s")));
-        es.post("/" + indices.orders() + "," + indices.alerts() + "/_refresh", Map.of());
+        es.post("/" + indices.orders() + "," + indices.alerts() + "," + indices.incidents() + "/_refresh", Map.of());
         es.post("/" + indices.orders() + "/_forcemerge?max_num_segments=1", Map.of());
         return alerts;
+    }
+
+    /** The incidents the alerts belong to: one rule and country each, the newest hundred open. */
+    private static void loadIncidents(RawElasticsearch es, Indices indices, Instant now) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
+        List<String> countries = List.of("DE", "AT", "FR", "NL", "PL");
+        for (int n = 0; n < INCIDENTS; n++) {
+            Instant opened = now.minus(Duration.ofMinutes(20L * n));
+            boolean open = n < 100;
+            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("id", INCIDENT_PREFIX + n);
+            doc.put("ruleId", RULE_IDS.get(n % RULE_IDS.size()));
+            doc.put("ruleName", RULE_IDS.get(n % RULE_IDS.size()));
+            doc.put("severity", List.of("CRITICAL", "WARNING", "INFO").get(n % 3));
+            doc.put("segment", Map.of("country", countries.get(n % countries.size())));
+            doc.put("status", open ? "OPEN" : "RESOLVED");
+            doc.put("openedAt", opened.toString());
+            if (!open) {
+                doc.put("resolvedAt", opened.plus(Duration.ofMinutes(45)).toString());
+            }
+            doc.put("alertCount", 100);
+            doc.put("openAlertCount", open ? 100 : 0);
+            doc.put("sampleOrderIds", List.of());
+            doc.put("revision", 1);
+            out.write(("{\"index\":{\"_index\":\"" + indices.incidents() + "\",\"_id\":\"" + INCIDENT_PREFIX + n
+                    + "\"}}\n").getBytes());
+            out.write(Json.mapper().writeValueAsBytes(doc));
+            out.write('\n');
+        }
+        bulk(es, out.toByteArray());
+    }
+
+    /**
+     * The incidents list (all, and the open ones) and the page of one incident, served by the web app's own page code
+     * on a local Javalin, timed per request over loopback: Elasticsearch plus Thymeleaf, i.e. server time.
+     */
+    private static void timeIncidentPages(Elasticsearch store, Indices indices, int renders) throws Exception {
+        IncidentsPage page = new IncidentsPage(new Templates(), new ElasticsearchIncidentStore(store, indices),
+                (id, by) -> null, (id, limit) -> List.of(), Clock.systemUTC(), false);
+        io.javalin.Javalin app = io.javalin.Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.routes.get(UiPaths.INCIDENTS, page::list);
+            cfg.routes.get(UiPaths.INCIDENT, page::detail);
+        }).start("127.0.0.1", 0);
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            for (String[] named : new String[][] {{"list", "/incidents"}, {"open", "/incidents?status=OPEN"},
+                    {"incident", "/incidents/" + INCIDENT_PREFIX + "0"}}) {
+                java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + app.port() + named[1]);
+                long[] nanos = new long[renders + 1];
+                for (int i = 0; i <= renders; i++) {
+                    long t = System.nanoTime();
+                    java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    nanos[i] = System.nanoTime() - t;
+                    if (r.statusCode() != 200 || !r.body().contains("incident")) {
+                        throw new IllegalStateException(named[1] + " answered " + r.statusCode());
+                    }
+                }
+                long[] warm = Arrays.copyOfRange(nanos, 1, nanos.length); // the first warms the templates
+                System.out.printf("dashboard-bench: incidents page %s (%s): median %d ms, p95 %d ms (%d requests)%n",
+                        named[0], named[1], pct(warm, 50), pct(warm, 95), renders);
+                System.out.println("RESULT incidents." + named[0] + "MedianMillis=" + pct(warm, 50));
+                System.out.println("RESULT incidents." + named[0] + "P95Millis=" + pct(warm, 95));
+            }
+        } finally {
+            app.stop();
+        }
     }
 
     private static void bulk(RawElasticsearch es, byte[] ndjson) {
