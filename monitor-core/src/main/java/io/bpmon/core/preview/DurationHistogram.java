@@ -39,8 +39,12 @@ public record DurationHistogram(long intervalMillis, List<Long> counts, long ove
             throw new IllegalArgumentException("interval must be positive, was " + intervalMillis);
         }
         counts = List.copyOf(counts);
-        percentiles = percentiles == null ? Map.of() : java.util.Collections.unmodifiableMap(
-                new LinkedHashMap<>(percentiles));
+        Map<String, Long> ordered = new java.util.TreeMap<>(java.util.Comparator.comparingDouble(
+                DurationHistogram::percentOf));
+        if (percentiles != null) {
+            ordered.putAll(percentiles);
+        }
+        percentiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ordered));
     }
 
     /** All observations, those beyond the last bin included. */
@@ -128,6 +132,15 @@ public record DurationHistogram(long intervalMillis, List<Long> counts, long ove
             }
         }
         return sum;
+    }
+
+    /** 50.0 for "p50". */
+    private static double percentOf(String key) {
+        try {
+            return Double.parseDouble(key.substring(1));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a percentile key: " + key, e);
+        }
     }
 
     /** "p50" for 50.0, "p99.9" for 99.9. */
