@@ -150,19 +150,27 @@ public final class RuleEditPage {
     void chart(Context ctx) {
         UiSecurity.requireRuleEditor(ctx);
         long started = System.nanoTime();
-        RuleForm form = RuleForm.read(ctx.queryParamMap());
+        Answer a = chartHtml(RuleForm.read(ctx.queryParamMap()), Range.of(ctx.queryParamMap()));
+        ctx.status(a.status());
+        ctx.header("Server-Timing", "chart;dur=" + (System.nanoTime() - started) / 1_000_000);
+        PageModel.html(ctx, a.html());
+    }
+
+    /** A fragment and its status. */
+    record Answer(int status, String html) {}
+
+    /** The chart fragment for a form and a range: searches and rendering, what {@code GET /rules/chart} answers. */
+    Answer chartHtml(RuleForm form, Range range) {
+        long started = System.nanoTime();
         List<FieldError> errors = new ArrayList<>();
-        Map<String, Object> chart = chart(form, Range.of(ctx.queryParamMap()), errors);
+        Map<String, Object> chart = chart(form, range, errors);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("chart", chart);
         m.put("chartErrors", errors.stream().map(e -> RuleForm.formField(e.field()) + ": " + e.message()).toList());
-        long took = (System.nanoTime() - started) / 1_000_000;
         if (chart != null) {
-            chart.put("tookMillis", took);
+            chart.put("tookMillis", (System.nanoTime() - started) / 1_000_000);
         }
-        ctx.status(errors.isEmpty() ? 200 : 400);
-        ctx.header("Server-Timing", "chart;dur=" + took);
-        PageModel.html(ctx, templates.fragment("rule-edit", "chart", m));
+        return new Answer(errors.isEmpty() ? 200 : 400, templates.fragment("rule-edit", "chart", m));
     }
 
     /** {@code GET /rules/{ruleId}/status}: the job's acknowledgement of the rule, as the editor shows it. */
