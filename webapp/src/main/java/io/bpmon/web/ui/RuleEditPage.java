@@ -131,7 +131,7 @@ public final class RuleEditPage {
     void fields(Context ctx) {
         UiSecurity.requireRuleEditor(ctx);
         RuleForm form = RuleForm.read(ctx.queryParamMap());
-        if (!RuleForm.KINDS.contains(form.kind())) {
+        if (form.kind() == null || !RuleForm.KINDS.contains(form.kind())) {
             throw new UiException(400, "kind: must be one of " + RuleForm.KINDS);
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -406,7 +406,7 @@ public final class RuleEditPage {
 
     /** The kind a form shows: the one chosen, if the editor offers it. */
     private static String kindShown(String kind) {
-        return RuleForm.KINDS.contains(kind) ? kind : "STEP_SLA";
+        return kind != null && RuleForm.KINDS.contains(kind) ? kind : "STEP_SLA";
     }
 
     private Rule stored(String id) {

@@ -70,6 +70,9 @@ class RuleEditorChartTest {
         assertThat(velocity).contains("id=\"f-eventType\"", "id=\"f-inhibits\"", "id=\"f-groupBy\"")
                 .doesNotContain("id=\"f-from\"", "id=\"f-maxDuration\"", "id=\"f-statuses\"");
         assertThat(server.get("/rules/new?kind=%3Cb%3E").body()).contains("id=\"f-from\""); // unknown: STEP_SLA
+        HttpResponse<String> none = server.get("/rules/new"); // none: STEP_SLA
+        assertThat(none.statusCode()).isEqualTo(200);
+        assertThat(none.body()).contains("id=\"f-from\"");
     }
 
     @Test
