@@ -33,8 +33,10 @@ say "building ..."
 mvn -B -q -Dstyle.color=never -pl monitor-core,webapp test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >/dev/null \
   || die "build failed; run 'mvn -B test-compile -pl monitor-core,webapp' to see why"
+# monitor-core's test classes too: the benchmark uses its fixtures (RawElasticsearch), which the reactor resolves
+# to monitor-core/target/test-classes, a path the filter below drops
 CP="$ROOT/webapp/target/test-classes:$ROOT/webapp/target/classes:$ROOT/monitor-core/target/classes"
-CP="$CP:$ROOT/monitor-core/target/test-classes" # fixtures (RawElasticsearch)
+CP="$CP:$ROOT/monitor-core/target/test-classes"
 CP="$CP:$(tr ':' '\n' <"$ROOT/webapp/target/test-classpath.txt" | grep -vF "$ROOT/" | paste -sd: -)"
 
 DIR="" 

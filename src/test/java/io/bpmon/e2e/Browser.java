@@ -31,6 +31,11 @@ final class Browser implements AutoCloseable {
     private final Path profile;
 
     Browser(int width, int height) throws IOException {
+        this(width, height, true);
+    }
+
+    /** A browser with JavaScript off if {@code javascript} is false (the pages must work without it). */
+    Browser(int width, int height, boolean javascript) throws IOException {
         profile = Files.createTempDirectory("bpmon-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
@@ -38,6 +43,10 @@ final class Browser implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--user-data-dir=" + profile, "--window-size=" + width + "," + height,
                 "--lang=en-US");
+        if (!javascript) {
+            options.setExperimentalOption("prefs", java.util.Map.of(
+                    "profile.managed_default_content_settings.javascript", 2));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);

@@ -80,6 +80,20 @@
   document.addEventListener('htmx:sseError', function () {
     document.documentElement.dataset.sse = 'error';
   });
+  // the rule editor's chart answers 400 with the fields that keep it from being drawn: show them
+  document.addEventListener('htmx:beforeSwap', function (e) {
+    if (e.detail.xhr && e.detail.xhr.status === 400 && e.detail.target && e.detail.target.id === 'rule-chart') {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+  // flag for the browser tests: the chart was redrawn this many times
+  document.addEventListener('htmx:afterSettle', function (e) {
+    if (e.target && e.target.id === 'rule-chart') {
+      var d = document.documentElement.dataset;
+      d.chartDraws = String(Number(d.chartDraws || 0) + 1);
+    }
+  });
   // every htmx request carries the session's CSRF token (forms carry it as a field too)
   document.addEventListener('htmx:configRequest', function (e) {
     var meta = document.querySelector('meta[name="csrf-token"]');

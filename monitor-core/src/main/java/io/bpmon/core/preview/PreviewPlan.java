@@ -60,6 +60,78 @@ public final class PreviewPlan {
         return new Condition.All(all);
     }
 
+    /**
+     * The orders whose deadline under the rule fell in [from, to) — the orders it judged, of which
+     * {@link #flagged} are the breaches: STEP_SLA, those that reached its start step {@code maxDuration} before the
+     * range; STALL, those that entered a watched step then, or were flagged.
+     */
+    public static Condition judged(Rule rule, Lifecycle lifecycle, Instant from, Instant to) {
+        Duration d = rule.maxDuration();
+        Instant startFrom = from.minus(d);
+        Instant startTo = to.minus(d);
+        List<Condition> all = new ArrayList<>(scope(rule));
+        switch (rule.kind()) {
+            case STEP_SLA -> all.add(new Condition.DateRange("steps." + rule.from(), startFrom, startTo));
+            case STALL -> {
+                List<Condition> any = new ArrayList<>();
+                for (String s : watched(rule, lifecycle)) {
+                    any.add(new Condition.DateRange("steps." + s, startFrom, startTo));
+                }
+                any.add(flagged(rule, lifecycle, from, to));
+                all.add(new Condition.Any(any));
+            }
+            case VELOCITY -> throw new IllegalArgumentException("VELOCITY rules judge windows, not orders");
+        }
+        return new Condition.All(all);
+    }
+
+    /** One field of observed durations and the orders whose value in it counts. */
+    public record Observed(String field, Condition orders) {}
+
+    /**
+     * The durations the editor's chart shows for a rule, over orders in its scope: STEP_SLA, the waits from its start
+     * step to its end step of orders that reached the start step in [since, until) and the end step (or a later one),
+     * cancelled orders left out ({@link #completedWaits}); STALL, per watched step, the longest quiet spell that began
+     * in [since, until).
+     */
+    public static List<Observed> observed(Rule rule, Lifecycle lifecycle, Instant since, Instant until) {
+        return switch (rule.kind()) {
+            case STEP_SLA -> List.of(new Observed(waitField(rule.from(), rule.to()),
+                    completedWaits(rule.from(), rule.to(), rule.scope(), lifecycle, since, until)));
+            case STALL -> watched(rule, lifecycle).stream().map(s -> {
+                List<Condition> all = new ArrayList<>(scope(rule));
+                all.add(new Condition.DateRange("quiet." + s + ".since", since, until));
+                all.add(new Condition.Exists("quiet." + s + ".longest"));
+                return new Observed("quiet." + s + ".longest", new Condition.All(all));
+            }).toList();
+            case VELOCITY -> throw new IllegalArgumentException("VELOCITY rules count events");
+        };
+    }
+
+    /**
+     * Orders in scope that reached {@code from} in [since, until) and then {@code to} (or a later step), not
+     * cancelled, with their wait stored: the observed durations suggested thresholds and the editor's chart read.
+     */
+    public static Condition completedWaits(String from, String to, Map<String, List<String>> scope,
+            Lifecycle lifecycle, Instant since, Instant until) {
+        List<Condition> all = new ArrayList<>(scope(scope));
+        all.add(new Condition.DateRange("steps." + from, since, until));
+        List<Condition> completed = new ArrayList<>();
+        for (Step s : lifecycle.steps()) {
+            if (lifecycle.satisfies(s.name(), to)) {
+                completed.add(new Condition.Exists("steps." + s.name()));
+            }
+        }
+        all.add(new Condition.Any(completed));
+        for (Step s : lifecycle.steps()) {
+            if (s.abandons()) {
+                all.add(new Condition.Not(new Condition.Exists("steps." + s.name())));
+            }
+        }
+        all.add(new Condition.Exists(waitField(from, to)));
+        return new Condition.All(all);
+    }
+
     /** Orders in the rule's scope. */
     public static List<Condition> scope(Rule rule) {
         return scope(rule.scope());

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.lifecycle.Step;
 import io.bpmon.core.preview.Condition;
+import io.bpmon.core.preview.DurationHistogram;
 import io.bpmon.core.preview.PreviewPlan;
 import io.bpmon.core.preview.VelocityPreview;
 import io.bpmon.core.rules.Rule;
@@ -71,6 +72,95 @@ public final class ElasticsearchRulePreview implements RulePreviewReader {
         return new Flagged(Queries.total(r.hits()), sample);
     }
 
+    @Override
+    public long judged(Rule rule, Instant from, Instant to) {
+        Condition c = PreviewPlan.judged(rule, lifecycle, from, to);
+        return Queries.total(es.search(indices.orders(), s -> s.size(0).trackTotalHits(t -> t.enabled(true))
+                .query(Queries.of(c)), JsonNode.class).hits());
+    }
+
+    /**
+     * Two searches: the percentiles and the longest value per observed field, then each field's histogram over the
+     * bins {@link DurationHistogram} chooses from them and the threshold. With one field (STEP_SLA, a STALL rule
+     * watching one step) the percentiles are the store's; with several they are estimated from the added bins.
+     */
+    @Override
+    public DurationHistogram durations(Rule rule, Instant since, Instant until) {
+        List<PreviewPlan.Observed> observed = PreviewPlan.observed(rule, lifecycle, since, until);
+        List<String> percents = DurationHistogram.PERCENTILES.stream().map(DurationHistogram::key).toList();
+        Map<String, Aggregation> first = new LinkedHashMap<>();
+        for (int i = 0; i < observed.size(); i++) {
+            PreviewPlan.Observed o = observed.get(i);
+            first.put("f" + i, Aggregation.of(a -> a.filter(Queries.of(o.orders()))
+                    .aggregations("p", p -> p.percentiles(q -> q.field(o.field())
+                            .percents(DurationHistogram.PERCENTILES)))
+                    .aggregations("max", m -> m.max(x -> x.field(o.field())))));
+        }
+        Map<String, Aggregate> r1 = es.search(indices.orders(), s -> s.size(0).aggregations(first), JsonNode.class)
+                .aggregations();
+        long max = 0;
+        Long p99 = null;
+        Map<String, Long> storePercentiles = Map.of();
+        for (int i = 0; i < observed.size(); i++) {
+            Aggregate f = r1.get("f" + i);
+            if (f == null || f.filter().docCount() == 0) {
+                continue;
+            }
+            double m = f.filter().aggregations().get("max").max().value();
+            if (Double.isFinite(m)) {
+                max = Math.max(max, Math.round(m));
+            }
+            Map<String, Long> ps = percentiles(f.filter().aggregations().get("p").tdigestPercentiles().values(),
+                    DurationHistogram.PERCENTILES);
+            Long p = ps.get(percents.get(percents.size() - 1));
+            if (p != null) {
+                p99 = p99 == null ? p : Math.max(p99, p);
+            }
+            storePercentiles = ps;
+        }
+        long upper = DurationHistogram.upperBound(p99, max, rule.maxDuration().toMillis());
+        long interval = DurationHistogram.interval(upper);
+        int bins = DurationHistogram.bins(upper, interval);
+        long end = bins * interval;
+        Map<String, Aggregation> second = new LinkedHashMap<>();
+        for (int i = 0; i < observed.size(); i++) {
+            PreviewPlan.Observed o = observed.get(i);
+            second.put("f" + i, Aggregation.of(a -> a.filter(Queries.of(o.orders()))
+                    .aggregations("h", h -> h.histogram(x -> x.field(o.field()).interval((double) interval)
+                            .minDocCount(0).extendedBounds(b -> b.min(0.0).max((double) end - 1))
+                            .hardBounds(b -> b.min(0.0).max((double) end - 1))))));
+        }
+        Map<String, Aggregate> r2 = es.search(indices.orders(), s -> s.size(0).aggregations(second), JsonNode.class)
+                .aggregations();
+        List<List<Long>> binned = new ArrayList<>();
+        long total = 0;
+        for (int i = 0; i < observed.size(); i++) {
+            Aggregate f = r2.get("f" + i);
+            if (f == null) {
+                continue;
+            }
+            total += f.filter().docCount();
+            Long[] counts = new Long[bins];
+            java.util.Arrays.fill(counts, 0L);
+            f.filter().aggregations().get("h").histogram().buckets().array().forEach(b -> {
+                int bin = (int) Math.round(b.key() / interval);
+                if (bin >= 0 && bin < bins) {
+                    counts[bin] += b.docCount();
+                }
+            });
+            binned.add(List.of(counts));
+        }
+        List<Long> counts = DurationHistogram.add(binned);
+        while (counts.size() < bins) {
+            counts = new ArrayList<>(counts);
+            counts.add(0L);
+        }
+        long overflow = Math.max(0, total - counts.stream().mapToLong(Long::longValue).sum());
+        Map<String, Long> shown = observed.size() == 1 ? storePercentiles
+                : DurationHistogram.estimate(counts, overflow, interval);
+        return new DurationHistogram(interval, counts, overflow, total == 0 ? Map.of() : shown);
+    }
+
     /** Alerts the stored rule raised with a deadline (VELOCITY: a start) in [from, to), counted per version. */
     @Override
     public Raised raised(String ruleId, RuleKind kind, Instant from, Instant to) {
@@ -111,24 +201,10 @@ public final class ElasticsearchRulePreview implements RulePreviewReader {
     @Override
     public Observed stepDurations(String from, String to, Map<String, List<String>> scope, Instant since,
             Instant until) {
-        List<Condition> all = new ArrayList<>(PreviewPlan.scope(scope));
-        all.add(new Condition.DateRange("steps." + from, since, until));
-        List<Condition> completed = new ArrayList<>();
-        for (Step s : lifecycle.steps()) {
-            if (lifecycle.satisfies(s.name(), to)) {
-                completed.add(new Condition.Exists("steps." + s.name()));
-            }
-        }
-        all.add(new Condition.Any(completed));
-        for (Step s : lifecycle.steps()) {
-            if (s.abandons()) {
-                all.add(new Condition.Not(new Condition.Exists("steps." + s.name())));
-            }
-        }
-        all.add(new Condition.Exists(PreviewPlan.waitField(from, to)));
+        Condition completed = PreviewPlan.completedWaits(from, to, scope, lifecycle, since, until);
         String waited = PreviewPlan.waitField(from, to);
         SearchResponse<JsonNode> r = es.search(indices.orders(), s -> s.size(0)
-                .query(Queries.of(new Condition.All(all)))
+                .query(Queries.of(completed))
                 .aggregations("durations", a -> a.percentiles(p -> p.field(waited).percents(PERCENTILES)))
                 .aggregations("orders", a -> a.valueCount(v -> v.field(waited))), JsonNode.class);
         Aggregate orders = r.aggregations().get("orders");
@@ -302,6 +378,10 @@ public final class ElasticsearchRulePreview implements RulePreviewReader {
     }
 
     private static Map<String, Long> percentiles(Percentiles values) {
+        return percentiles(values, PERCENTILES);
+    }
+
+    private static Map<String, Long> percentiles(Percentiles values, List<Double> wanted) {
         Map<String, Double> byPercent = new LinkedHashMap<>();
         if (values.isKeyed()) {
             values.keyed().forEach((k, v) -> byPercent.put(k, v == null || v.isEmpty() ? null : Double.valueOf(v)));
@@ -309,7 +389,7 @@ public final class ElasticsearchRulePreview implements RulePreviewReader {
             values.array().forEach(item -> byPercent.put(String.valueOf(item.key()), item.value()));
         }
         Map<String, Long> result = new LinkedHashMap<>();
-        for (double p : PERCENTILES) {
+        for (double p : wanted) {
             Double v = byPercent.get(String.valueOf(p));
             result.put(key(p), v == null || v.isNaN() ? null : Math.round(v));
         }

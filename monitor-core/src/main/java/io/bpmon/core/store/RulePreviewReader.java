@@ -1,5 +1,6 @@
 package io.bpmon.core.store;
 
+import io.bpmon.core.preview.DurationHistogram;
 import io.bpmon.core.preview.VelocityPreview;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
@@ -51,6 +52,18 @@ public interface RulePreviewReader {
      * @param sampleSize how many of them to return, newest first (0 to {@value #MAX_SAMPLE})
      */
     Flagged flagged(Rule rule, Instant from, Instant to, int sampleSize);
+
+    /**
+     * How many orders a STEP_SLA or STALL rule judged with a deadline in [from, to): the orders of which
+     * {@link #flagged} are the breaches ({@code PreviewPlan.judged}).
+     */
+    long judged(Rule rule, Instant from, Instant to);
+
+    /**
+     * The durations a STEP_SLA or STALL rule's chart shows ({@code PreviewPlan.observed}) over [since, until), binned
+     * so that the bulk of them and the rule's threshold are on the chart, with their p50/p90/p99.
+     */
+    DurationHistogram durations(Rule rule, Instant since, Instant until);
 
     /** The episodes a VELOCITY rule would have opened in [since, until). */
     VelocityResult velocity(Rule rule, Instant since, Instant until);

@@ -127,6 +127,31 @@ public class PreviewPlanTest {
         assertThat(doc.path("eventTimes").path("ORDER_SHIPPED").get(0).asText()).isEqualTo(minutes(65).toString());
     }
 
+    @Test
+    void shouldJudgeTheOrdersWhoseDeadlineFellInTheRangeOfWhichTheFlaggedAreSome() {
+        Rule rule = rule(PAYMENT_30M_DE);
+        // DE orders placed in [-30, 90): all but o-7 (AT), o-8 (-60), o-9 (100) and o-12 (90)
+        assertThat(flagged(PreviewPlan.judged(rule, LIFECYCLE, minutes(0), minutes(120)), slaHistory()))
+                .containsExactly("o-1", "o-2", "o-3", "o-4", "o-5", "o-6", "o-10", "o-11");
+        // entered PAID in [-60, 180) (not s-5, paid at 200), or flagged
+        assertThat(flagged(PreviewPlan.judged(rule(STALL_PAID_60M), LIFECYCLE, minutes(0), minutes(240)),
+                stallHistory())).containsExactly("s-1", "s-2", "s-3", "s-6", "s-7");
+    }
+
+    @Test
+    void shouldObserveCompletedWaitsAndQuietSpellsThatBeganInTheRange() {
+        List<PreviewPlan.Observed> waits = PreviewPlan.observed(rule(PAYMENT_30M_DE), LIFECYCLE, minutes(0),
+                minutes(120));
+        assertThat(waits).extracting(PreviewPlan.Observed::field).containsExactly("waits.PLACED.PAID");
+        // placed in range, paid or later, not cancelled: o-1 20m, o-2 40m, o-6 20m (shipped), o-10 30m
+        assertThat(flagged(waits.get(0).orders(), slaHistory())).containsExactly("o-1", "o-2", "o-6", "o-10");
+
+        List<PreviewPlan.Observed> quiet = PreviewPlan.observed(rule(STALL_ANY_60M), LIFECYCLE, minutes(0),
+                minutes(240));
+        assertThat(quiet).extracting(PreviewPlan.Observed::field).contains("quiet.PLACED.longest",
+                "quiet.PAID.longest");
+    }
+
     static List<String> flagged(Condition c, List<OrderState> orders) {
         List<String> ids = new ArrayList<>();
         for (OrderState o : orders) {

@@ -12,7 +12,9 @@ import io.bpmon.core.rules.service.RuleChangeException;
 import io.bpmon.core.rules.service.RuleEditor;
 import io.bpmon.web.common.RuleChangeRefusal;
 import io.javalin.http.Context;
+import io.bpmon.core.time.Durations;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +29,11 @@ import java.util.Set;
  * days). The form is read by {@link RuleForm}, checked by the validator behind {@code /api/rules}, and every question
  * is answered by the {@link RuleEditor} that answers the API; a refused change gets the API's status
  * ({@link RuleChangeRefusal}).
+ * <p>
+ * The form shows only the chosen kind's fields: changing the kind swaps them in ({@code GET /rules/fields}, htmx),
+ * or, without JavaScript, the "Change kind" button re-renders the form. The chart ({@code GET /rules/chart}, an HTML
+ * fragment; {@link RuleChart}) follows every change of the form, debounced, and is drawn on the page by Preview too.
+ * The job's acknowledgement of a stored rule is polled ({@code GET /rules/{id}/status}).
  */
 public final class RuleEditPage {
 
@@ -52,12 +59,40 @@ public final class RuleEditPage {
 
     /** What one rendering of the editor shows besides the form. */
     private record View(RuleForm form, String previewHours, Rule stored, List<FieldError> errors,
-            Map<String, Object> preview, Map<String, Object> thresholds) {}
+            Map<String, Object> preview, Map<String, Object> thresholds, Range range, Map<String, Object> chart) {
+
+        View(RuleForm form, String previewHours, Rule stored, List<FieldError> errors, Map<String, Object> preview,
+                Map<String, Object> thresholds) {
+            this(form, previewHours, stored, errors, preview, thresholds, Range.NONE, null);
+        }
+
+        View with(Range r, Map<String, Object> c) {
+            return new View(form, previewHours, stored, errors, preview, thresholds, r, c);
+        }
+    }
+
+    /** The date range fields as typed: {@code since} and {@code until} (UTC), either may be empty. */
+    record Range(String since, String until) {
+
+        static final Range NONE = new Range("", "");
+
+        Range {
+            since = since == null ? "" : since.strip();
+            until = until == null ? "" : until.strip();
+        }
+
+        boolean isEmpty() {
+            return since.isEmpty() && until.isEmpty();
+        }
+
+        static Range of(Map<String, List<String>> params) {
+            return new Range(first(params, "since"), first(params, "until"));
+        }
+    }
 
     void newForm(Context ctx) {
         UiSecurity.requireRuleEditor(ctx);
-        String kind = Optional.ofNullable(ctx.queryParam("kind")).filter(k -> k.matches("[A-Z_]{1,20}"))
-                .orElse("STEP_SLA");
+        String kind = kindShown(ctx.queryParam("kind"));
         render(ctx, 200, new View(RuleForm.blank(kind), DEFAULT_PREVIEW_HOURS, null, List.of(), null, null));
     }
 
@@ -79,11 +114,172 @@ public final class RuleEditPage {
         String hours = Optional.ofNullable(ctx.formParam("previewHours")).map(String::strip)
                 .filter(h -> !h.isEmpty()).orElse(DEFAULT_PREVIEW_HOURS);
         String action = Optional.ofNullable(ctx.formParam("action")).orElse("save");
+        Range range = Range.of(ctx.formParamMap());
         switch (action) {
             case "thresholds" -> thresholds(ctx, form, hours, stored);
-            case "preview" -> preview(ctx, form, hours, stored);
+            case "preview" -> preview(ctx, form, hours, stored, range);
+            case "kind" -> render(ctx, 200, new View(form.withKind(kindShown(form.kind())), hours, stored, List.of(),
+                    null, null).with(range, null));
             default -> save(ctx, form, hours, stored);
         }
+    }
+
+    /**
+     * {@code GET /rules/fields?kind=...} and the form's other fields: the chosen kind's fieldset, for the htmx swap
+     * when the kind changes (the fields typed so far are kept).
+     */
+    void fields(Context ctx) {
+        UiSecurity.requireRuleEditor(ctx);
+        RuleForm form = RuleForm.read(ctx.queryParamMap());
+        if (form.kind() == null || !RuleForm.KINDS.contains(form.kind())) {
+            throw new UiException(400, "kind: must be one of " + RuleForm.KINDS);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("form", form);
+        m.put("errors", Map.of());
+        fieldChoices(m);
+        ctx.header("HX-Trigger", "kind-swapped"); // the chart redraws for the new kind's fields
+        PageModel.html(ctx, templates.fragment("rule-edit", "kind-fields", m));
+    }
+
+    /**
+     * {@code GET /rules/chart} with the form's fields and {@code since}/{@code until}: the chart fragment, or 400 with
+     * the same fragment naming each field that keeps it from being drawn. Answers with a {@code Server-Timing}
+     * header ({@code chart;dur=<ms>}).
+     */
+    void chart(Context ctx) {
+        UiSecurity.requireRuleEditor(ctx);
+        long started = System.nanoTime();
+        Answer a = chartHtml(RuleForm.read(ctx.queryParamMap()), Range.of(ctx.queryParamMap()));
+        ctx.status(a.status());
+        ctx.header("Server-Timing", "chart;dur=" + (System.nanoTime() - started) / 1_000_000);
+        PageModel.html(ctx, a.html());
+    }
+
+    /** A fragment and its status. */
+    record Answer(int status, String html) {}
+
+    /** The chart fragment for a form and a range: searches and rendering, what {@code GET /rules/chart} answers. */
+    Answer chartHtml(RuleForm form, Range range) {
+        long started = System.nanoTime();
+        List<FieldError> errors = new ArrayList<>();
+        Map<String, Object> chart = chart(form, range, errors);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("chart", chart);
+        m.put("chartErrors", errors.stream().map(e -> RuleForm.formField(e.field()) + ": " + e.message()).toList());
+        if (chart != null) {
+            chart.put("tookMillis", (System.nanoTime() - started) / 1_000_000);
+        }
+        return new Answer(errors.isEmpty() ? 200 : 400, templates.fragment("rule-edit", "chart", m));
+    }
+
+    /**
+     * {@code GET /rules/{ruleId}/status}: the job's acknowledgement of the rule as the editor shows it (polled there);
+     * with {@code list=1} as the rules list's cell, which polls only until the version stored is in force.
+     */
+    void status(Context ctx) {
+        Rule stored = stored(ctx.pathParam("ruleId"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("stored", stored);
+        m.put("status", status(stored));
+        if ("1".equals(ctx.queryParam("list"))) {
+            Optional<RuleEditor.Acknowledgement> ack = PageModel.optional(() -> backend.editor()
+                    .acknowledgement(stored.id()), Optional.empty());
+            m.put("r", stored);
+            m.put("row", new RulesListPage.Row(stored, 0, 0, ack.orElse(null), ""));
+            PageModel.html(ctx, templates.fragment("rules", ack.isPresent() && ack.get().current() ? "active-status"
+                    : "pending-status", m));
+            return;
+        }
+        PageModel.html(ctx, templates.fragment("rule-edit", "rule-status", m));
+    }
+
+    /** The chart of a form over the range typed (default: the last 7 days); null, with errors, if it cannot be. */
+    private Map<String, Object> chart(RuleForm form, Range typed, List<FieldError> errors) {
+        RuleForm.Checked checked = form.checkForChart(validator);
+        errors.addAll(checked.errors());
+        RuleEditor.Range range = range(typed, RuleEditor.DEFAULT_THRESHOLD_RANGE, errors);
+        if (!errors.isEmpty()) {
+            return null;
+        }
+        Rule rule = checked.rule();
+        RuleEditor.Chart c = backend.editor().chart(rule, range);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", rule.kind().name());
+        m.put("since", RANGE_SHOWN.format(c.since()));
+        m.put("until", RANGE_SHOWN.format(c.until()));
+        m.put("flagged", c.flagged());
+        m.put("judged", c.judged());
+        m.put("percent", c.percent());
+        if (c.histogram() != null) {
+            m.put("svg", RuleChart.histogram(c.histogram(), rule.maxDuration().toMillis()));
+            m.put("observations", c.histogram().observations());
+            m.put("threshold", Durations.format(rule.maxDuration()));
+            Map<String, String> p = new LinkedHashMap<>();
+            c.histogram().percentiles().forEach((k, v) -> p.put(k, v == null ? "—" : RuleChart.human(v)));
+            m.put("percentiles", p);
+        } else {
+            m.put("svg", RuleChart.velocity(c.velocity(), rule.min(), rule.max(), c.since(), c.until()));
+            m.put("observations", c.velocity().segments().size());
+        }
+        return m;
+    }
+
+    private static final java.time.format.DateTimeFormatter RANGE_SHOWN = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter LOCAL = new java.time.format.DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd").optionalStart().appendLiteral('T').optionalEnd()
+            .optionalStart().appendLiteral(' ').optionalEnd()
+            .optionalStart().appendPattern("HH:mm").optionalStart().appendPattern(":ss").optionalEnd().optionalEnd()
+            .parseDefaulting(java.time.temporal.ChronoField.HOUR_OF_DAY, 0)
+            .parseDefaulting(java.time.temporal.ChronoField.MINUTE_OF_HOUR, 0)
+            .parseDefaulting(java.time.temporal.ChronoField.SECOND_OF_MINUTE, 0).toFormatter(java.util.Locale.ROOT);
+
+    /**
+     * The range typed ({@code since}, {@code until}: a date, a date and time in UTC, or an instant with a zone), or
+     * {@code defaultLength} up to now; errors name the field: unreadable, {@code until} not after {@code since},
+     * longer than {@link RuleEditor#MAX_RANGE}.
+     */
+    RuleEditor.Range range(Range typed, Duration defaultLength, List<FieldError> errors) {
+        int before = errors.size();
+        Instant since = instant("since", typed.since(), errors);
+        Instant until = instant("until", typed.until(), errors);
+        if (errors.size() > before) {
+            return null;
+        }
+        if (since != null && until != null && !since.isBefore(until)) {
+            errors.add(new FieldError("until", "must be after since (" + typed.since() + ")"));
+            return null;
+        }
+        ValidationResult<RuleEditor.Range> range = backend.editor().range(since, until, defaultLength);
+        errors.addAll(range.errors());
+        return range.value();
+    }
+
+    static Instant instant(String field, String text, List<FieldError> errors) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String t = text.strip();
+        if (t.length() <= 40) {
+            try {
+                return Instant.parse(t);
+            } catch (java.time.format.DateTimeParseException e) {
+                // a local date and time, below
+            }
+            try {
+                return java.time.LocalDateTime.parse(t, LOCAL).toInstant(java.time.ZoneOffset.UTC);
+            } catch (java.time.format.DateTimeParseException e) {
+                // reported below
+            }
+        }
+        errors.add(new FieldError(field, "must be a date and time in UTC such as 2026-12-01 14:30"));
+        return null;
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? "" : values.get(0);
     }
 
     private void save(Context ctx, RuleForm form, String hours, Rule stored) {
@@ -105,17 +301,21 @@ public final class RuleEditPage {
         }
     }
 
-    private void preview(Context ctx, RuleForm form, String hours, Rule stored) {
+    private void preview(Context ctx, RuleForm form, String hours, Rule stored, Range typed) {
         RuleForm.Checked checked = form.check(validator);
         List<FieldError> errors = new ArrayList<>(checked.errors());
-        RuleEditor.Range range = lastHours(hours, errors);
+        RuleEditor.Range range = typed.isEmpty() ? lastHours(hours, errors)
+                : range(typed, RuleEditor.DEFAULT_PREVIEW_RANGE, errors);
         if (!errors.isEmpty()) {
-            render(ctx, 400, new View(form, hours, stored, errors, null, null));
+            render(ctx, 400, new View(form, hours, stored, errors, null, null).with(typed, null));
             return;
         }
         RuleEditor.Preview p = backend.editor().preview(checked.rule(), range, RuleEditor.DEFAULT_SAMPLE);
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("hours", hours);
+        shown.put("since", RANGE_SHOWN.format(p.since()));
+        shown.put("until", RANGE_SHOWN.format(p.until()));
+        shown.put("ranged", !typed.isEmpty());
         shown.put("flagged", p.flagged());
         shown.put("unit", p.velocity() != null ? "episodes" : "orders");
         shown.put("orders", p.sample());
@@ -124,7 +324,13 @@ public final class RuleEditPage {
             shown.put("currentVersion", p.current().version());
             shown.put("current", p.current().flagged());
         }
-        render(ctx, 200, new View(form, hours, stored, List.of(), shown, null));
+        Map<String, Object> chart = null;
+        if (!typed.isEmpty()) {
+            chart = chart(form, typed, new ArrayList<>());
+        } else {
+            chart = chart(form, new Range(p.since().toString(), p.until().toString()), new ArrayList<>());
+        }
+        render(ctx, 200, new View(form, hours, stored, List.of(), shown, null).with(typed, chart));
     }
 
     /** The last {@code hours} up to now, as the editor checks a range; an error on previewHours otherwise. */
@@ -174,13 +380,44 @@ public final class RuleEditPage {
         m.put("errors", RuleForm.byField(v.errors()));
         m.put("preview", v.preview());
         m.put("thresholds", v.thresholds());
+        m.put("range", v.range());
+        m.put("chart", v.chart());
+        m.put("chartErrors", List.of());
+        m.put("status", v.stored() == null ? null : status(v.stored()));
         m.put("kinds", RuleForm.KINDS);
         m.put("severities", List.of(Severity.values()));
-        m.put("steps", lifecycle.steps().stream().map(Step::name).toList());
-        m.put("eventTypes", lifecycle.eventTypes().stream().sorted().toList());
+        fieldChoices(m);
         m.put("attributes", PageModel.optional(() -> backend.editor().attributes(ATTRIBUTE_VALUES), List.of()));
         ctx.status(status);
         PageModel.html(ctx, templates.page("rule-edit", m));
+    }
+
+    /** The steps and event types the kind fieldsets offer. */
+    private void fieldChoices(Map<String, Object> m) {
+        m.put("steps", lifecycle.steps().stream().map(Step::name).toList());
+        m.put("eventTypes", lifecycle.eventTypes().stream().sorted().toList());
+    }
+
+    /** The job's acknowledgement as the editor says it: "active: v3 since …", or why not. */
+    private String status(Rule stored) {
+        Optional<RuleEditor.Acknowledgement> ack = PageModel.optional(() -> backend.editor()
+                .acknowledgement(stored.id()), Optional.empty());
+        if (ack.isEmpty()) {
+            return "not yet picked up by the job";
+        }
+        RuleEditor.Acknowledgement a = ack.get();
+        if (!a.current()) {
+            return "job still applies v" + a.version();
+        }
+        return "active: v" + a.version() + " since " + (a.appliedAt() == null ? "?" : RULE_SINCE.format(a.appliedAt()));
+    }
+
+    private static final java.time.format.DateTimeFormatter RULE_SINCE = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
+    /** The kind a form shows: the one chosen, if the editor offers it. */
+    private static String kindShown(String kind) {
+        return kind != null && RuleForm.KINDS.contains(kind) ? kind : "STEP_SLA";
     }
 
     private Rule stored(String id) {

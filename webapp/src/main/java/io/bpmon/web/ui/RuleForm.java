@@ -19,16 +19,18 @@ import java.util.Set;
 /**
  * The rule editor's form (docs/web-ui.md) and its one mapping to and from a {@link Rule}: the fields as a person typed
  * them, durations the way people say them ({@code 30m}, {@code 2d 4h}), scope as {@code name=value1,value2} lines,
- * group-by names comma separated. A field the form cannot read (a duration "2 parsecs", a count "many", a scope line
+ * group-by names and (VELOCITY) inhibited rule ids comma separated. A field the form cannot read (a duration "2 parsecs", a count "many", a scope line
  * without {@code =}) is named with the reader's message and left out of the rule JSON; the validator's findings on
  * the same field are then dropped ({@link #merge}), so each field shows one reason and nothing is stored in its place.
  * Fields of other kinds than the chosen one are ignored.
  *
  * @param statuses the STALL rule's watched steps, as selected
+ * @param groupBy  attribute names, any kind: incidents per value (docs/incidents.md), VELOCITY counts per value
+ * @param inhibits VELOCITY only: ids of the rules whose alerts its episodes inhibit
  */
 public record RuleForm(String id, String name, String kind, String severity, boolean enabled, String from, String to,
         String maxDuration, List<String> statuses, String eventType, String window, String min, String max,
-        String groupBy, String scope) {
+        String groupBy, String scope, String inhibits) {
 
     /** The kinds the editor offers. */
     static final List<String> KINDS = List.of("STEP_SLA", "STALL", "VELOCITY");
@@ -49,6 +51,21 @@ public record RuleForm(String id, String name, String kind, String severity, boo
         max = text(max);
         groupBy = text(groupBy);
         scope = scope == null ? "" : scope.strip();
+        inhibits = text(inhibits);
+    }
+
+    /** A form without inhibited rules. */
+    public RuleForm(String id, String name, String kind, String severity, boolean enabled, String from, String to,
+            String maxDuration, List<String> statuses, String eventType, String window, String min, String max,
+            String groupBy, String scope) {
+        this(id, name, kind, severity, enabled, from, to, maxDuration, statuses, eventType, window, min, max, groupBy,
+                scope, "");
+    }
+
+    /** This form with another kind: the fields of the kinds it does not show are kept but ignored. */
+    RuleForm withKind(String newKind) {
+        return new RuleForm(id, name, newKind, severity, enabled, from, to, maxDuration, statuses, eventType, window,
+                min, max, groupBy, scope, inhibits);
     }
 
     /** A new rule's form: the kind asked for ({@code STEP_SLA} if none), {@link RuleValidator#DEFAULT_SEVERITY}. */
@@ -65,7 +82,7 @@ public record RuleForm(String id, String name, String kind, String severity, boo
         return new RuleForm(r.id(), r.name(), r.kind().name(), r.severity() == null ? "" : r.severity().name(),
                 r.enabled(), r.from(), r.to(), human(r.maxDuration()), r.statuses(), r.eventType(), human(r.window()),
                 r.min() == null ? "" : r.min().toString(), r.max() == null ? "" : r.max().toString(),
-                String.join(", ", r.groupBy()), scope.toString());
+                String.join(", ", r.groupBy()), scope.toString(), String.join(", ", r.inhibits()));
     }
 
     /** The form as posted (a parameter name to its values); an unchecked {@code enabled} box is not sent: false. */
@@ -74,13 +91,13 @@ public record RuleForm(String id, String name, String kind, String severity, boo
                 first(params, "severity"), "true".equals(first(params, "enabled")), first(params, "from"),
                 first(params, "to"), first(params, "maxDuration"), params.getOrDefault("statuses", List.of()),
                 first(params, "eventType"), first(params, "window"), first(params, "min"), first(params, "max"),
-                first(params, "groupBy"), first(params, "scope"));
+                first(params, "groupBy"), first(params, "scope"), first(params, "inhibits"));
     }
 
     /** This form for the rule with this id (an edit keeps the stored rule's id whatever was posted). */
     RuleForm withId(String ruleId) {
         return new RuleForm(ruleId, name, kind, severity, enabled, from, to, maxDuration, statuses, eventType, window,
-                min, max, groupBy, scope);
+                min, max, groupBy, scope, inhibits);
     }
 
     /** The rule JSON the validator reads, and the fields the form could not read into it. */
@@ -111,11 +128,16 @@ public record RuleForm(String id, String name, String kind, String severity, boo
             duration(n, "window", window, errors);
             integer(n, "min", min, errors);
             integer(n, "max", max, errors);
-            List<String> names = list(groupBy, ",");
-            if (!names.isEmpty()) {
-                ArrayNode a = n.putArray("groupBy");
-                names.forEach(a::add);
+            List<String> inhibited = list(inhibits, ",");
+            if (!inhibited.isEmpty()) {
+                ArrayNode a = n.putArray("inhibits");
+                inhibited.forEach(a::add);
             }
+        }
+        List<String> names = list(groupBy, ",");
+        if (!names.isEmpty()) {
+            ArrayNode a = n.putArray("groupBy");
+            names.forEach(a::add);
         }
         ObjectNode scopeNode = n.putObject("scope");
         for (String line : scope.split("[\\n;]")) {
@@ -149,6 +171,20 @@ public record RuleForm(String id, String name, String kind, String severity, boo
     }
 
     /**
+     * The form checked for a chart: as {@link #check}, but a rule without a name yet is drawn all the same (as
+     * "unsaved"), so the chart follows the form from its first field.
+     */
+    Checked checkForChart(RuleValidator validator) {
+        Mapped mapped = toJson();
+        if (!mapped.json().hasNonNull("name")) {
+            mapped.json().put("name", "unsaved");
+        }
+        ValidationResult<Rule> result = validator.validate(mapped.json());
+        List<FieldError> errors = merge(mapped.errors(), result.errors());
+        return new Checked(mapped.json(), errors.isEmpty() ? result.value() : null, errors);
+    }
+
+    /**
      * The form's own errors and, for the form fields they do not name, {@code others} (the validator's, the
      * editor's): a field the form could not read is missing from the JSON, so "missing" would be a second, wrong
      * reason for it.
@@ -166,7 +202,7 @@ public record RuleForm(String id, String name, String kind, String severity, boo
      * statuses.
      */
     static String formField(String field) {
-        for (String prefix : List.of("scope", "groupBy", "statuses")) {
+        for (String prefix : List.of("scope", "groupBy", "statuses", "inhibits")) {
             if (field.startsWith(prefix + ".") || field.startsWith(prefix + "[")) {
                 return prefix;
             }

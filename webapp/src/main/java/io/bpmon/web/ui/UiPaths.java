@@ -14,6 +14,9 @@ public final class UiPaths {
     public static final String RULES = "/rules";
     public static final String RULE_NEW = "/rules/new";
     public static final String RULE_SAVE = "/rules/save";
+    public static final String RULE_FIELDS = "/rules/fields";
+    public static final String RULE_CHART = "/rules/chart";
+    public static final String RULE_STATUS = "/rules/{ruleId}/status";
     public static final String RULE_EDIT = "/rules/{ruleId}/edit";
     public static final String RULE_ENABLED = "/rules/{ruleId}/enabled";
     public static final String RULE_DELETE = "/rules/{ruleId}/delete";

@@ -117,6 +117,9 @@ public final class UiRoutes {
         cfg.routes.get(UiPaths.RULE_NEW, editor::newForm);
         cfg.routes.get(UiPaths.RULE_EDIT, editor::editForm);
         cfg.routes.post(UiPaths.RULE_SAVE, editor::submit);
+        cfg.routes.get(UiPaths.RULE_FIELDS, editor::fields);
+        cfg.routes.get(UiPaths.RULE_CHART, editor::chart);
+        cfg.routes.get(UiPaths.RULE_STATUS, editor::status);
         cfg.routes.get(UiPaths.RULE_VERSIONS, versions::page);
         cfg.routes.post(UiPaths.RULE_RESTORE, versions::restore);
     }

@@ -118,6 +118,46 @@ public final class DashboardBench {
         System.out.println("RESULT dashboard.updateMedianMillis=" + pct(updates, 50));
         System.out.println("RESULT dashboard.updateP95Millis=" + pct(updates, 95));
         timeIncidentPages(store, indices, renders);
+        editorChart(store, indices, lifecycle, orders, renders);
+    }
+
+    /**
+     * The rule editor's chart answer (docs/rule-preview.md): a STEP_SLA candidate over the last 7 days — the
+     * histogram's two searches, the flagged and judged counts, the SVG and the fragment — with the threshold moved
+     * on each render, as when a person types.
+     */
+    private static void editorChart(Elasticsearch store, Indices indices, Lifecycle lifecycle, int orders,
+            int renders) {
+        io.bpmon.core.rules.RuleValidator validator = new io.bpmon.core.rules.RuleValidator(lifecycle);
+        io.bpmon.core.rules.service.RuleService ruleService = new io.bpmon.core.rules.service.RuleService(validator,
+                new io.bpmon.web.MemoryRuleStore(), io.bpmon.web.MemoryRuleStore.noJob(), Clock.systemUTC(),
+                w -> {});
+        io.bpmon.core.rules.service.RuleEditor editor = new io.bpmon.core.rules.service.RuleEditor(ruleService,
+                new io.bpmon.core.store.ElasticsearchRulePreview(store, indices, lifecycle),
+                new io.bpmon.core.store.ElasticsearchRuleStatusReader(store, indices), lifecycle, Clock.systemUTC());
+        RuleEditPage page = new RuleEditPage(new Templates(), new RulesBackend(ruleService, editor), lifecycle, false);
+        java.util.function.IntFunction<RuleForm> form = i -> new RuleForm("", "bench", "STEP_SLA", "WARNING", true,
+                "PLACED", "PAID", (20 + i % 40) + "m", List.of(), "", "", "", "", "", "");
+        RuleEditPage.Range lastWeek = RuleEditPage.Range.NONE;
+        long first = timeChart(page, form.apply(0), lastWeek);
+        long[] charts = new long[renders];
+        for (int i = 0; i < renders; i++) {
+            charts[i] = timeChart(page, form.apply(i + 1), lastWeek);
+        }
+        System.out.printf("dashboard-bench: %d orders: rule editor chart (STEP_SLA, 7 days) first %d ms; "
+                + "median %d ms, p95 %d ms (%d answers)%n", orders, first / 1_000_000, pct(charts, 50),
+                pct(charts, 95), renders);
+        System.out.println("RESULT editorChart.medianMillis=" + pct(charts, 50));
+        System.out.println("RESULT editorChart.p95Millis=" + pct(charts, 95));
+    }
+
+    private static long timeChart(RuleEditPage page, RuleForm form, RuleEditPage.Range range) {
+        long t = System.nanoTime();
+        RuleEditPage.Answer a = page.chartHtml(form, range);
+        if (a.status() != 200 || !a.html().contains("chart-svg")) {
+            throw new IllegalStateException("chart not drawn: " + a.html());
+        }
+        return System.nanoTime() - t;
     }
 
     private static long time(java.util.function.Supplier<String> render) {

@@ -121,7 +121,12 @@ class RuleEditPageTest {
         assertThat(server.reader.questions).containsExactly(
                 "flagged invoice-payment " + NOW.minus(Duration.ofHours(3)) + " " + NOW + " 20",
                 "raised invoice-payment STEP_SLA " + NOW.minus(Duration.ofHours(3)) + " " + NOW,
+                // the chart over the same range, drawn without JavaScript
+                "durations invoice-payment " + NOW.minus(Duration.ofHours(3)) + " " + NOW,
+                "flagged invoice-payment " + NOW.minus(Duration.ofHours(3)) + " " + NOW + " 0",
+                "judged invoice-payment " + NOW.minus(Duration.ofHours(3)) + " " + NOW,
                 "attributes 20");
+        assertThat(preview.body()).contains("id=\"chart-svg\"");
         assertThat(server.rules.get("invoice-payment").orElseThrow().version()).isEqualTo(1); // nothing saved
     }
 

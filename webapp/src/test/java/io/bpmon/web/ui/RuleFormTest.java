@@ -46,6 +46,35 @@ class RuleFormTest {
     class ToRule {
 
         @Test
+        void shouldGroupEveryKindAndInhibitOnlyFromAVelocityRule() {
+            RuleForm sla = new RuleForm("", "Pay", "STEP_SLA", "WARNING", true, "PLACED", "PAID", "30m", List.of(),
+                    "", "", "", "", "country, carrier", "", "other-rule");
+            Rule r = sla.check(VALIDATOR).rule();
+            assertThat(r.groupBy()).containsExactly("country", "carrier");
+            assertThat(r.inhibits()).isEmpty(); // a field of another kind: ignored, as the form's other fields
+            RuleForm v = new RuleForm("rate", "Payments", "VELOCITY", "INFO", true, "", "", "", List.of(),
+                    "PAYMENT_RECEIVED", "15m", "1", "", "paymentMethod", "", "pay-30m, stall-paid");
+            assertThat(v.check(VALIDATOR).rule().inhibits()).containsExactly("pay-30m", "stall-paid");
+            assertThat(RuleForm.of(v.check(VALIDATOR).rule()).inhibits()).isEqualTo("pay-30m, stall-paid");
+        }
+
+        @Test
+        void shouldShowInhibitsErrorsBesideTheField() {
+            RuleForm v = new RuleForm("rate", "Payments", "VELOCITY", "INFO", true, "", "", "", List.of(),
+                    "PAYMENT_RECEIVED", "15m", "1", "", "", "", "ok-rule, Not An Id!, rate");
+            Map<String, String> shown = RuleForm.byField(v.check(VALIDATOR).errors());
+            assertThat(shown).containsOnlyKeys("inhibits");
+        }
+
+        @Test
+        void shouldKeepEveryFieldWhenTheKindChanges() {
+            RuleForm f = velocity("15m", "3", "", "country").withKind("STEP_SLA");
+            assertThat(f.kind()).isEqualTo("STEP_SLA");
+            assertThat(f.window()).isEqualTo("15m");
+            assertThat(f.groupBy()).isEqualTo("country");
+        }
+
+        @Test
         void shouldReadHumanDurationsAndScopeLines() {
             RuleForm.Checked c = stepSla("2d 4h", "paymentMethod=invoice\ncountry = AT, DE ").check(VALIDATOR);
 

@@ -3,6 +3,7 @@ package io.bpmon.core.rules.service;
 import io.bpmon.core.event.FieldError;
 import io.bpmon.core.event.ValidationResult;
 import io.bpmon.core.lifecycle.Lifecycle;
+import io.bpmon.core.preview.DurationHistogram;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
 import io.bpmon.core.rules.RuleValidator;
@@ -119,6 +120,35 @@ public final class RuleEditor {
             return new Current(stored.id(), stored.version(), raised.count(), raised.byVersion());
         }).orElse(null);
         return new Preview(candidate, range.since(), range.until(), flagged, orders, current, velocity);
+    }
+
+    /**
+     * What the editor's chart shows for a (valid) candidate over a range (docs/rule-preview.md, the editor's chart).
+     *
+     * @param flagged    STEP_SLA, STALL: orders the candidate would have flagged in the range; VELOCITY: episodes
+     * @param judged     STEP_SLA, STALL: orders whose deadline fell in the range, of which {@code flagged} breached
+     * @param histogram  STEP_SLA, STALL: the observed durations (else null)
+     * @param velocity   VELOCITY: the counts per segment and the episodes (else null)
+     */
+    public record Chart(Rule rule, Instant since, Instant until, long flagged, long judged,
+            DurationHistogram histogram, VelocityResult velocity) {
+
+        /** {@code flagged} of {@code judged} as "12.5 %". */
+        public String percent() {
+            return DurationHistogram.percent(flagged, judged);
+        }
+    }
+
+    /** The chart of a valid candidate over the range: three to four searches, none fetching documents. */
+    public Chart chart(Rule candidate, Range range) {
+        if (candidate.kind() == RuleKind.VELOCITY) {
+            VelocityResult v = reader.velocity(candidate, range.since(), range.until());
+            return new Chart(candidate, range.since(), range.until(), v.episodes().size(), 0, null, v);
+        }
+        DurationHistogram h = reader.durations(candidate, range.since(), range.until());
+        long flagged = reader.flagged(candidate, range.since(), range.until(), 0).count();
+        long judged = reader.judged(candidate, range.since(), range.until());
+        return new Chart(candidate, range.since(), range.until(), flagged, Math.max(flagged, judged), h, null);
     }
 
     /**

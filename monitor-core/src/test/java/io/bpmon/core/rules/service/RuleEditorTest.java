@@ -118,6 +118,37 @@ class RuleEditorTest {
         }
 
         @Test
+        void shouldChartTheObservedDurationsWithTheFlaggedShareOfTheJudgedOrders() {
+            reader.flagged = new Flagged(5, List.of());
+            reader.judged = 8;
+            reader.durations = new io.bpmon.core.preview.DurationHistogram(60_000, List.of(1L, 2L), 1, Map.of());
+
+            RuleEditor.Chart c = editor.chart(rule(PAYMENT_SLA), LAST_DAY);
+
+            assertThat(c.flagged()).isEqualTo(5);
+            assertThat(c.judged()).isEqualTo(8);
+            assertThat(c.percent()).isEqualTo("62.5 %");
+            assertThat(c.histogram()).isSameAs(reader.durations);
+            assertThat(c.velocity()).isNull();
+            assertThat(reader.questions).containsExactly(
+                    "durations payment-30m " + LAST_DAY.since() + " " + BEGINNING,
+                    "flagged payment-30m " + LAST_DAY.since() + " " + BEGINNING + " 0",
+                    "judged payment-30m " + LAST_DAY.since() + " " + BEGINNING);
+        }
+
+        @Test
+        void shouldChartTheEpisodesOfAVelocityCandidate() {
+            VelocityPreview.Episode e = new VelocityPreview.Episode(Map.of(), minutes(-60), null, 0);
+            reader.velocity = new VelocityResult(List.of(e), List.of(), 60_000);
+
+            RuleEditor.Chart c = editor.chart(rule(VELOCITY), LAST_DAY);
+
+            assertThat(c.flagged()).isEqualTo(1);
+            assertThat(c.histogram()).isNull();
+            assertThat(c.velocity()).isSameAs(reader.velocity);
+        }
+
+        @Test
         void shouldLeaveCurrentOutWhenNoRuleHasTheCandidatesId() {
             RuleEditor.Preview p = editor.preview(rule(PAYMENT_SLA), LAST_DAY, 0);
 
