@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The JSON kind of each attribute value (docs/contract.md, typed attributes). Attribute values are kept as text
@@ -23,6 +24,9 @@ public final class AttributeKinds {
     public static final String AMOUNT = "amount";
     /** Money: the currency of {@link #AMOUNT}, a string such as {@code EUR}. */
     public static final String CURRENCY = "currency";
+
+    /** A number as JSON spells it (RFC 8259): what the parser's text of a number always is. */
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private AttributeKinds() {}
 
@@ -51,7 +55,11 @@ public final class AttributeKinds {
     public static void write(JsonGenerator g, String name, String text, String kind) throws IOException {
         g.writeFieldName(name);
         if (NUMBER.equals(kind)) {
-            BigDecimal number = decimal(text);
+            if (JSON_NUMBER.matcher(text).matches()) {
+                g.writeNumber(text); // as spelled: reading it back gives the same text (-0.0 stays -0.0)
+                return;
+            }
+            BigDecimal number = decimal(text); // a quoted amount such as ".5"
             if (number != null) {
                 g.writeNumber(number);
                 return;

@@ -261,7 +261,8 @@ public final class EventParser implements java.io.Serializable {
                 return;
             }
             if (name.equals(AttributeKinds.AMOUNT) && v.isTextual()) {
-                result.put(name, v.asText().trim());
+                // in JSON's spelling, so the stored number reads back as the same text
+                result.put(name, new java.math.BigDecimal(v.asText().trim()).toString());
                 kinds.put(name, AttributeKinds.NUMBER);
             } else if (v.isTextual()) {
                 if (v.asText().length() > MAX_ATTRIBUTE_VALUE_LENGTH) {

@@ -23,7 +23,7 @@ public record VelocitySegment(String key, Map<String, String> values) {
      * is missing: such an order belongs to no segment (counting it under a "missing" value would invent one).
      */
     public static VelocitySegment of(Rule rule, Map<String, String> attributes) {
-        return of(rule.groupBy(), attributes);
+        return of(rule.segmentBy(), attributes);
     }
 
     /** See {@link #of(Rule, Map)}. */
@@ -50,7 +50,7 @@ public record VelocitySegment(String key, Map<String, String> values) {
      * segment; they only decide which orders count.)
      */
     public boolean countedBy(Rule rule) {
-        if (!rule.groupBy().equals(List.copyOf(values.keySet()))) {
+        if (!rule.segmentBy().equals(List.copyOf(values.keySet()))) {
             return false;
         }
         for (Map.Entry<String, List<String>> condition : rule.scope().entrySet()) {

@@ -38,6 +38,8 @@ class TypedAttributesTest {
 
         assertThat(event.attributes()).containsEntry("amount", "12.50");
         assertThat(event.attributeKinds()).containsOnly(Map.entry("amount", AttributeKinds.NUMBER));
+        assertThat(parseAttributes("{\"amount\":\".5\"}").value().attributes())
+                .as("in JSON's spelling").containsEntry("amount", "0.5");
     }
 
     @ParameterizedTest
