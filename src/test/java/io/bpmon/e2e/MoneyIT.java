@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.kafka.Topics;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,17 +107,27 @@ class MoneyIT {
         }
         assertThat(api.expect(202, "POST", "/api/events", batch.toString()).path("accepted").asInt()).isEqualTo(60);
 
-        List<JsonNode> open = new ArrayList<>();
+        // the EUR episode opens while the job judges the past minutes and is still open at the head. Both segments go
+        // silent (sum 0) a minute after the last order, which is right but not the point here, and history judged in
+        // catch-up may hold short episodes published resolved (detectedLate) while hits of other partitions are still
+        // on their way (docs/velocity-rules.md): the open episodes that began before now are the EUR drop alone
+        List<JsonNode> alerts = new ArrayList<>();
         TestServers.await(Duration.ofSeconds(90), () -> {
-            open.clear();
-            api.get("/api/alerts?status=OPEN&ruleId=revenue").path("items").forEach(open::add);
-            return !open.isEmpty();
+            alerts.clear();
+            api.get("/api/alerts?ruleId=revenue&status=OPEN&limit=100").path("items").forEach(a -> {
+                if (Instant.parse(a.path("startedAt").asText()).isBefore(now)) {
+                    alerts.add(a);
+                }
+            });
+            return !alerts.isEmpty();
         });
-        assertThat(open).hasSize(1);
-        JsonNode alert = open.get(0);
+        assertThat(alerts).as(api.get("/api/alerts?ruleId=revenue&limit=100").toString()).hasSize(1);
+        JsonNode alert = alerts.get(0);
         assertThat(alert.path("attributes").path("currency").asText()).isEqualTo("EUR");
+        assertThat(alert.path("status").asText()).isEqualTo("OPEN");
         assertThat(alert.path("observed").asLong()).isLessThan(100);
-        assertThat(api.get("/api/alerts?ruleId=revenue").path("items").toString()).doesNotContain("SEK");
+        assertThat(Instant.parse(alert.path("startedAt").asText())).isBetween(start.plusSeconds(180),
+                start.plusSeconds(250));
 
         // the preview over the stored orders finds the same: EUR only, from three minutes ago
         stack.es().get("/" + stack.indices().orders() + "/_refresh");
@@ -135,5 +146,21 @@ class MoneyIT {
         assertThat(startedAt).isBetween(start.plusSeconds(180), start.plusSeconds(240));
         JsonNode segments = preview.path("velocity").path("segments");
         assertThat(segments.toString()).contains("SEK");
+
+        // suggested thresholds: EUR revenue per whole minute of the range, 250 before the drop, 25 after it
+        JsonNode thresholds = api.expect(200, "POST", "/api/rules/thresholds", """
+                {"kind":"VELOCITY","eventType":"ORDER_PLACED","window":"PT1M",
+                 "scope":{"channel":["money-e2e"],"currency":["EUR"]},
+                 "aggregate":{"function":"sum","attribute":"amount"},"since":"%s","until":"%s"}"""
+                .formatted(start, start.plusSeconds(360)));
+        // six whole minutes (the histogram may add a partial one at an edge); never SEK added in: p99 is 250
+        assertThat(thresholds.path("observations").asLong()).isBetween(6L, 7L);
+        assertThat(thresholds.path("percentiles").path("p99").asLong()).isEqualTo(250);
+        assertThat(thresholds.path("percentiles").path("p50").asLong()).isIn(25L, 250L);
+        HttpResponse<String> across = api.send("POST", "/api/rules/thresholds", """
+                {"kind":"VELOCITY","eventType":"ORDER_PLACED","window":"PT1M","scope":{"channel":["money-e2e"]},
+                 "aggregate":{"function":"avg","attribute":"amount"}}""");
+        assertThat(across.statusCode()).isEqualTo(400);
+        assertThat(across.body()).contains("scope.currency");
     }
 }

@@ -163,7 +163,7 @@ public final class RuleValidator {
      * {@code aggregate} of a VELOCITY rule (docs/velocity-rules.md): null when absent or {@code count} without more
      * (the rule counts, as before aggregates existed, and is stored without the field).
      */
-    private static VelocityAggregate aggregate(JsonNode node, List<FieldError> errors) {
+    public static VelocityAggregate aggregate(JsonNode node, List<FieldError> errors) {
         if (node == null || node.isNull()) {
             return null;
         }

@@ -160,6 +160,59 @@ public final class ElasticsearchRulePreview implements RulePreviewReader {
         return new Observed(counts.size(), result);
     }
 
+    @Override
+    public Observed windowValues(String eventType, Duration window, VelocityAggregate aggregate,
+            Map<String, List<String>> scope, Instant since, Instant until) {
+        if (!aggregate.readsAttribute()) {
+            return windowCounts(eventType, window, scope, since, until);
+        }
+        String field = "eventTimes." + eventType;
+        String numeric = io.bpmon.core.order.OrderDocument.NUMERIC_ATTRIBUTES + "." + aggregate.attribute();
+        List<Condition> all = new ArrayList<>(PreviewPlan.scope(scope));
+        all.add(new Condition.DateRange(field, since, until));
+        if (aggregate.function() != VelocityAggregate.Function.ratio) {
+            all.add(new Condition.Exists(numeric));
+        }
+        long millis = window.toMillis();
+        SearchResponse<JsonNode> r = es.search(indices.orders(), s -> s.size(0)
+                .query(Queries.of(new Condition.All(all)))
+                .aggregations("windows", a -> {
+                    var histogram = a.dateHistogram(h -> h.field(field)
+                            .fixedInterval(t -> t.time(millis + "ms")).minDocCount(0)
+                            .offset(t -> t.time(Math.floorMod(since.toEpochMilli(), millis) + "ms"))
+                            .hardBounds(b -> b.min(FieldDateMath.of(m -> m.value(since.toEpochMilli())))
+                                    .max(FieldDateMath.of(m -> m.value(until.toEpochMilli() - 1))))
+                            .extendedBounds(b -> b.min(FieldDateMath.of(m -> m.value(since.toEpochMilli())))
+                                    .max(FieldDateMath.of(m -> m.value(until.toEpochMilli() - 1)))));
+                    return aggregate.function() == VelocityAggregate.Function.ratio
+                            ? histogram.aggregations("v", v -> v.filter(Queries.of(new Condition.DecimalRange(numeric,
+                                    aggregate.above(), aggregate.below()))))
+                            : histogram.aggregations("v", v -> v.sum(m -> m.field(numeric)));
+                }), JsonNode.class);
+        List<Long> values = new ArrayList<>();
+        Aggregate windows = r.aggregations().get("windows");
+        if (windows != null) {
+            for (var b : windows.dateHistogram().buckets().array()) {
+                Aggregate v = b.aggregations().get("v");
+                double sum = v == null ? 0 : v.isFilter() ? v.filter().docCount() : v.sum().value();
+                Double value = aggregate.value(b.docCount(), sum);
+                if (value != null) {
+                    values.add(Math.round(value));
+                }
+            }
+        }
+        if (values.isEmpty()) {
+            return new Observed(0, Map.of());
+        }
+        List<Long> sorted = values.stream().sorted().toList();
+        Map<String, Long> result = new LinkedHashMap<>();
+        for (double p : PERCENTILES) {
+            int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+            result.put(key(p), sorted.get(Math.max(0, rank - 1)));
+        }
+        return new Observed(values.size(), result);
+    }
+
     /**
      * The number of {@code eventType} events of orders in scope per bucket of {@code bucket} length in
      * [since, until), keyed by the bucket's start; buckets without events are present with 0.
