@@ -74,6 +74,22 @@ class VelocityAggregateFunctionTest {
     }
 
     @Test
+    void shouldSumTheAmountsOfOrdersWithoutACurrencyApart() throws Exception {
+        publish(rule("""
+                {"id":"revenue","name":"Revenue","kind":"VELOCITY","eventType":"ORDER_PLACED","window":"PT1M",
+                 "min":200,"aggregate":{"function":"sum","attribute":"amount"}}"""));
+        for (int s = 0; s < 180; s += 12) {
+            order(s, "amount", "10"); // 50 a minute, no currency
+            order(s, "amount", "100", "currency", "EUR"); // 500 a minute
+            watermarkAt(s);
+        }
+
+        assertThat(alerts()).isNotEmpty();
+        assertThat(alerts()).extracting(Alert::attributes).containsOnly(Map.of());
+        assertThat(alerts().get(alerts().size() - 1).observed()).isEqualTo(50L);
+    }
+
+    @Test
     void shouldJudgeTheAverageAndLeaveAWindowWithoutOrdersUnjudged() throws Exception {
         // the average basket in EUR between 20 and 80
         publish(rule("""

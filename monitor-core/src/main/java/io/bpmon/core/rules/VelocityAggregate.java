@@ -9,7 +9,8 @@ import java.util.Map;
  * ({@link Function#count}, the default), the sum or average of a numeric attribute of their orders, or the share of
  * them (in percent) whose attribute lies above or below a threshold. The rule's {@code min}/{@code max} bound that
  * value. Sums and averages of {@value AttributeKinds#AMOUNT} are per currency: such a rule's segments are split by
- * {@value AttributeKinds#CURRENCY} as if it were grouped by it, and orders without a currency count toward none.
+ * {@value AttributeKinds#CURRENCY} as if it were grouped by it; orders without a currency are summed apart, in the
+ * segment of their {@code groupBy} values alone.
  *
  * @param attribute {@code sum}, {@code avg}, {@code ratio}: the numeric attribute
  * @param above     {@code ratio}: an order matches when its value is greater than this

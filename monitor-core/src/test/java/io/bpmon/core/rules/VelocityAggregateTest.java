@@ -34,8 +34,10 @@ class VelocityAggregateTest {
         assertThat(rule.aggregate()).isEqualTo(new VelocityAggregate(VelocityAggregate.Function.sum, "amount", null,
                 null));
         assertThat(rule.segmentBy()).containsExactly("country", "currency");
-        assertThat(VelocitySegment.of(rule, Map.of("country", "DE", "amount", "10"))).as("no currency: no segment")
-                .isNull();
+        VelocitySegment noCurrency = VelocitySegment.of(rule, Map.of("country", "DE", "amount", "10"));
+        assertThat(noCurrency.values()).as("no currency: summed apart, by groupBy alone")
+                .containsExactly(Map.entry("country", "DE"));
+        assertThat(noCurrency.countedBy(rule)).isTrue();
         assertThat(VelocitySegment.of(rule, Map.of("country", "DE", "currency", "EUR")).values())
                 .containsExactly(Map.entry("country", "DE"), Map.entry("currency", "EUR"));
         // as stored and read back (the rules topic, the rule store)
