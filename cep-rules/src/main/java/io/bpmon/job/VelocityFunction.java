@@ -27,7 +27,8 @@ import org.apache.flink.util.Collector;
 /**
  * VELOCITY rules (docs/rule-engine.md, section VELOCITY), keyed by rule and segment ({@link VelocityHit#key()}).
  *
- * <p>Each hit adds one to its bucket of event time ({@link VelocityWindow}: 10 s, longer for windows over an hour).
+ * <p>Each hit adds one to its bucket of event time (and its contribution to the bucket's sum, for a rule with an
+ * aggregate: docs/velocity-rules.md) ({@link VelocityWindow}: 10 s, longer for windows over an hour).
  * One event-time timer per segment sits at the next bucket boundary t; when the watermark passes it (the watermark
  * trails event time by the allowed lateness and follows the wall clock on a quiet stream) the window
  * [t − window, t) is counted and judged by {@link VelocityEpisodes}, and the timer moves to the next boundary. The
@@ -60,6 +61,8 @@ public final class VelocityFunction extends KeyedBroadcastProcessFunction<String
     private transient ValueState<Map<String, String>> segment;
     /** Bucket start → hits. */
     private transient MapState<Long, Long> buckets;
+    /** Bucket start → sum of the hits' contributions, for aggregates (absent for counting rules). */
+    private transient MapState<Long, Double> sums;
     /** The bucket length the buckets were counted in. */
     private transient ValueState<Long> bucketMillis;
     /** The latest event time of a hit. */
@@ -88,6 +91,7 @@ public final class VelocityFunction extends KeyedBroadcastProcessFunction<String
         var state = getRuntimeContext();
         segment = state.getState(SEGMENT);
         buckets = state.getMapState(new MapStateDescriptor<>("buckets", Types.LONG, Types.LONG));
+        sums = state.getMapState(new MapStateDescriptor<>("bucket-sums", Types.LONG, Types.DOUBLE));
         bucketMillis = state.getState(new ValueStateDescriptor<>("bucket-millis", Types.LONG));
         lastSeen = state.getState(new ValueStateDescriptor<>("last-seen", Types.LONG));
         coveredFrom = state.getState(new ValueStateDescriptor<>("covered-from", Types.LONG));
@@ -130,6 +134,10 @@ public final class VelocityFunction extends KeyedBroadcastProcessFunction<String
         long start = VelocityWindow.bucketStart(t, bucket);
         Long n = buckets.get(start);
         buckets.put(start, n == null ? 1 : n + 1);
+        if (hit.contribution() != 0) {
+            Double sum = sums.get(start);
+            sums.put(start, sum == null ? hit.contribution() : sum + hit.contribution());
+        }
     }
 
     @Override
@@ -161,10 +169,12 @@ public final class VelocityFunction extends KeyedBroadcastProcessFunction<String
             return;
         }
 
-        VelocityWindow window = VelocityWindow.of(bucket, buckets.entries());
+        VelocityWindow window = VelocityWindow.of(bucket, buckets.entries(), sums.entries());
         if (bucket != bucketMillis.value()) { // the rule's window was edited into another bucket length
             buckets.clear();
             buckets.putAll(window.buckets());
+            sums.clear();
+            sums.putAll(window.sums());
             bucketMillis.update(bucket);
         }
         Long covered = coveredFrom.value();
@@ -172,9 +182,10 @@ public final class VelocityFunction extends KeyedBroadcastProcessFunction<String
             covered = window.oldest() == null ? timestamp : Math.min(window.oldest(), timestamp);
         }
         long horizon = window.horizon(timestamp, rule.window());
-        VelocityEpisodes.Outcome outcome = VelocityEpisodes.evaluate(rule, seg, episode(),
-                window.count(timestamp, rule.window()), horizon >= covered, Instant.ofEpochMilli(timestamp), head,
-                now);
+        Double value = rule.measure().value(window.count(timestamp, rule.window()),
+                window.sum(timestamp, rule.window()));
+        VelocityEpisodes.Outcome outcome = VelocityEpisodes.evaluate(rule, seg, episode(), value,
+                horizon >= covered, Instant.ofEpochMilli(timestamp), head, now);
         emit(outcome.published(), out);
         if (outcome.episode() == null) {
             episode.clear();
@@ -183,6 +194,7 @@ public final class VelocityFunction extends KeyedBroadcastProcessFunction<String
         }
         for (long start : window.prune(timestamp, rule.window())) {
             buckets.remove(start);
+            sums.remove(start);
         }
         coveredFrom.update(Math.max(covered, horizon));
         evaluatedUntil.update(timestamp);
@@ -206,7 +218,7 @@ public final class VelocityFunction extends KeyedBroadcastProcessFunction<String
         }
         Resolution retired = VelocityEpisodes.retirement(before, after);
         if (retired == null && before != null && after.scope().equals(before.scope())
-                && after.groupBy().equals(before.groupBy())) {
+                && after.segmentBy().equals(before.segmentBy())) {
             return; // every segment carries on; the new version judges from its next evaluation
         }
         Instant now = Instant.ofEpochMilli(clock.millis());
@@ -246,6 +258,7 @@ public final class VelocityFunction extends KeyedBroadcastProcessFunction<String
     private void forget() {
         segment.clear();
         buckets.clear();
+        sums.clear();
         bucketMillis.clear();
         lastSeen.clear();
         coveredFrom.clear();

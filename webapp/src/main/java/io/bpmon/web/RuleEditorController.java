@@ -66,7 +66,8 @@ final class RuleEditorController {
     /**
      * {@code POST /api/rules/thresholds}: for a STEP_SLA ({@code from}, {@code to}, {@code scope}) the observed
      * step durations' p50/p90/p95/p99 over [since, until) (default: the last 7 days); for a VELOCITY rule
-     * ({@code eventType}, {@code window}, {@code scope}) the percentiles of the counts per window.
+     * ({@code eventType}, {@code window}, {@code scope}) the percentiles of the counts per window, or of the values of
+     * its {@code aggregate} (docs/velocity-rules.md).
      */
     void thresholds(Context ctx) {
         JsonNode body = body(ctx);
@@ -74,7 +75,8 @@ final class RuleEditorController {
         RuleEditor.Range range = range(body, RuleEditor.DEFAULT_THRESHOLD_RANGE, errors);
         Map<String, List<String>> scope = RuleValidator.scope(body.get("scope"), errors);
         RuleEditor.ThresholdQuery query = new RuleEditor.ThresholdQuery(kind(body.path("kind").asText("STEP_SLA")),
-                text(body, "from"), text(body, "to"), text(body, "eventType"), text(body, "window"), scope);
+                text(body, "from"), text(body, "to"), text(body, "eventType"), text(body, "window"), scope,
+                RuleValidator.aggregate(body.get("aggregate"), errors));
         errors.addAll(editor.check(query));
         if (!errors.isEmpty()) {
             throw new ApiException(400, new ApiError("invalid thresholds request", errors));

@@ -60,10 +60,21 @@ public final class VelocityEpisodes {
      * @param windowCovered whether the segment's counts cover the whole window (see {@link Verdict#UNKNOWN})
      */
     public static Verdict judge(Rule rule, long count, boolean windowCovered) {
-        if (rule.max() != null && count > rule.max()) {
+        return judge(rule, (Double) (double) count, windowCovered);
+    }
+
+    /**
+     * The verdict on a window's value ({@link io.bpmon.core.rules.VelocityAggregate#value}); a window without a value
+     * (an average over no events) is {@link Verdict#UNKNOWN}.
+     */
+    public static Verdict judge(Rule rule, Double value, boolean windowCovered) {
+        if (value == null) {
+            return Verdict.UNKNOWN;
+        }
+        if (rule.max() != null && value > rule.max()) {
             return Verdict.ABOVE_MAX;
         }
-        if (rule.min() != null && count < rule.min()) {
+        if (rule.min() != null && value < rule.min()) {
             return windowCovered ? Verdict.BELOW_MIN : Verdict.UNKNOWN;
         }
         return Verdict.IN_BOUNDS;
@@ -78,7 +89,19 @@ public final class VelocityEpisodes {
      */
     public static Outcome evaluate(Rule rule, VelocitySegment segment, VelocityEpisode open, long count,
             boolean windowCovered, Instant at, boolean head, Instant now) {
-        Verdict verdict = judge(rule, count, windowCovered);
+        return evaluate(rule, segment, open, (Double) (double) count, windowCovered, at, head, now);
+    }
+
+    /**
+     * One evaluation of a segment by the window's value (an aggregate's, docs/velocity-rules.md; null when the window
+     * has none). {@code observed} is the value rounded to a whole number (a share in whole percent).
+     */
+    public static Outcome evaluate(Rule rule, VelocitySegment segment, VelocityEpisode open, Double value,
+            boolean windowCovered, Instant at, boolean head, Instant now) {
+        Verdict verdict = judge(rule, value, windowCovered);
+        // rounded away from the bound it broke, so a reported value never looks within bounds
+        long count = value == null ? 0 : verdict == Verdict.BELOW_MIN ? (long) Math.floor(value)
+                : verdict == Verdict.ABOVE_MAX ? (long) Math.ceil(value) : Math.round(value);
         if (open == null) {
             if (!verdict.isBreach()) {
                 return new Outcome(null, null);
@@ -149,6 +172,9 @@ public final class VelocityEpisodes {
         if (before != null && before.kind() == RuleKind.VELOCITY
                 && !Objects.equals(before.eventType(), after.eventType())) {
             return Resolution.RULE_CHANGED; // the counts so far are of another event type
+        }
+        if (before != null && before.kind() == RuleKind.VELOCITY && !before.measure().equals(after.measure())) {
+            return Resolution.RULE_CHANGED; // the sums so far are of another attribute (or none were kept)
         }
         return null;
     }

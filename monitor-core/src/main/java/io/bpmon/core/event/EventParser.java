@@ -136,11 +136,13 @@ public final class EventParser implements java.io.Serializable {
                 errors.add(new FieldError("source", "must be a string"));
             }
         }
-        Map<String, String> attributes = attributes(node.get("attributes"), errors);
+        Map<String, String> kinds = new LinkedHashMap<>();
+        Map<String, String> attributes = attributes(node.get("attributes"), kinds, errors);
         if (!errors.isEmpty()) {
             return ValidationResult.invalid(errors);
         }
-        return ValidationResult.valid(new OrderEvent(eventId, type, orderId, occurredAt, source, attributes, null));
+        return ValidationResult.valid(new OrderEvent(eventId, type, orderId, occurredAt, source, attributes, null,
+                null, kinds));
     }
 
     private static String requiredText(JsonNode node, String field, List<FieldError> errors) {
@@ -220,7 +222,13 @@ public final class EventParser implements java.io.Serializable {
         return null;
     }
 
-    private static Map<String, String> attributes(JsonNode node, List<FieldError> errors) {
+    /**
+     * The attributes as text, their JSON kinds into {@code kinds} (docs/contract.md, typed attributes). Numbers must be
+     * finite (a literal such as {@code 1e400} reads as infinity), and money is checked: {@code amount} a number (a
+     * string holding a decimal number is taken as that number, for producers that quote it), {@code currency} a
+     * string.
+     */
+    private static Map<String, String> attributes(JsonNode node, Map<String, String> kinds, List<FieldError> errors) {
         if (node == null || node.isNull()) {
             return Map.of();
         }
@@ -243,7 +251,20 @@ public final class EventParser implements java.io.Serializable {
                 return;
             }
             JsonNode v = entry.getValue();
-            if (v.isTextual()) {
+            String money = moneyProblem(name, v);
+            if (money != null) {
+                errors.add(new FieldError(field, money));
+                return;
+            }
+            if (v.isNumber() && !Double.isFinite(v.doubleValue())) {
+                errors.add(new FieldError(field, "must be a finite number, was " + abbreviate(v.asText())));
+                return;
+            }
+            if (name.equals(AttributeKinds.AMOUNT) && v.isTextual()) {
+                // in JSON's spelling, so the stored number reads back as the same text
+                result.put(name, new java.math.BigDecimal(v.asText().trim()).toString());
+                kinds.put(name, AttributeKinds.NUMBER);
+            } else if (v.isTextual()) {
                 if (v.asText().length() > MAX_ATTRIBUTE_VALUE_LENGTH) {
                     errors.add(new FieldError(field, "at most " + MAX_ATTRIBUTE_VALUE_LENGTH + " characters, was "
                             + v.asText().length()));
@@ -252,11 +273,32 @@ public final class EventParser implements java.io.Serializable {
                 }
             } else if (v.isNumber() || v.isBoolean()) {
                 result.put(name, v.asText());
+                kinds.put(name, AttributeKinds.of(v));
             } else {
                 errors.add(new FieldError(field, "must be a string, number or boolean"));
             }
         });
         return result;
+    }
+
+    /** Why a money attribute's value is not one, or null. */
+    private static String moneyProblem(String name, JsonNode v) {
+        if (name.equals(AttributeKinds.AMOUNT)) {
+            if (v.isNumber()) {
+                return null;
+            }
+            if (v.isTextual() && AttributeKinds.number(v.asText().trim()) != null
+                    && v.asText().length() <= 64) {
+                return null;
+            }
+            return "must be a number (the order's amount in its currency), was "
+                    + (v.isTextual() ? "'" + abbreviate(v.asText()) + "'" : v.getNodeType().name().toLowerCase());
+        }
+        if (name.equals(AttributeKinds.CURRENCY) && (v.isNumber() || v.isBoolean())) {
+            return "must be a string (a currency code such as EUR), was the " + AttributeKinds.of(v) + " "
+                    + abbreviate(v.asText());
+        }
+        return null;
     }
 
     private static String abbreviate(String s) {

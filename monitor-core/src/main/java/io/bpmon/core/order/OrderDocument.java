@@ -3,6 +3,7 @@ package io.bpmon.core.order;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bpmon.core.event.AttributeKinds;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +20,9 @@ import java.util.Map;
  * plus the counters the UI aggregates over. Written to Elasticsearch by the job, read back by the web server.
  */
 public final class OrderDocument {
+
+    /** The stored document's numeric attributes, indexed as numbers (see {@link #writeNumericAttributes}). */
+    public static final String NUMERIC_ATTRIBUTES = "attributesNumeric";
 
     private OrderDocument() {}
 
@@ -42,7 +46,8 @@ public final class OrderDocument {
             g.writeStringField("orderId", state.orderId());
             g.writeStringField("status", state.status());
             g.writeBooleanField("terminal", state.isTerminal(lifecycle));
-            writeAttributes(g, state.attributes());
+            writeAttributes(g, state.attributes(), state.attributeKinds());
+            writeNumericAttributes(g, state.attributes(), state.attributeKinds());
             // the attributes are one flattened field in the store (a bounded mapping whatever producers send), so the
             // names seen are kept apart for the rule editor's lists
             g.writeArrayFieldStart("attributeNames");
@@ -85,7 +90,7 @@ public final class OrderDocument {
                 if (e.source() != null) {
                     g.writeStringField("source", e.source());
                 }
-                writeAttributes(g, e.attributes());
+                writeAttributes(g, e.attributes(), e.attributeKinds());
                 g.writeBooleanField("late", e.late());
                 g.writeNumberField("duplicates", e.duplicates());
                 if (e.conformance() != null) {
@@ -131,14 +136,21 @@ public final class OrderDocument {
         List<TimelineEntry> timeline = new ArrayList<>(doc.path("events").size() + 1);
         for (JsonNode e : doc.path("events")) {
             Map<String, String> attributes = new LinkedHashMap<>();
-            e.path("attributes").fields().forEachRemaining(a -> attributes.put(a.getKey(), a.getValue().asText()));
+            Map<String, String> kinds = new LinkedHashMap<>();
+            e.path("attributes").fields().forEachRemaining(a -> {
+                attributes.put(a.getKey(), a.getValue().asText());
+                String kind = AttributeKinds.of(a.getValue()); // documents written before typed attributes: text
+                if (kind != null) {
+                    kinds.put(a.getKey(), kind);
+                }
+            });
             String type = e.path("type").asText();
             if (lifecycle.stepForEventType(type).isEmpty()) {
                 continue;
             }
             timeline.add(new TimelineEntry(e.path("eventId").asText(), type, instant(e.path("occurredAt")),
                     instant(e.path("receivedAt")), e.path("source").asText(null), attributes,
-                    e.path("late").asBoolean(false), e.path("duplicates").asInt(0), null));
+                    e.path("late").asBoolean(false), e.path("duplicates").asInt(0), null, kinds));
         }
         OrderState state = new OrderState(orderId, timeline, doc.path("revision").asLong(timeline.size()),
                 doc.path("lateEvents").asInt(0), doc.path("overflowEvents").asInt(0), partitionTime);
@@ -169,11 +181,31 @@ public final class OrderDocument {
         }
     }
 
-    /** {@code "attributes": {name: value, ...}}, as the order API serves them (also {@link OrderStateRecord}). */
-    static void writeAttributes(JsonGenerator g, Map<String, String> attributes) throws IOException {
-        g.writeObjectFieldStart("attributes");
-        for (Map.Entry<String, String> a : attributes.entrySet()) {
-            g.writeStringField(a.getKey(), a.getValue());
+    /**
+     * {@code "attributes": {name: value, ...}}, each value in its JSON kind, as the order API serves them (also
+     * {@link OrderStateRecord}). In the store this is one {@code flattened} field: it indexes every value as its text,
+     * numbers included, which is what rule scopes and the explorer's filters match.
+     */
+    static void writeAttributes(JsonGenerator g, Map<String, String> attributes, Map<String, String> kinds)
+            throws IOException {
+        AttributeKinds.writeObject(g, "attributes", attributes, kinds);
+    }
+
+    /**
+     * {@value #NUMERIC_ATTRIBUTES}: the numeric attributes once more, indexed as numbers ({@code double}) for sums and
+     * averages (VELOCITY previews, docs/velocity-rules.md). Apart from {@code attributes} because that field indexes
+     * text, and because a mapping field per name only ever gets numbers here, so no producer can make two orders
+     * disagree on a field's type.
+     */
+    private static void writeNumericAttributes(JsonGenerator g, Map<String, String> attributes,
+            Map<String, String> kinds) throws IOException {
+        g.writeObjectFieldStart(NUMERIC_ATTRIBUTES);
+        for (Map.Entry<String, String> k : kinds.entrySet()) {
+            Double n = AttributeKinds.NUMBER.equals(k.getValue()) ? AttributeKinds.number(attributes.get(k.getKey()))
+                    : null;
+            if (n != null) {
+                g.writeNumberField(k.getKey(), n);
+            }
         }
         g.writeEndObject();
     }

@@ -59,6 +59,7 @@ public final class OrderState {
     private String status;
     private final Map<String, Instant> steps = new LinkedHashMap<>();
     private final Map<String, String> attributes = new LinkedHashMap<>();
+    private final Map<String, String> attributeKinds = new LinkedHashMap<>();
     private int violations;
     private int gaps;
     private final List<StepEvent> stepEvents = new ArrayList<>();
@@ -115,7 +116,7 @@ public final class OrderState {
             return Outcome.OVERFLOW;
         }
         timeline.add(new TimelineEntry(event.eventId(), event.type(), event.occurredAt(), event.receivedAt(),
-                event.source(), event.attributes(), late, 0, null));
+                event.source(), event.attributes(), late, 0, null, event.attributeKinds()));
         replay(lifecycle);
         return Outcome.APPLIED;
     }
@@ -127,12 +128,21 @@ public final class OrderState {
         status = null;
         steps.clear();
         attributes.clear();
+        attributeKinds.clear();
         violations = 0;
         gaps = 0;
         stepEvents.clear();
         for (int i = 0; i < timeline.size(); i++) {
             TimelineEntry e = timeline.get(i);
             attributes.putAll(e.attributes());
+            for (String name : e.attributes().keySet()) {
+                String kind = e.attributeKinds().get(name);
+                if (kind == null) {
+                    attributeKinds.remove(name); // a later string overrides an earlier number
+                } else {
+                    attributeKinds.put(name, kind);
+                }
+            }
             String step = lifecycle.stepForEventType(e.type()).orElseThrow().name();
             String note = null;
             boolean firstReach = false;
@@ -198,6 +208,15 @@ public final class OrderState {
     public Map<String, String> attributes() {
         derive();
         return Collections.unmodifiableMap(attributes);
+    }
+
+    /**
+     * The JSON kind of each merged attribute that is not a string (name → {@link io.bpmon.core.event.AttributeKinds}
+     * constant): the kind of the value {@link #attributes()} holds.
+     */
+    public Map<String, String> attributeKinds() {
+        derive();
+        return Collections.unmodifiableMap(attributeKinds);
     }
 
     /** The distinct events in occurredAt order as the rule patterns see them. */

@@ -1,5 +1,6 @@
 package io.bpmon.core.order;
 
+import io.bpmon.core.event.AttributeKinds;
 import io.bpmon.core.lifecycle.Lifecycle;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +25,12 @@ public final class OrderStateCodec implements java.io.Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private static final int FORMAT_VERSION = 1;
+    /**
+     * 2: each attribute carries its JSON kind (a byte after its value, {@link #kindCode}). 1: attributes as text only;
+     * still decoded, every attribute then a string (the kind was not kept).
+     */
+    private static final int FORMAT_VERSION = 2;
+    private static final int FORMAT_TEXT_ATTRIBUTES = 1;
 
     private final Lifecycle lifecycle;
 
@@ -55,6 +61,7 @@ public final class OrderStateCodec implements java.io.Serializable {
                 for (Map.Entry<String, String> a : e.attributes().entrySet()) {
                     writeLongString(out, a.getKey());
                     writeLongString(out, a.getValue());
+                    out.writeByte(kindCode(e.attributeKinds().get(a.getKey())));
                 }
             }
         } catch (IOException e) {
@@ -66,7 +73,7 @@ public final class OrderStateCodec implements java.io.Serializable {
     public OrderState decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int version = in.readByte();
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION && version != FORMAT_TEXT_ATTRIBUTES) {
                 throw new IllegalStateException("unknown order state format " + version);
             }
             String orderId = in.readUTF();
@@ -86,11 +93,17 @@ public final class OrderStateCodec implements java.io.Serializable {
                 int duplicates = in.readInt();
                 int attrs = in.readUnsignedShort();
                 Map<String, String> attributes = new LinkedHashMap<>();
+                Map<String, String> kinds = new LinkedHashMap<>();
                 for (int a = 0; a < attrs; a++) {
-                    attributes.put(readLongString(in), readLongString(in));
+                    String name = readLongString(in);
+                    attributes.put(name, readLongString(in));
+                    String kind = version == FORMAT_TEXT_ATTRIBUTES ? null : kind(in.readByte());
+                    if (kind != null) {
+                        kinds.put(name, kind);
+                    }
                 }
                 timeline.add(new TimelineEntry(eventId, type, occurredAt, receivedAt, source, attributes, isLate,
-                        duplicates, null));
+                        duplicates, null, kinds));
             }
             OrderState state = new OrderState(orderId, timeline, revision, late, overflow, partitionTime);
             state.deriveLater(lifecycle);
@@ -98,6 +111,23 @@ public final class OrderStateCodec implements java.io.Serializable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** 0 string, 1 number, 2 boolean. */
+    private static int kindCode(String kind) {
+        if (AttributeKinds.NUMBER.equals(kind)) {
+            return 1;
+        }
+        return AttributeKinds.BOOLEAN.equals(kind) ? 2 : 0;
+    }
+
+    private static String kind(int code) throws IOException {
+        return switch (code) {
+            case 0 -> null;
+            case 1 -> AttributeKinds.NUMBER;
+            case 2 -> AttributeKinds.BOOLEAN;
+            default -> throw new IOException("unknown attribute kind " + code);
+        };
     }
 
     private static void writeInstant(DataOutputStream out, Instant t) throws IOException {

@@ -18,8 +18,11 @@ import java.util.Map;
  */
 public final class OrderStateRecord {
 
-    /** Raised when a field changes meaning or goes away; new fields do not raise it. */
-    public static final int SCHEMA = 1;
+    /**
+     * Raised when a field changes meaning or goes away; new fields do not raise it. 2: attribute values keep their JSON
+     * kind (a number is a number; schema 1 had every value as a string).
+     */
+    public static final int SCHEMA = 2;
 
     private OrderStateRecord() {}
 
@@ -33,7 +36,7 @@ public final class OrderStateRecord {
             g.writeNumberField("revision", state.revision());
             g.writeStringField("status", state.status());
             g.writeBooleanField("terminal", state.isTerminal(lifecycle));
-            OrderDocument.writeAttributes(g, state.attributes());
+            OrderDocument.writeAttributes(g, state.attributes(), state.attributeKinds());
             OrderDocument.writeSteps(g, state.steps());
             g.writeObjectFieldStart("stepDurationsMillis");
             for (StepDuration d : stepDurations(state.steps())) {

@@ -46,6 +46,19 @@ public sealed interface Condition {
         }
     }
 
+    /** A number field greater than {@code gt} and less than {@code lt} (each null = unbounded; both exclusive). */
+    record DecimalRange(String field, Double gt, Double lt) implements Condition {
+        @Override
+        public boolean matches(JsonNode document) {
+            JsonNode v = at(document, field);
+            if (v == null || !v.isNumber()) {
+                return false;
+            }
+            double n = v.asDouble();
+            return (gt == null || n > gt) && (lt == null || n < lt);
+        }
+    }
+
     /** A keyword field with one of the values. */
     record Terms(String field, List<String> values) implements Condition {
         @Override

@@ -26,7 +26,7 @@ public final class VelocityPreview {
     /** One would-be episode. {@code endedAt} is null while it was still open at the range's end. */
     public record Episode(Map<String, String> segment, Instant startedAt, Instant endedAt, long observed) {}
 
-    /** One point of a segment's sliding count, for the chart. */
+    /** One point of a segment's sliding count (or aggregate, rounded), for the chart. */
     public record Point(Instant at, long count) {}
 
     /** A segment's sliding counts and episodes. */
@@ -57,6 +57,17 @@ public final class VelocityPreview {
      */
     public static SegmentSeries judge(Rule rule, Map<String, String> segment, NavigableMap<Instant, Long> buckets,
             long bucketMillis, Instant since, Instant until) {
+        return judge(rule, segment, buckets, new TreeMap<>(), bucketMillis, since, until);
+    }
+
+    /**
+     * Judges one segment of a rule with an aggregate (docs/velocity-rules.md) by the window's value.
+     *
+     * @param sums the sum of the events' contributions by bucket start (missing = 0): the aggregated attribute's
+     *             values ({@code sum}, {@code avg}), the events matching the condition ({@code ratio})
+     */
+    public static SegmentSeries judge(Rule rule, Map<String, String> segment, NavigableMap<Instant, Long> buckets,
+            NavigableMap<Instant, Double> sums, long bucketMillis, Instant since, Instant until) {
         List<Point> points = new ArrayList<>();
         List<Episode> episodes = new ArrayList<>();
         NavigableMap<Instant, Long> seen = new TreeMap<>();
@@ -81,13 +92,19 @@ public final class VelocityPreview {
                     || lastSeen == null || end.isAfter(lastSeen.plus(VelocityWindow.SEGMENT_MEMORY))) {
                 continue;
             }
-            long count = 0;
-            for (long n : buckets.subMap(end.minus(window), true, end, false).values()) {
-                count += n;
+            long n = 0;
+            for (long c : buckets.subMap(end.minus(window), true, end, false).values()) {
+                n += c;
             }
+            double sum = 0;
+            for (double v : sums.subMap(end.minus(window), true, end, false).values()) {
+                sum += v;
+            }
+            Double value = rule.measure().value(n, sum);
+            long count = value == null ? 0 : Math.round(value);
             points.add(new Point(end, count));
             boolean covered = !end.minus(window).isBefore(firstSeen);
-            VelocityEpisodes.Verdict verdict = VelocityEpisodes.judge(rule, count, covered);
+            VelocityEpisodes.Verdict verdict = VelocityEpisodes.judge(rule, value, covered);
             if (openedAt == null) {
                 if (verdict.isBreach()) {
                     openedAt = end;

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param version   set by the server: 1 when created, +1 on every change
  * @param updatedAt when this version was stored (server time)
  * @param updatedBy who stored this version
+ * @param aggregate VELOCITY only: what a window's value is (docs/velocity-rules.md); null = the count of events
  */
 public record Rule(
         String id,
@@ -40,13 +41,23 @@ public record Rule(
         boolean enabled,
         long version,
         Instant updatedAt,
-        String updatedBy) implements java.io.Serializable {
+        String updatedBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) VelocityAggregate aggregate) implements java.io.Serializable {
 
     public Rule {
         statuses = statuses == null ? List.of() : List.copyOf(statuses);
         groupBy = groupBy == null ? List.of() : List.copyOf(groupBy);
         inhibits = inhibits == null ? List.of() : List.copyOf(inhibits);
         scope = scope == null ? Map.of() : Map.copyOf(scope);
+    }
+
+    /** A rule without an aggregate (every rule but a VELOCITY rule with {@code aggregate}). */
+    public Rule(String id, String name, RuleKind kind, String from, String to, Duration maxDuration,
+            List<String> statuses, String eventType, Duration window, Integer min, Integer max, List<String> groupBy,
+            List<String> inhibits, Map<String, List<String>> scope, Severity severity, boolean enabled, long version,
+            Instant updatedAt, String updatedBy) {
+        this(id, name, kind, from, to, maxDuration, statuses, eventType, window, min, max, groupBy, inhibits, scope,
+                severity, enabled, version, updatedAt, updatedBy, null);
     }
 
     /** A rule that inhibits no other (every rule but a VELOCITY rule with {@code inhibits}). */
@@ -61,12 +72,30 @@ public record Rule(
     /** This rule as a stored version: numbered, stamped with time and author. */
     public Rule withVersion(long newVersion, Instant at, String by) {
         return new Rule(id, name, kind, from, to, maxDuration, statuses, eventType, window, min, max, groupBy, inhibits,
-                scope, severity, enabled, newVersion, at, by);
+                scope, severity, enabled, newVersion, at, by, aggregate);
     }
 
     public Rule withEnabled(boolean on) {
         return new Rule(id, name, kind, from, to, maxDuration, statuses, eventType, window, min, max, groupBy, inhibits,
-                scope, severity, on, version, updatedAt, updatedBy);
+                scope, severity, on, version, updatedAt, updatedBy, aggregate);
+    }
+
+    /** VELOCITY: what a window's value is; {@link VelocityAggregate#COUNT} without {@code aggregate}. */
+    public VelocityAggregate measure() {
+        return aggregate == null ? VelocityAggregate.COUNT : aggregate;
+    }
+
+    /**
+     * VELOCITY: the attributes whose values make a segment: {@code groupBy}, plus {@code currency} when the rule sums
+     * or averages amounts (never across currencies; docs/velocity-rules.md).
+     */
+    public List<String> segmentBy() {
+        if (!measure().perCurrency() || groupBy.contains(io.bpmon.core.event.AttributeKinds.CURRENCY)) {
+            return groupBy;
+        }
+        List<String> by = new java.util.ArrayList<>(groupBy);
+        by.add(io.bpmon.core.event.AttributeKinds.CURRENCY);
+        return List.copyOf(by);
     }
 
     /** STEP_SLA pattern, first stage: the order reached {@code from} (for the first time). */

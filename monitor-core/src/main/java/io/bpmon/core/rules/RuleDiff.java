@@ -43,12 +43,22 @@ public final class RuleDiff {
         value(changes, "window", human(older.window()), human(newer.window()));
         value(changes, "min", older.min(), newer.min());
         value(changes, "max", older.max(), newer.max());
+        value(changes, "aggregate", describe(older.aggregate()), describe(newer.aggregate()));
         list(changes, "groupBy", older.groupBy(), newer.groupBy());
         list(changes, "inhibits", older.inhibits(), newer.inhibits());
         scope(changes, older.scope(), newer.scope());
         value(changes, "severity", older.severity(), newer.severity());
         value(changes, "enabled", older.enabled(), newer.enabled());
         return changes;
+    }
+
+    /** {@code sum of amount}, {@code ratio of discount above 50}; null for a count. */
+    private static String describe(VelocityAggregate a) {
+        if (a == null) {
+            return null;
+        }
+        return a.function() + " of " + a.attribute() + (a.above() == null ? "" : " above " + a.above())
+                + (a.below() == null ? "" : " below " + a.below());
     }
 
     private static String human(Duration d) {

@@ -10,6 +10,7 @@ import io.bpmon.core.time.Durations;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,9 +45,9 @@ public final class RuleValidator {
     private static final Map<RuleKind, Set<String>> KIND_FIELDS = Map.of(
             RuleKind.STEP_SLA, Set.of("from", "to", "maxDuration"),
             RuleKind.STALL, Set.of("statuses", "maxDuration"),
-            RuleKind.VELOCITY, Set.of("eventType", "window", "min", "max", "inhibits"));
-    private static final Set<String> KIND_SPECIFIC =
-            Set.of("from", "to", "maxDuration", "statuses", "eventType", "window", "min", "max", "inhibits");
+            RuleKind.VELOCITY, Set.of("eventType", "window", "min", "max", "inhibits", "aggregate"));
+    private static final Set<String> KIND_SPECIFIC = Set.of("from", "to", "maxDuration", "statuses", "eventType",
+            "window", "min", "max", "inhibits", "aggregate");
     /** Attributes a rule may group its alerts (and a VELOCITY rule its counts) by. */
     public static final int MAX_GROUP_BY = 10;
     /** Rules a VELOCITY rule may inhibit. */
@@ -105,6 +106,7 @@ public final class RuleValidator {
         Integer min = null;
         Integer max = null;
         List<String> inhibits = List.of();
+        VelocityAggregate aggregate = null;
         if (kind != null) {
             for (String field : KIND_SPECIFIC) {
                 if (node.hasNonNull(field) && !KIND_FIELDS.get(kind).contains(field)) {
@@ -141,6 +143,11 @@ public final class RuleValidator {
                         errors.add(new FieldError("max", "must not be less than min (" + min + ")"));
                     }
                     inhibits = ruleIds(node.get("inhibits"), id, errors);
+                    aggregate = aggregate(node.get("aggregate"), errors);
+                    if (aggregate != null && aggregate.function() == VelocityAggregate.Function.ratio
+                            && max != null && max > 100) {
+                        errors.add(new FieldError("max", "a ratio is a share in percent: at most 100"));
+                    }
                 }
             }
         }
@@ -149,7 +156,96 @@ public final class RuleValidator {
         }
         return ValidationResult.valid(new Rule(id, name.strip(), kind, from, to, maxDuration, statuses, eventType,
                 window, min, max, groupBy, inhibits, scope, severity == null ? DEFAULT_SEVERITY : severity, enabled, 0, null,
-                null));
+                null, aggregate));
+    }
+
+    /**
+     * {@code aggregate} of a VELOCITY rule (docs/velocity-rules.md): null when absent or {@code count} without more
+     * (the rule counts, as before aggregates existed, and is stored without the field).
+     */
+    public static VelocityAggregate aggregate(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError("aggregate", "must be an object: {\"function\": \"count\" | \"sum\" | \"avg\""
+                    + " | \"ratio\", \"attribute\": ...}"));
+            return null;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!Set.of("function", "attribute", "above", "below").contains(name)) {
+                errors.add(new FieldError("aggregate." + name, "unknown field; expected function, attribute, above, "
+                        + "below"));
+            }
+        }
+        int before = errors.size();
+        VelocityAggregate.Function function = VelocityAggregate.Function.count;
+        JsonNode f = node.get("function");
+        if (f != null && !f.isNull()) {
+            try {
+                function = VelocityAggregate.Function.valueOf(f.isTextual() ? f.asText() : "");
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("aggregate.function", "must be one of "
+                        + List.of(VelocityAggregate.Function.values())));
+                return null;
+            }
+        }
+        String attribute = null;
+        JsonNode a = node.get("attribute");
+        if (a != null && !a.isNull()) {
+            if (!a.isTextual() || !EventParser.ATTRIBUTE_NAME.matcher(a.asText()).matches()) {
+                errors.add(new FieldError("aggregate.attribute", "must be an attribute name matching "
+                        + EventParser.ATTRIBUTE_NAME.pattern()));
+            } else {
+                attribute = a.asText();
+            }
+        }
+        Double above = bound(node, "above", errors);
+        Double below = bound(node, "below", errors);
+        if (function == VelocityAggregate.Function.count) {
+            for (String field : List.of("attribute", "above", "below")) {
+                if (node.hasNonNull(field)) {
+                    errors.add(new FieldError("aggregate." + field, "does not apply to count"));
+                }
+            }
+        } else {
+            if (!node.hasNonNull("attribute")) {
+                errors.add(new FieldError("aggregate.attribute", "missing: " + function + " needs a numeric "
+                        + "attribute, e.g. amount"));
+            }
+            if (function == VelocityAggregate.Function.ratio) {
+                if (!node.hasNonNull("above") && !node.hasNonNull("below")) {
+                    errors.add(new FieldError("aggregate.above", "give above, below or both: the orders whose "
+                            + "attribute lies there make the share"));
+                } else if (above != null && below != null && above >= below) {
+                    errors.add(new FieldError("aggregate.below", "must be greater than above (" + above + ")"));
+                }
+            } else {
+                for (String field : List.of("above", "below")) {
+                    if (node.hasNonNull(field)) {
+                        errors.add(new FieldError("aggregate." + field, "only a ratio has a condition"));
+                    }
+                }
+            }
+        }
+        if (errors.size() > before) {
+            return null;
+        }
+        return function == VelocityAggregate.Function.count ? null
+                : new VelocityAggregate(function, attribute, above, below);
+    }
+
+    private static Double bound(JsonNode node, String field, List<FieldError> errors) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+            errors.add(new FieldError("aggregate." + field, "must be a finite number"));
+            return null;
+        }
+        return v.doubleValue();
     }
 
     /** {@code "Payment within 30 min (DE)"} → {@code "payment-within-30-min-de"}. */

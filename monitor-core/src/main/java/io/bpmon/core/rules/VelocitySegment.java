@@ -1,5 +1,6 @@
 package io.bpmon.core.rules;
 
+import io.bpmon.core.event.AttributeKinds;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,13 @@ public record VelocitySegment(String key, Map<String, String> values) {
      * is missing: such an order belongs to no segment (counting it under a "missing" value would invent one).
      */
     public static VelocitySegment of(Rule rule, Map<String, String> attributes) {
-        return of(rule.groupBy(), attributes);
+        if (rule.measure().perCurrency() && !rule.groupBy().contains(AttributeKinds.CURRENCY)
+                && !attributes.containsKey(AttributeKinds.CURRENCY)) {
+            // money per currency "when the order has one" (docs/velocity-rules.md): the orders without a currency
+            // are summed apart, in the segment of their groupBy values alone
+            return of(rule.groupBy(), attributes);
+        }
+        return of(rule.segmentBy(), attributes);
     }
 
     /** See {@link #of(Rule, Map)}. */
@@ -50,7 +57,8 @@ public record VelocitySegment(String key, Map<String, String> values) {
      * segment; they only decide which orders count.)
      */
     public boolean countedBy(Rule rule) {
-        if (!rule.groupBy().equals(List.copyOf(values.keySet()))) {
+        List<String> names = List.copyOf(values.keySet());
+        if (!rule.segmentBy().equals(names) && !(rule.measure().perCurrency() && rule.groupBy().equals(names))) {
             return false;
         }
         for (Map.Entry<String, List<String>> condition : rule.scope().entrySet()) {

@@ -34,6 +34,8 @@ public final class VelocityWindow {
 
     private final long bucketMillis;
     private final TreeMap<Long, Long> counts = new TreeMap<>();
+    /** Bucket start → sum of the counted events' contributions (aggregates, {@link VelocityAggregate}); sparse. */
+    private final TreeMap<Long, Double> sums = new TreeMap<>();
 
     public VelocityWindow(long bucketMillis) {
         if (bucketMillis <= 0) {
@@ -50,6 +52,16 @@ public final class VelocityWindow {
         VelocityWindow window = new VelocityWindow(bucketMillis);
         for (Map.Entry<Long, Long> b : buckets) {
             window.add(b.getKey(), b.getValue());
+        }
+        return window;
+    }
+
+    /** {@link #of(long, Iterable)} with each bucket's sum of contributions besides (aggregates). */
+    public static VelocityWindow of(long bucketMillis, Iterable<Map.Entry<Long, Long>> buckets,
+            Iterable<Map.Entry<Long, Double>> bucketSums) {
+        VelocityWindow window = of(bucketMillis, buckets);
+        for (Map.Entry<Long, Double> b : bucketSums) {
+            window.sums.merge(bucketStart(b.getKey(), bucketMillis), b.getValue(), Double::sum);
         }
         return window;
     }
@@ -90,6 +102,26 @@ public final class VelocityWindow {
         counts.merge(bucketStart(eventTime, bucketMillis), n, Long::sum);
     }
 
+    /** Counts {@code n} events at {@code eventTime} that contribute {@code sum} to an aggregate. */
+    public void add(long eventTime, long n, double sum) {
+        add(eventTime, n);
+        sums.merge(bucketStart(eventTime, bucketMillis), sum, Double::sum);
+    }
+
+    /** The sum of contributions in the window that ends at {@code end} (see {@link #count}). */
+    public double sum(long end, Duration window) {
+        double total = 0;
+        for (double v : sums.subMap(horizon(end, window), true, end, false).values()) {
+            total += v;
+        }
+        return total;
+    }
+
+    /** Bucket start → sum of contributions, oldest first. */
+    public Map<Long, Double> sums() {
+        return Collections.unmodifiableMap(sums);
+    }
+
     /** The events counted in the window that ends at {@code end}: every bucket starting in [end − span, end). */
     public long count(long end, Duration window) {
         long total = 0;
@@ -107,9 +139,12 @@ public final class VelocityWindow {
     /** Drops the buckets that start before the window ending at {@code end}, and returns their starts. */
     public List<Long> prune(long end, Duration window) {
         NavigableMap<Long, Long> old = counts.headMap(horizon(end, window), false);
-        List<Long> starts = List.copyOf(old.keySet());
+        java.util.SortedSet<Long> starts = new java.util.TreeSet<>(old.keySet());
         old.clear();
-        return starts;
+        NavigableMap<Long, Double> oldSums = sums.headMap(horizon(end, window), false);
+        starts.addAll(oldSums.keySet());
+        oldSums.clear();
+        return List.copyOf(starts);
     }
 
     /** The start of the oldest bucket with counts, or null when there is none. */

@@ -1,5 +1,6 @@
 package io.bpmon.core.simulation;
 
+import io.bpmon.core.event.AttributeKinds;
 import io.bpmon.core.event.OrderEvent;
 import java.time.Instant;
 import java.util.Collections;
@@ -30,8 +31,16 @@ public record SimulatedEvent(String eventId, String type, String orderId, Instan
     /** The event as the job holds it once parsed, not yet received. */
     public OrderEvent orderEvent() {
         Map<String, String> text = new LinkedHashMap<>();
-        attributes.forEach((k, v) -> text.put(k, EventJsonWriter.text(v)));
-        return new OrderEvent(eventId, type, orderId, occurredAt, source, text, null);
+        Map<String, String> kinds = new LinkedHashMap<>();
+        attributes.forEach((k, v) -> {
+            text.put(k, EventJsonWriter.text(v));
+            if (v instanceof Number) {
+                kinds.put(k, AttributeKinds.NUMBER);
+            } else if (v instanceof Boolean) {
+                kinds.put(k, AttributeKinds.BOOLEAN);
+            }
+        });
+        return new OrderEvent(eventId, type, orderId, occurredAt, source, text, null, null, kinds);
     }
 
     /** The same event with one more attribute (or another value for it). */

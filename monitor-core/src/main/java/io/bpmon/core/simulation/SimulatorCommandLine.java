@@ -35,6 +35,15 @@ public final class SimulatorCommandLine {
     public static final String INCIDENT_EVERY = "--incident-every";
     public static final String INCIDENT_DURATION = "--incident-duration";
     public static final String INCIDENT_CANCEL = "--incident-cancel";
+    public static final String PRICE_ERROR = "--price-error";
+    public static final String PRICE_ERROR_START = "--price-error-start";
+    public static final String PRICE_ERROR_EVERY = "--price-error-every";
+    public static final String PRICE_ERROR_DURATION = "--price-error-duration";
+    public static final String SALES_DROP = "--sales-drop";
+    public static final String SALES_DROP_COUNTRY = "--sales-drop-country";
+    public static final String SALES_DROP_START = "--sales-drop-start";
+    public static final String SALES_DROP_EVERY = "--sales-drop-every";
+    public static final String SALES_DROP_DURATION = "--sales-drop-duration";
     public static final String SUMMARY_EVERY = "--summary-every";
     public static final String MAX_IN_FLIGHT = "--max-in-flight";
     public static final String HELP = "--help";
@@ -72,6 +81,17 @@ public final class SimulatorCommandLine {
               --incident-every PT10M   repeat the incident with this period (default: once)
               --incident-duration PT3M how long each incident lasts (default %s)
               --incident-cancel P      share of held orders cancelled when it ends, the rest pay (default %s)
+            Money incidents (off unless one of these is given; docs/velocity-rules.md):
+              --price-error            one price error: 40 %% of baskets hold an article at a tenth of its price
+                                       (amount / 10, discount 90) for --price-error-duration
+              --price-error-start D    first price error this long after start (default PT5M30S)
+              --price-error-every D    repeat it with this period (default: once)
+              --price-error-duration D how long it lasts (default PT2M)
+              --sales-drop             one sales drop: 90 %% of one country's orders stop coming
+              --sales-drop-country C   the country (default FR)
+              --sales-drop-start D     first sales drop this long after start (default PT8M)
+              --sales-drop-every D     repeat it with this period (default: once)
+              --sales-drop-duration D  how long it lasts (default PT2M)
             Other:
               --summary-every PT10S    how often a summary line is printed (default %s)
               --max-in-flight N        skip new orders while this many are in flight (default %d)
@@ -123,6 +143,16 @@ public final class SimulatorCommandLine {
         Duration incidentEvery = null;
         Duration incidentDuration = IncidentConfig.DEFAULT_DURATION;
         double incidentCancel = IncidentConfig.DEFAULT_CANCEL_SHARE;
+        SalesIncidents sd = SalesIncidents.disabled();
+        boolean priceError = false;
+        Duration priceErrorStart = sd.priceErrorStart();
+        Duration priceErrorEvery = null;
+        Duration priceErrorFor = sd.priceErrorFor();
+        boolean salesDrop = false;
+        String dropCountry = sd.dropCountry();
+        Duration salesDropStart = sd.salesDropStart();
+        Duration salesDropEvery = null;
+        Duration salesDropFor = sd.salesDropFor();
         Duration summaryEvery = defaults.summaryInterval();
         int maxInFlight = defaults.maxInFlight();
 
@@ -135,14 +165,16 @@ public final class SimulatorCommandLine {
                 flag = arg.substring(0, eq);
                 inline = arg.substring(eq + 1);
             }
-            if (flag.equals(NO_TROUBLE) || flag.equals(INCIDENT)) {
+            if (flag.equals(NO_TROUBLE) || flag.equals(INCIDENT) || flag.equals(PRICE_ERROR)
+                    || flag.equals(SALES_DROP)) {
                 if (inline != null) {
                     throw new ConfigException(flag, "takes no value");
                 }
-                if (flag.equals(NO_TROUBLE)) {
-                    noTrouble = true;
-                } else {
-                    incident = true;
+                switch (flag) {
+                    case NO_TROUBLE -> noTrouble = true;
+                    case INCIDENT -> incident = true;
+                    case PRICE_ERROR -> priceError = true;
+                    default -> salesDrop = true;
                 }
                 continue;
             }
@@ -193,6 +225,34 @@ public final class SimulatorCommandLine {
                     incidentCancel = number(flag, value);
                     incident = true;
                 }
+                case PRICE_ERROR_START -> {
+                    priceErrorStart = duration(flag, value);
+                    priceError = true;
+                }
+                case PRICE_ERROR_EVERY -> {
+                    priceErrorEvery = duration(flag, value);
+                    priceError = true;
+                }
+                case PRICE_ERROR_DURATION -> {
+                    priceErrorFor = duration(flag, value);
+                    priceError = true;
+                }
+                case SALES_DROP_COUNTRY -> {
+                    dropCountry = value.trim();
+                    salesDrop = true;
+                }
+                case SALES_DROP_START -> {
+                    salesDropStart = duration(flag, value);
+                    salesDrop = true;
+                }
+                case SALES_DROP_EVERY -> {
+                    salesDropEvery = duration(flag, value);
+                    salesDrop = true;
+                }
+                case SALES_DROP_DURATION -> {
+                    salesDropFor = duration(flag, value);
+                    salesDrop = true;
+                }
                 case SUMMARY_EVERY -> summaryEvery = duration(flag, value);
                 case MAX_IN_FLIGHT -> maxInFlight = (int) Math.min(Integer.MAX_VALUE, integer(flag, value));
                 default -> throw new IllegalStateException(flag);
@@ -209,15 +269,20 @@ public final class SimulatorCommandLine {
                 returns, lateHold, td.duplicateDelayMax(), td.outOfOrderGapMax());
         IncidentConfig incidentConfig = new IncidentConfig(incident, incidentMethod, incidentStart, incidentEvery,
                 incidentDuration, incidentCancel, IncidentConfig.DEFAULT_DRAIN);
+        SalesIncidents sales = new SalesIncidents(priceError, priceErrorStart, priceErrorEvery, priceErrorFor,
+                sd.affectedShare(), salesDrop, dropCountry, salesDropStart, salesDropEvery, salesDropFor,
+                sd.dropShare());
         return new SimulatorConfig(rate, arrivals, scale, defaults.minStepDelay(), stopAfter, seed, kafka, mix,
-                defaults.delays(), trouble, incidentConfig, summaryEvery, maxInFlight);
+                defaults.delays(), trouble, incidentConfig, sales, summaryEvery, maxInFlight);
     }
 
     private static boolean isValueFlag(String flag) {
         return switch (flag) {
             case RATE, ARRIVALS, PACE, TIME_SCALE, DURATION, SEED, KAFKA, MIX, DUPLICATES, OUT_OF_ORDER, LATE,
                     LATE_HOLD, MALFORMED, CANCELLATIONS, STUCK, RETURNS, INCIDENT_METHOD, INCIDENT_START, INCIDENT_EVERY,
-                    INCIDENT_DURATION, INCIDENT_CANCEL, SUMMARY_EVERY, MAX_IN_FLIGHT -> true;
+                    INCIDENT_DURATION, INCIDENT_CANCEL, PRICE_ERROR_START, PRICE_ERROR_EVERY, PRICE_ERROR_DURATION,
+                    SALES_DROP_COUNTRY, SALES_DROP_START, SALES_DROP_EVERY, SALES_DROP_DURATION, SUMMARY_EVERY,
+                    MAX_IN_FLIGHT -> true;
             default -> false;
         };
     }

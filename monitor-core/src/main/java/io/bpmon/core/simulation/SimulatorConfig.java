@@ -20,6 +20,7 @@ import java.util.random.RandomGenerator;
  * @param delays          step delays at real pace, per segment
  * @param trouble         deliberate misbehaviour
  * @param incident        the payment outage
+ * @param sales           the price error and the sales drop
  * @param summaryInterval how often a one-line summary is printed
  * @param maxInFlight     orders in flight beyond which new orders are skipped (and counted), bounding memory
  */
@@ -35,6 +36,7 @@ public record SimulatorConfig(
         DelayProfile delays,
         TroubleConfig trouble,
         IncidentConfig incident,
+        SalesIncidents sales,
         Duration summaryInterval,
         int maxInFlight) {
 
@@ -68,8 +70,8 @@ public record SimulatorConfig(
         if (kafkaBootstrap != null && kafkaBootstrap.isBlank()) {
             throw new ConfigException(SimulatorCommandLine.KAFKA, "must be host:port, was empty");
         }
-        if (mix == null || delays == null || trouble == null || incident == null) {
-            throw new IllegalArgumentException("mix, delays, trouble and incident are required");
+        if (mix == null || delays == null || trouble == null || incident == null || sales == null) {
+            throw new IllegalArgumentException("mix, delays, trouble, incident and sales are required");
         }
         if (incident.enabled() && mix.paymentMethod().share(incident.paymentMethod()) == 0) {
             throw new ConfigException(SimulatorCommandLine.INCIDENT_METHOD, "'" + incident.paymentMethod()
@@ -84,47 +86,52 @@ public record SimulatorConfig(
     public static SimulatorConfig defaults() {
         return new SimulatorConfig(DEFAULT_RATE, Arrivals.POISSON, DEFAULT_PACE.timeScale(), DEFAULT_MIN_STEP_DELAY,
                 null, null, null, SegmentMix.defaults(), DelayProfile.defaults(), TroubleConfig.defaults(),
-                IncidentConfig.disabled(), DEFAULT_SUMMARY_INTERVAL, DEFAULT_MAX_IN_FLIGHT);
+                IncidentConfig.disabled(), SalesIncidents.disabled(), DEFAULT_SUMMARY_INTERVAL, DEFAULT_MAX_IN_FLIGHT);
     }
 
     public SimulatorConfig withRate(double perSecond) {
         return new SimulatorConfig(perSecond, arrivals, timeScale, minStepDelay, stopAfter, seed, kafkaBootstrap, mix,
-                delays, trouble, incident, summaryInterval, maxInFlight);
+                delays, trouble, incident, sales, summaryInterval, maxInFlight);
     }
 
     public SimulatorConfig withArrivals(Arrivals a) {
         return new SimulatorConfig(ratePerSecond, a, timeScale, minStepDelay, stopAfter, seed, kafkaBootstrap, mix,
-                delays, trouble, incident, summaryInterval, maxInFlight);
+                delays, trouble, incident, sales, summaryInterval, maxInFlight);
     }
 
     public SimulatorConfig withTimeScale(double scale) {
         return new SimulatorConfig(ratePerSecond, arrivals, scale, minStepDelay, stopAfter, seed, kafkaBootstrap, mix,
-                delays, trouble, incident, summaryInterval, maxInFlight);
+                delays, trouble, incident, sales, summaryInterval, maxInFlight);
     }
 
     public SimulatorConfig withTrouble(TroubleConfig t) {
         return new SimulatorConfig(ratePerSecond, arrivals, timeScale, minStepDelay, stopAfter, seed, kafkaBootstrap,
-                mix, delays, t, incident, summaryInterval, maxInFlight);
+                mix, delays, t, incident, sales, summaryInterval, maxInFlight);
     }
 
     public SimulatorConfig withIncident(IncidentConfig i) {
         return new SimulatorConfig(ratePerSecond, arrivals, timeScale, minStepDelay, stopAfter, seed, kafkaBootstrap,
-                mix, delays, trouble, i, summaryInterval, maxInFlight);
+                mix, delays, trouble, i, sales, summaryInterval, maxInFlight);
+    }
+
+    public SimulatorConfig withSales(SalesIncidents s) {
+        return new SimulatorConfig(ratePerSecond, arrivals, timeScale, minStepDelay, stopAfter, seed, kafkaBootstrap,
+                mix, delays, trouble, incident, s, summaryInterval, maxInFlight);
     }
 
     public SimulatorConfig withMaxInFlight(int max) {
         return new SimulatorConfig(ratePerSecond, arrivals, timeScale, minStepDelay, stopAfter, seed, kafkaBootstrap,
-                mix, delays, trouble, incident, summaryInterval, max);
+                mix, delays, trouble, incident, sales, summaryInterval, max);
     }
 
     public SimulatorConfig withSeed(Long s) {
         return new SimulatorConfig(ratePerSecond, arrivals, timeScale, minStepDelay, stopAfter, s, kafkaBootstrap, mix,
-                delays, trouble, incident, summaryInterval, maxInFlight);
+                delays, trouble, incident, sales, summaryInterval, maxInFlight);
     }
 
     public SimulatorConfig withStopAfter(Duration d) {
         return new SimulatorConfig(ratePerSecond, arrivals, timeScale, minStepDelay, d, seed, kafkaBootstrap, mix,
-                delays, trouble, incident, summaryInterval, maxInFlight);
+                delays, trouble, incident, sales, summaryInterval, maxInFlight);
     }
 
     /**
@@ -141,11 +148,11 @@ public record SimulatorConfig(
     /** A one-line description for the start-up log. */
     public String describe() {
         return String.format(java.util.Locale.ROOT,
-                "rate %.1f orders/s (%s), time scale %s, duration %s, seed %s, incident: %s, trouble: duplicates %.3f,"
+                "rate %.1f orders/s (%s), time scale %s, duration %s, seed %s, incident: %s, %s, trouble: duplicates %.3f,"
                         + " out-of-order %.3f, late %.3f, malformed %.3f, cancellations %.3f, stuck %.3f, returns %.3f",
                 ratePerSecond, arrivals.name().toLowerCase(java.util.Locale.ROOT), timeScale,
                 stopAfter == null ? "until stopped" : stopAfter,
-                seed == null ? "random" : seed, incident.describe(), trouble.duplicates(), trouble.outOfOrder(),
+                seed == null ? "random" : seed, incident.describe(), sales.describe(), trouble.duplicates(), trouble.outOfOrder(),
                 trouble.late(), trouble.malformed(), trouble.cancellations(), trouble.stuck(), trouble.returns());
     }
 }

@@ -33,6 +33,8 @@ public final class TrafficModel {
 
     /** After a stall longer than this (GC, laptop asleep) arrivals restart from now instead of bursting. */
     static final Duration MAX_CATCH_UP = Duration.ofSeconds(5);
+    /** The attribute a basket's discount in percent is sent in (only baskets with the mis-priced article carry it). */
+    public static final String DISCOUNT = "discount";
     /** The reason of a cancellation for want of payment after an incident. */
     static final String PAYMENT_TIMEOUT = "payment_timeout";
     private static final Malformation[] MALFORMATIONS = Malformation.values();
@@ -66,6 +68,8 @@ public final class TrafficModel {
     private final SimulatorStats stats = new SimulatorStats();
     private long seq;
     private long orderSeq;
+    /** Set while the placement of an order holding the mis-priced article is made ({@link SalesIncidents}). */
+    private boolean placingMispriced;
     private int inFlight;
 
     /**
@@ -172,9 +176,27 @@ public final class TrafficModel {
             return;
         }
         Segments segments = config.mix().draw(random);
+        SalesIncidents sales = config.sales();
+        if (sales.salesDropAt(startedAt, now) && segments.country().equals(sales.dropCountry())
+                && random.nextDouble() < sales.dropShare()) {
+            return; // the sales drop: this order is never placed
+        }
+        boolean mispriced = sales.priceErrorAt(startedAt, now) && random.nextDouble() < sales.affectedShare();
+        if (mispriced) {
+            segments = new Segments(segments.country(), segments.channel(), segments.paymentMethod(),
+                    segments.carrier(), segments.warehouse(), segments.amount()
+                    .multiply(java.math.BigDecimal.valueOf(SalesIncidents.PRICE_FACTOR))
+                    .setScale(2, java.math.RoundingMode.HALF_UP).max(new java.math.BigDecimal("0.01")),
+                    segments.currency());
+        }
         SimulatedOrder order = plan.newOrder("o-" + runTag + "-" + (++orderSeq), segments, trouble, random);
         stats.orderStarted();
-        step(new StepDue(now, 0, order, null, plan.first(), null), now, out);
+        placingMispriced = mispriced;
+        try {
+            step(new StepDue(now, 0, order, null, plan.first(), null), now, out);
+        } finally {
+            placingMispriced = false;
+        }
     }
 
     private void step(StepDue due, Instant now, List<SimulatedRecord> out) {
@@ -185,6 +207,10 @@ public final class TrafficModel {
         }
         Instant occurredAt = now.truncatedTo(ChronoUnit.MILLIS);
         Map<String, Object> attributes = plan.attributes(step, order.segments(), due.cancelReason(), random);
+        if (placingMispriced && step == plan.first()) {
+            attributes = new java.util.LinkedHashMap<>(attributes);
+            attributes.put(DISCOUNT, SalesIncidents.PRICE_ERROR_DISCOUNT);
+        }
         SimulatedEvent event = new SimulatedEvent(eventId(), step.eventType(), order.orderId(), occurredAt,
                 step.source, attributes);
         SimulatedRecord record = SimulatedRecord.of(event, now);

@@ -55,7 +55,33 @@ public interface DashboardReader {
      */
     record OrderFigures(Map<String, Long> inFlight, Map<String, Long> completed,
             Map<String, NavigableMap<Instant, Long>> perMinute,
-            Map<String, NavigableMap<Instant, Long>> perMinuteBefore, Map<String, Long> judged) {}
+            Map<String, NavigableMap<Instant, Long>> perMinuteBefore, Map<String, Long> judged,
+            List<Revenue> revenue) {
+
+        public OrderFigures {
+            revenue = revenue == null ? List.of() : List.copyOf(revenue);
+        }
+
+        /** Figures without revenue. */
+        public OrderFigures(Map<String, Long> inFlight, Map<String, Long> completed,
+                Map<String, NavigableMap<Instant, Long>> perMinute,
+                Map<String, NavigableMap<Instant, Long>> perMinuteBefore, Map<String, Long> judged) {
+            this(inFlight, completed, perMinute, perMinuteBefore, judged, List.of());
+        }
+    }
+
+    /**
+     * Money per currency (docs/contract.md, attributes): orders placed in the chart's range with a numeric
+     * {@code amount}, their amounts summed, and the same for the range {@code comparedWith} earlier. Never summed across
+     * currencies.
+     */
+    record Revenue(String currency, long orders, double amount, long ordersBefore, double amountBefore) {
+
+        /** The average order value in the range; null without orders. */
+        public Double averageOrderValue() {
+            return orders == 0 ? null : amount / orders;
+        }
+    }
 
     /**
      * The answers about alerts.

@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.event.AttributeKinds;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.lifecycle.Step;
 import java.time.Instant;
@@ -48,6 +49,9 @@ public final class ElasticsearchDashboardReader implements DashboardReader {
             aggs.put("y_" + step.name(), perMinute(field, q.minutesFrom().minus(q.comparedWith()),
                     q.minutesTo().minus(q.comparedWith())));
         }
+        aggs.put("revenue", revenue(q.minutesFrom(), q.minutesTo()));
+        aggs.put("revenue_before", revenue(q.minutesFrom().minus(q.comparedWith()),
+                q.minutesTo().minus(q.comparedWith())));
         for (SlaWindow w : q.sla()) {
             List<Query> filters = new ArrayList<>();
             filters.add(Queries.dateRange("steps." + w.step(), w.reachedFrom(), w.reachedBefore()));
@@ -74,7 +78,7 @@ public final class ElasticsearchDashboardReader implements DashboardReader {
         for (SlaWindow w : q.sla()) {
             judged.put(w.key(), Queries.filterCount(r, "sla_" + safe(w.key())));
         }
-        return new OrderFigures(inFlight, completed, perMinute, before, judged);
+        return new OrderFigures(inFlight, completed, perMinute, before, judged, revenue(r));
     }
 
     @Override
@@ -120,6 +124,52 @@ public final class ElasticsearchDashboardReader implements DashboardReader {
         }
         return Optional.of(Instant.ofEpochMilli((long) max.max().value()));
     }
+
+    /** The placing step: where an order's money is counted (the lifecycle's first step). */
+    private String placingStep() {
+        return lifecycle.steps().get(0).name();
+    }
+
+    /** Orders placed in [from, to) with a numeric amount, per currency: count and sum. */
+    private Aggregation revenue(Instant from, Instant to) {
+        String amount = io.bpmon.core.order.OrderDocument.NUMERIC_ATTRIBUTES + "." + AttributeKinds.AMOUNT;
+        return Aggregation.of(a -> a.filter(Queries.all(List.of(Queries.dateRange("steps." + placingStep(), from, to),
+                        Query.of(e -> e.exists(x -> x.field(amount))))))
+                .aggregations("by_currency", t -> t.terms(c -> c.field("attributes." + AttributeKinds.CURRENCY)
+                        .size(MAX_CURRENCIES))
+                        .aggregations("sum", m -> m.sum(x -> x.field(amount)))));
+    }
+
+    private static List<Revenue> revenue(Map<String, Aggregate> r) {
+        Map<String, double[]> now = sums(Queries.within(r, "revenue"));
+        Map<String, double[]> before = sums(Queries.within(r, "revenue_before"));
+        java.util.Set<String> currencies = new java.util.TreeSet<>(now.keySet());
+        currencies.addAll(before.keySet());
+        List<Revenue> out = new ArrayList<>();
+        for (String c : currencies) {
+            double[] n = now.getOrDefault(c, new double[2]);
+            double[] b = before.getOrDefault(c, new double[2]);
+            out.add(new Revenue(c, (long) n[0], n[1], (long) b[0], b[1]));
+        }
+        out.sort(java.util.Comparator.comparingDouble(Revenue::orders).reversed());
+        return out;
+    }
+
+    /** currency → {orders, sum}. */
+    private static Map<String, double[]> sums(Map<String, Aggregate> within) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        Aggregate terms = within.get("by_currency");
+        if (terms != null && terms.isSterms()) {
+            for (var b : terms.sterms().buckets().array()) {
+                Aggregate sum = b.aggregations().get("sum");
+                out.put(b.key().stringValue(), new double[] {b.docCount(), sum == null ? 0 : sum.sum().value()});
+            }
+        }
+        return out;
+    }
+
+    /** At most this many currencies on the dashboard. */
+    static final int MAX_CURRENCIES = 20;
 
     private static Aggregation perMinute(String field, Instant from, Instant to) {
         return Aggregation.of(a -> a.filter(Queries.dateRange(field, from, to)).aggregations("per_minute",

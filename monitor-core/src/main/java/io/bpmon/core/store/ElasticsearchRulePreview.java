@@ -23,6 +23,7 @@ import io.bpmon.core.preview.PreviewPlan;
 import io.bpmon.core.preview.VelocityPreview;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
+import io.bpmon.core.rules.VelocityAggregate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -235,6 +236,59 @@ public final class ElasticsearchRulePreview implements RulePreviewReader {
         return new Observed(counts.size(), result);
     }
 
+    @Override
+    public Observed windowValues(String eventType, Duration window, VelocityAggregate aggregate,
+            Map<String, List<String>> scope, Instant since, Instant until) {
+        if (!aggregate.readsAttribute()) {
+            return windowCounts(eventType, window, scope, since, until);
+        }
+        String field = "eventTimes." + eventType;
+        String numeric = io.bpmon.core.order.OrderDocument.NUMERIC_ATTRIBUTES + "." + aggregate.attribute();
+        List<Condition> all = new ArrayList<>(PreviewPlan.scope(scope));
+        all.add(new Condition.DateRange(field, since, until));
+        if (aggregate.function() != VelocityAggregate.Function.ratio) {
+            all.add(new Condition.Exists(numeric));
+        }
+        long millis = window.toMillis();
+        SearchResponse<JsonNode> r = es.search(indices.orders(), s -> s.size(0)
+                .query(Queries.of(new Condition.All(all)))
+                .aggregations("windows", a -> {
+                    var histogram = a.dateHistogram(h -> h.field(field)
+                            .fixedInterval(t -> t.time(millis + "ms")).minDocCount(0)
+                            .offset(t -> t.time(Math.floorMod(since.toEpochMilli(), millis) + "ms"))
+                            .hardBounds(b -> b.min(FieldDateMath.of(m -> m.value(since.toEpochMilli())))
+                                    .max(FieldDateMath.of(m -> m.value(until.toEpochMilli() - 1))))
+                            .extendedBounds(b -> b.min(FieldDateMath.of(m -> m.value(since.toEpochMilli())))
+                                    .max(FieldDateMath.of(m -> m.value(until.toEpochMilli() - 1)))));
+                    return aggregate.function() == VelocityAggregate.Function.ratio
+                            ? histogram.aggregations("v", v -> v.filter(Queries.of(new Condition.DecimalRange(numeric,
+                                    aggregate.above(), aggregate.below()))))
+                            : histogram.aggregations("v", v -> v.sum(m -> m.field(numeric)));
+                }), JsonNode.class);
+        List<Long> values = new ArrayList<>();
+        Aggregate windows = r.aggregations().get("windows");
+        if (windows != null) {
+            for (var b : windows.dateHistogram().buckets().array()) {
+                Aggregate v = b.aggregations().get("v");
+                double sum = v == null ? 0 : v.isFilter() ? v.filter().docCount() : v.sum().value();
+                Double value = aggregate.value(b.docCount(), sum);
+                if (value != null) {
+                    values.add(Math.round(value));
+                }
+            }
+        }
+        if (values.isEmpty()) {
+            return new Observed(0, Map.of());
+        }
+        List<Long> sorted = values.stream().sorted().toList();
+        Map<String, Long> result = new LinkedHashMap<>();
+        for (double p : PERCENTILES) {
+            int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+            result.put(key(p), sorted.get(Math.max(0, rank - 1)));
+        }
+        return new Observed(values.size(), result);
+    }
+
     /**
      * The number of {@code eventType} events of orders in scope per bucket of {@code bucket} length in
      * [since, until), keyed by the bucket's start; buckets without events are present with 0.
@@ -262,12 +316,14 @@ public final class ElasticsearchRulePreview implements RulePreviewReader {
     public VelocityResult velocity(Rule rule, Instant since, Instant until) {
         long bucket = VelocityPreview.bucketMillis(rule.window(), Duration.between(since, until));
         Instant countFrom = since.minus(rule.window());
+        Map<Map<String, String>, java.util.NavigableMap<Instant, Double>> sums = new LinkedHashMap<>();
         Map<Map<String, String>, java.util.NavigableMap<Instant, Long>> segments = segmentCounts(rule, countFrom,
-                until, bucket);
+                until, bucket, sums);
         List<VelocityPreview.Episode> episodes = new ArrayList<>();
         List<VelocityPreview.SegmentSeries> series = new ArrayList<>();
         segments.forEach((segment, counts) -> {
-            VelocityPreview.SegmentSeries s = VelocityPreview.judge(rule, segment, counts, bucket, since, until);
+            VelocityPreview.SegmentSeries s = VelocityPreview.judge(rule, segment, counts,
+                    sums.getOrDefault(segment, new TreeMap<>()), bucket, since, until);
             series.add(s);
             episodes.addAll(s.episodes());
         });
@@ -281,12 +337,29 @@ public final class ElasticsearchRulePreview implements RulePreviewReader {
      */
     Map<Map<String, String>, java.util.NavigableMap<Instant, Long>> segmentCounts(Rule rule, Instant since,
             Instant until, long bucketMillis) {
+        return segmentCounts(rule, since, until, bucketMillis, new LinkedHashMap<>());
+    }
+
+    /**
+     * {@link #segmentCounts(Rule, Instant, Instant, long)} for a rule with an aggregate (docs/velocity-rules.md): the
+     * segments include {@code currency} for sums and averages of amounts, and {@code sums} gets each bucket's sum of
+     * the numeric attribute (indexed as a number under {@code attributesNumeric}; orders without it are left out) or,
+     * for a ratio, the number of orders matching its condition.
+     */
+    Map<Map<String, String>, java.util.NavigableMap<Instant, Long>> segmentCounts(Rule rule, Instant since,
+            Instant until, long bucketMillis, Map<Map<String, String>, java.util.NavigableMap<Instant, Double>> sums) {
         String field = "eventTimes." + rule.eventType();
         List<Condition> all = new ArrayList<>(PreviewPlan.scope(rule));
         all.add(new Condition.DateRange(field, since, until));
+        VelocityAggregate measure = rule.measure();
+        String numeric = measure.readsAttribute()
+                ? io.bpmon.core.order.OrderDocument.NUMERIC_ATTRIBUTES + "." + measure.attribute() : null;
+        if (measure.function() == VelocityAggregate.Function.sum || measure.function() == VelocityAggregate.Function.avg) {
+            all.add(new Condition.Exists(numeric));
+        }
         Map<Map<String, String>, java.util.NavigableMap<Instant, Long>> result = new LinkedHashMap<>();
         List<Map<String, CompositeAggregationSource>> sources = new ArrayList<>();
-        for (String attribute : rule.groupBy()) {
+        for (String attribute : rule.segmentBy()) {
             sources.add(Map.of("g_" + attribute, CompositeAggregationSource.of(c -> c.terms(t -> t
                     .field("attributes." + attribute)))));
         }
@@ -296,10 +369,17 @@ public final class ElasticsearchRulePreview implements RulePreviewReader {
         Map<String, FieldValue> after = null;
         do {
             Map<String, FieldValue> from = after;
-            Aggregation segments = Aggregation.of(a -> a.composite(c -> {
-                c.size(10_000).sources(sources);
-                return from == null ? c : c.after(from);
-            }));
+            Aggregation segments = Aggregation.of(a -> {
+                var composite = a.composite(c -> {
+                    c.size(10_000).sources(sources);
+                    return from == null ? c : c.after(from);
+                });
+                if (measure.function() == VelocityAggregate.Function.ratio) {
+                    return composite.aggregations("v", v -> v.filter(Queries.of(new Condition.DecimalRange(numeric,
+                            measure.above(), measure.below()))));
+                }
+                return numeric == null ? composite : composite.aggregations("v", v -> v.sum(m -> m.field(numeric)));
+            });
             Aggregate agg = es.search(indices.orders(), s -> s.size(0).query(Queries.of(new Condition.All(all)))
                     .aggregations("segments", segments), JsonNode.class).aggregations().get("segments");
             CompositeAggregate composite = agg == null ? null : agg.composite();
@@ -310,10 +390,15 @@ public final class ElasticsearchRulePreview implements RulePreviewReader {
                     continue; // another event of the same order, outside the range
                 }
                 Map<String, String> segment = new LinkedHashMap<>();
-                for (String attribute : rule.groupBy()) {
+                for (String attribute : rule.segmentBy()) {
                     segment.put(attribute, text(b.key().get("g_" + attribute)));
                 }
                 result.computeIfAbsent(segment, k -> new TreeMap<>()).merge(t, b.docCount(), Long::sum);
+                Aggregate v = b.aggregations().get("v");
+                if (v != null) {
+                    double sum = v.isFilter() ? v.filter().docCount() : v.sum().value();
+                    sums.computeIfAbsent(segment, k -> new TreeMap<>()).merge(t, sum, Double::sum);
+                }
             }
             after = buckets.isEmpty() || composite.afterKey() == null || composite.afterKey().isEmpty() ? null
                     : composite.afterKey();

@@ -50,6 +50,18 @@ final class Queries {
                 return n;
             })));
         }
+        if (condition instanceof Condition.DecimalRange r) {
+            return Query.of(q -> q.range(g -> g.number(n -> {
+                n.field(r.field());
+                if (r.gt() != null) {
+                    n.gt(r.gt());
+                }
+                if (r.lt() != null) {
+                    n.lt(r.lt());
+                }
+                return n;
+            })));
+        }
         if (condition instanceof Condition.Terms t) {
             return terms(t.field(), t.values());
         }

@@ -87,6 +87,17 @@ public interface RulePreviewReader {
     Observed windowCounts(String eventType, Duration window, Map<String, List<String>> scope, Instant since,
             Instant until);
 
+    /**
+     * The values of a VELOCITY aggregate per window (docs/velocity-rules.md): the sum or average of its numeric
+     * attribute, or the share in percent of orders matching its condition, over consecutive windows in [since, until),
+     * of orders in scope; windows without a value (no events for an average or share) are left out. A count is
+     * {@link #windowCounts}.
+     */
+    default Observed windowValues(String eventType, Duration window, io.bpmon.core.rules.VelocityAggregate aggregate,
+            Map<String, List<String>> scope, Instant since, Instant until) {
+        return windowCounts(eventType, window, scope, since, until);
+    }
+
     /** The attribute names on stored orders and each one's {@code top} most frequent values. */
     List<AttributeValues> attributes(int top);
 }

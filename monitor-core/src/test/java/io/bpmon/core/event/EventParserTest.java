@@ -195,7 +195,8 @@ class EventParserTest {
 
             ValidationResult<OrderEvent> result = parser.parse(toJsonBytes(event));
 
-            assertThat(result.value()).isEqualTo(event);
+            // the fixtures write every attribute as a string; an amount is money, a number (TypedAttributesTest)
+            assertThat(result.value()).isEqualTo(event.withAttributeKinds(Map.of("amount", AttributeKinds.NUMBER)));
         }
 
         @Test

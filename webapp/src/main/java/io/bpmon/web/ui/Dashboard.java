@@ -22,7 +22,43 @@ public record Dashboard(
         List<SegmentGroup> segments,
         PipelineHealth health,
         Verdict verdict,
-        long renderMillis) {
+        long renderMillis,
+        List<RevenueRow> revenue) {
+
+    /**
+     * One currency's money over the chart's hour (orders placed, by {@code occurredAt}) against the same hour
+     * yesterday; amounts of different currencies are never added.
+     */
+    public record RevenueRow(String currency, long orders, double amount, double amountBefore) {
+
+        private static String money(double v) {
+            return String.format(java.util.Locale.ROOT, "%,.2f", v);
+        }
+
+        /** Revenue per minute over the hour. */
+        public String perMinute() {
+            return money(amount / 60);
+        }
+
+        public String total() {
+            return money(amount);
+        }
+
+        public String totalBefore() {
+            return money(amountBefore);
+        }
+
+        /** Change against yesterday in percent with sign, or "–" when yesterday had none. */
+        public String change() {
+            return amountBefore == 0 ? "–" : String.format(java.util.Locale.ROOT, "%+.0f %%",
+                    100 * (amount - amountBefore) / amountBefore);
+        }
+
+        /** Average order value, or "–" without orders. */
+        public String averageOrderValue() {
+            return orders == 0 ? "–" : money(amount / orders);
+        }
+    }
 
     /**
      * The one-line answer to "does the business work?": good, warn or bad, and why.

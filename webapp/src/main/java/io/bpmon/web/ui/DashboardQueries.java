@@ -181,8 +181,10 @@ public final class DashboardQueries {
         PipelineHealth health = pipeline.latest();
         Dashboard.Verdict verdict = withWorstIncident(verdict(recent, open, health, sla));
         long millis = (System.nanoTime() - started) / 1_000_000;
+        List<Dashboard.RevenueRow> revenue = orderFigures.revenue().stream().map(r -> new Dashboard.RevenueRow(
+                r.currency(), r.orders(), r.amount(), r.amountBefore())).toList();
         return new Dashboard(now, inFlight, inFlightTotal, completed, velocity.toString(), lastHour, yesterdayTotal,
-                sla, open, acknowledged, segments, health, verdict, millis);
+                sla, open, acknowledged, segments, health, verdict, millis, revenue);
     }
 
     /** Minutes of events that count as "flowing now" (the newest minute is still filling). */

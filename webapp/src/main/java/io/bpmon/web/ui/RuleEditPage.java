@@ -41,7 +41,8 @@ public final class RuleEditPage {
     /** Attribute values listed per name for the scope. */
     static final int ATTRIBUTE_VALUES = 20;
     /** The fields a threshold query reads: errors elsewhere in the form do not keep thresholds from being shown. */
-    private static final Set<String> THRESHOLD_FIELDS = Set.of("kind", "from", "to", "eventType", "window", "scope");
+    private static final Set<String> THRESHOLD_FIELDS = Set.of("kind", "from", "to", "eventType", "window", "scope",
+            "aggregate");
 
     private final Templates templates;
     private final RulesBackend backend;
@@ -356,7 +357,8 @@ public final class RuleEditPage {
         List<FieldError> problems = new ArrayList<>();
         var scope = RuleValidator.scope(mapped.json().get("scope"), problems);
         RuleEditor.ThresholdQuery query = new RuleEditor.ThresholdQuery(kind(form.kind()), form.from(), form.to(),
-                form.eventType(), form.window(), scope);
+                form.eventType(), form.window(), scope, "VELOCITY".equals(form.kind())
+                        ? RuleValidator.aggregate(mapped.json().get("aggregate"), problems) : null);
         problems.addAll(backend.editor().check(query));
         List<FieldError> errors = RuleForm.merge(mapped.errors(), problems);
         Map<String, Object> shown = null;

@@ -24,13 +24,20 @@ import java.util.Set;
  * the same field are then dropped ({@link #merge}), so each field shows one reason and nothing is stored in its place.
  * Fields of other kinds than the chosen one are ignored.
  *
- * @param statuses the STALL rule's watched steps, as selected
- * @param groupBy  attribute names, any kind: incidents per value (docs/incidents.md), VELOCITY counts per value
- * @param inhibits VELOCITY only: ids of the rules whose alerts its episodes inhibit
+ * @param statuses  the STALL rule's watched steps, as selected
+ * @param groupBy   attribute names, any kind: incidents per value (docs/incidents.md), VELOCITY counts per value
+ * @param inhibits  VELOCITY only: ids of the rules whose alerts its episodes inhibit
+ * @param aggregate a VELOCITY rule's aggregate as people say it (docs/velocity-rules.md): empty for a count,
+ *                  {@code sum of amount}, {@code avg of amount}, {@code ratio of discount above 50}
  */
 public record RuleForm(String id, String name, String kind, String severity, boolean enabled, String from, String to,
         String maxDuration, List<String> statuses, String eventType, String window, String min, String max,
-        String groupBy, String scope, String inhibits) {
+        String groupBy, String scope, String inhibits, String aggregate) {
+
+    /** How the form writes an aggregate: function, then "of attribute", then "above n" and/or "below n". */
+    private static final java.util.regex.Pattern AGGREGATE = java.util.regex.Pattern.compile(
+            "(count|sum|avg|ratio)(?:\\s+of\\s+(\\S+))?(?:\\s+above\\s+(\\S+))?(?:\\s+below\\s+(\\S+))?",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
 
     /** The kinds the editor offers. */
     static final List<String> KINDS = List.of("STEP_SLA", "STALL", "VELOCITY");
@@ -52,9 +59,10 @@ public record RuleForm(String id, String name, String kind, String severity, boo
         groupBy = text(groupBy);
         scope = scope == null ? "" : scope.strip();
         inhibits = text(inhibits);
+        aggregate = text(aggregate);
     }
 
-    /** A form without inhibited rules. */
+    /** A form without inhibited rules or an aggregate. */
     public RuleForm(String id, String name, String kind, String severity, boolean enabled, String from, String to,
             String maxDuration, List<String> statuses, String eventType, String window, String min, String max,
             String groupBy, String scope) {
@@ -62,10 +70,18 @@ public record RuleForm(String id, String name, String kind, String severity, boo
                 scope, "");
     }
 
+    /** A form with inhibited rules, without an aggregate. */
+    public RuleForm(String id, String name, String kind, String severity, boolean enabled, String from, String to,
+            String maxDuration, List<String> statuses, String eventType, String window, String min, String max,
+            String groupBy, String scope, String inhibits) {
+        this(id, name, kind, severity, enabled, from, to, maxDuration, statuses, eventType, window, min, max, groupBy,
+                scope, inhibits, "");
+    }
+
     /** This form with another kind: the fields of the kinds it does not show are kept but ignored. */
     RuleForm withKind(String newKind) {
         return new RuleForm(id, name, newKind, severity, enabled, from, to, maxDuration, statuses, eventType, window,
-                min, max, groupBy, scope, inhibits);
+                min, max, groupBy, scope, inhibits, aggregate);
     }
 
     /** A new rule's form: the kind asked for ({@code STEP_SLA} if none), {@link RuleValidator#DEFAULT_SEVERITY}. */
@@ -82,7 +98,22 @@ public record RuleForm(String id, String name, String kind, String severity, boo
         return new RuleForm(r.id(), r.name(), r.kind().name(), r.severity() == null ? "" : r.severity().name(),
                 r.enabled(), r.from(), r.to(), human(r.maxDuration()), r.statuses(), r.eventType(), human(r.window()),
                 r.min() == null ? "" : r.min().toString(), r.max() == null ? "" : r.max().toString(),
-                String.join(", ", r.groupBy()), scope.toString(), String.join(", ", r.inhibits()));
+                String.join(", ", r.groupBy()), scope.toString(), String.join(", ", r.inhibits()),
+                describe(r.aggregate()));
+    }
+
+    /** {@code sum of amount}, {@code ratio of discount above 50}; empty for a count. */
+    static String describe(io.bpmon.core.rules.VelocityAggregate a) {
+        if (a == null) {
+            return "";
+        }
+        return a.function() + (a.attribute() == null ? "" : " of " + a.attribute())
+                + (a.above() == null ? "" : " above " + number(a.above()))
+                + (a.below() == null ? "" : " below " + number(a.below()));
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
     /** The form as posted (a parameter name to its values); an unchecked {@code enabled} box is not sent: false. */
@@ -91,13 +122,14 @@ public record RuleForm(String id, String name, String kind, String severity, boo
                 first(params, "severity"), "true".equals(first(params, "enabled")), first(params, "from"),
                 first(params, "to"), first(params, "maxDuration"), params.getOrDefault("statuses", List.of()),
                 first(params, "eventType"), first(params, "window"), first(params, "min"), first(params, "max"),
-                first(params, "groupBy"), first(params, "scope"), first(params, "inhibits"));
+                first(params, "groupBy"), first(params, "scope"), first(params, "inhibits"),
+                first(params, "aggregate"));
     }
 
     /** This form for the rule with this id (an edit keeps the stored rule's id whatever was posted). */
     RuleForm withId(String ruleId) {
         return new RuleForm(ruleId, name, kind, severity, enabled, from, to, maxDuration, statuses, eventType, window,
-                min, max, groupBy, scope, inhibits);
+                min, max, groupBy, scope, inhibits, aggregate);
     }
 
     /** The rule JSON the validator reads, and the fields the form could not read into it. */
@@ -133,6 +165,7 @@ public record RuleForm(String id, String name, String kind, String severity, boo
                 ArrayNode a = n.putArray("inhibits");
                 inhibited.forEach(a::add);
             }
+            aggregate(n, errors);
         }
         List<String> names = list(groupBy, ",");
         if (!names.isEmpty()) {
@@ -202,7 +235,7 @@ public record RuleForm(String id, String name, String kind, String severity, boo
      * statuses.
      */
     static String formField(String field) {
-        for (String prefix : List.of("scope", "groupBy", "statuses", "inhibits")) {
+        for (String prefix : List.of("scope", "groupBy", "statuses", "inhibits", "aggregate")) {
             if (field.startsWith(prefix + ".") || field.startsWith(prefix + "[")) {
                 return prefix;
             }
@@ -215,6 +248,34 @@ public record RuleForm(String id, String name, String kind, String severity, boo
         Map<String, String> out = new LinkedHashMap<>();
         errors.forEach(e -> out.merge(formField(e.field()), e.message(), (a, b) -> a + "; " + b));
         return out;
+    }
+
+    /** The aggregate as rule JSON; one the form cannot read is named and left out. */
+    private void aggregate(ObjectNode n, List<FieldError> errors) {
+        if (aggregate.isEmpty()) {
+            return;
+        }
+        java.util.regex.Matcher m = AGGREGATE.matcher(aggregate);
+        if (!m.matches()) {
+            errors.add(new FieldError("aggregate", "write e.g. 'sum of amount', 'avg of amount' or 'ratio of discount"
+                    + " above 50'; empty counts events"));
+            return;
+        }
+        ObjectNode a = n.putObject("aggregate");
+        a.put("function", m.group(1).toLowerCase(java.util.Locale.ROOT));
+        if (m.group(2) != null) {
+            a.put("attribute", m.group(2));
+        }
+        for (int g = 3; g <= 4; g++) {
+            if (m.group(g) != null) {
+                String field = g == 3 ? "above" : "below";
+                try {
+                    a.put(field, Double.parseDouble(m.group(g)));
+                } catch (NumberFormatException e) {
+                    errors.add(new FieldError("aggregate", "'" + field + "' needs a number, e.g. " + field + " 50"));
+                }
+            }
+        }
     }
 
     private static String human(Duration d) {

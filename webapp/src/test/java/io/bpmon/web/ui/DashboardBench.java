@@ -119,6 +119,7 @@ public final class DashboardBench {
         System.out.println("RESULT dashboard.updateP95Millis=" + pct(updates, 95));
         timeIncidentPages(store, indices, renders);
         editorChart(store, indices, lifecycle, orders, renders);
+        System.exit(0); // the rule service's and clients' threads would keep the JVM (and the script) waiting
     }
 
     /**

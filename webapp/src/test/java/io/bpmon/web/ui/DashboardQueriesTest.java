@@ -176,6 +176,28 @@ class DashboardQueriesTest {
     }
 
     @Test
+    void shouldShowRevenuePerCurrencyAgainstTheSameHourYesterdayWithTheAverageOrderValue() {
+        FakeReader reader = new FakeReader();
+        reader.orders = new DashboardReader.OrderFigures(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+                List.of(new DashboardReader.Revenue("EUR", 120, 9000, 100, 10000),
+                        new DashboardReader.Revenue("PLN", 0, 0, 3, 600)));
+
+        Dashboard d = dashboard(reader).load();
+
+        assertThat(d.revenue()).hasSize(2);
+        Dashboard.RevenueRow eur = d.revenue().get(0);
+        assertThat(eur.currency()).isEqualTo("EUR");
+        assertThat(eur.perMinute()).isEqualTo("150.00");
+        assertThat(eur.total()).isEqualTo("9,000.00");
+        assertThat(eur.totalBefore()).isEqualTo("10,000.00");
+        assertThat(eur.change()).isEqualTo("-10 %");
+        assertThat(eur.averageOrderValue()).isEqualTo("75.00");
+        Dashboard.RevenueRow pln = d.revenue().get(1);
+        assertThat(pln.averageOrderValue()).isEqualTo("–");
+        assertThat(pln.change()).isEqualTo("-100 %");
+    }
+
+    @Test
     void shouldPutEventsPerMinuteOnTheChartAndTheDayBeforeOnItsComparisonLine() {
         FakeReader reader = new FakeReader();
         NavigableMap<Instant, Long> placed = new TreeMap<>(Map.of(MINUTE, 5L, MINUTE.minus(Duration.ofMinutes(2)), 2L,

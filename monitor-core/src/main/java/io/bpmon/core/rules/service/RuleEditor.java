@@ -7,6 +7,7 @@ import io.bpmon.core.preview.DurationHistogram;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
 import io.bpmon.core.rules.RuleValidator;
+import io.bpmon.core.rules.VelocityAggregate;
 import io.bpmon.core.store.RulePreviewReader.AlertCounts;
 import io.bpmon.core.store.RulePreviewReader.AttributeValues;
 import io.bpmon.core.store.RulePreviewReader.FlaggedOrder;
@@ -157,10 +158,16 @@ public final class RuleEditor {
      * orders in {@code scope}. Fields of the other kind are ignored.
      */
     public record ThresholdQuery(RuleKind kind, String from, String to, String eventType, String window,
-            Map<String, List<String>> scope) {
+            Map<String, List<String>> scope, VelocityAggregate aggregate) {
 
         public ThresholdQuery {
             scope = scope == null ? Map.of() : scope;
+        }
+
+        /** A query for counts (no aggregate). */
+        public ThresholdQuery(RuleKind kind, String from, String to, String eventType, String window,
+                Map<String, List<String>> scope) {
+            this(kind, from, to, eventType, window, scope, null);
         }
     }
 
@@ -187,6 +194,11 @@ public final class RuleEditor {
             if (query.eventType() == null || !lifecycle.isEventType(query.eventType())) {
                 errors.add(new FieldError("eventType", "must be one of " + lifecycle.eventTypes()));
             }
+            if (query.aggregate() != null && query.aggregate().perCurrency()
+                    && query.scope().getOrDefault(io.bpmon.core.event.AttributeKinds.CURRENCY, List.of()).size() != 1) {
+                errors.add(new FieldError("scope.currency", "sums and averages of amount are per currency: scope "
+                        + "the thresholds to one currency, e.g. currency=EUR"));
+            }
             try {
                 RuleValidator.checkWindow("window", Durations.parse(query.window())).ifPresent(errors::add);
             } catch (Durations.InvalidDurationException e) {
@@ -205,6 +217,18 @@ public final class RuleEditor {
         Map<String, String> formatted = new LinkedHashMap<>();
         if (query.kind() == RuleKind.VELOCITY) {
             Duration window = Durations.parse(query.window());
+            if (query.aggregate() != null && query.aggregate().readsAttribute()) {
+                VelocityAggregate a = query.aggregate();
+                Observed o = reader.windowValues(query.eventType(), window, a, query.scope(), range.since(),
+                        range.until());
+                String what = a.function() == VelocityAggregate.Function.ratio ? "% " : " " + a.function() + " of "
+                        + a.attribute() + " ";
+                o.percentiles().forEach((p, v) -> formatted.put(p, v == null ? null : v + what + "per "
+                        + Durations.format(window)));
+                return new Thresholds(query.kind(), range.since(), range.until(), o.orders(), o.percentiles(),
+                        formatted, a.function() == VelocityAggregate.Function.ratio ? "percent per window"
+                                : a.function() + " of " + a.attribute() + " per window");
+            }
             Observed o = reader.windowCounts(query.eventType(), window, query.scope(), range.since(), range.until());
             o.percentiles().forEach((p, v) -> formatted.put(p, v == null ? null : v + " per "
                     + Durations.format(window)));

@@ -222,6 +222,32 @@ class RuleEditorTest {
                     + " " + week.until());
         }
 
+        @Test
+        void shouldSuggestThresholdsForAnAggregateFromItsValuesPerWindow() {
+            reader.windowCounts = new Observed(672, Map.of("p50", 2400L));
+            io.bpmon.core.rules.VelocityAggregate sum = new io.bpmon.core.rules.VelocityAggregate(
+                    io.bpmon.core.rules.VelocityAggregate.Function.sum, "amount", null, null);
+            RuleEditor.ThresholdQuery query = new RuleEditor.ThresholdQuery(RuleKind.VELOCITY, null, null,
+                    "ORDER_PLACED", "15m", Map.of("currency", List.of("EUR")), sum);
+
+            RuleEditor.Thresholds t = editor.thresholds(query, week);
+
+            assertThat(t.formatted()).containsExactly(Map.entry("p50", "2400 sum of amount per 15m"));
+            assertThat(t.unit()).isEqualTo("sum of amount per window");
+            assertThat(reader.questions).containsExactly("windowValues ORDER_PLACED PT15M sum amount "
+                    + "{currency=[EUR]} " + week.since() + " " + week.until());
+        }
+
+        @Test
+        void shouldRefuseMoneyThresholdsAcrossCurrencies() {
+            io.bpmon.core.rules.VelocityAggregate avg = new io.bpmon.core.rules.VelocityAggregate(
+                    io.bpmon.core.rules.VelocityAggregate.Function.avg, "amount", null, null);
+            RuleEditor.ThresholdQuery query = new RuleEditor.ThresholdQuery(RuleKind.VELOCITY, null, null,
+                    "ORDER_PLACED", "15m", Map.of(), avg);
+
+            assertThat(editor.check(query)).extracting(FieldError::field).containsExactly("scope.currency");
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"30s", "59s 999ms", "1d 1ms", "2d", "P7D"})
         void shouldRefuseAWindowOutsideTheBoundsOfAVelocityRule(String window) {
