@@ -353,6 +353,7 @@ echo "  sustained = records / (first record read .. last document flushed at the
 echo "  counts the MiniCluster start and the final checkpoint. Job JVM CPU: all its threads while the records flowed;"
 echo "  Elasticsearch and Kafka: while the job's JVM ran. Other processes on this machine slow every figure down:"
 echo "  compare runs at similar load only. Elasticsearch held all $(num "$(get full.stored_orders)") orders in their"
-echo "  last version after the full job."
+echo "  last version after the full job, written $(num "$(get full.order_writes)") times for $(num "$(get full.stored_revisions)") valid events"
+echo "  (the order sink writes an order once per flush, however many of its events the flush holds)."
 if [[ -n "$jfr_dir" ]]; then echo "  flight recording of the full job: $jfr_dir/full.jfr"; fi
 exit 0

@@ -137,6 +137,36 @@ class StoreBoundsIT {
     }
 
     @Test
+    void shouldKeepAnIndexFromBeforeWorkingWhenTheTemplateStopsIndexingAField() {
+        String index = indices.ordersFor(BEGINNING);
+        // an order index as the template of the previous release made it: counters, revision, first event and the
+        // attribute names indexed (the template now keeps them in doc values or the source only)
+        assertThat(es.put("/" + index, """
+                {"mappings": {"dynamic": false,
+                  "dynamic_templates": [{"wait_millis": {"path_match": "waits.*", "match_mapping_type": "long",
+                                          "mapping": {"type": "long"}}}],
+                  "properties": {"orderId": {"type": "keyword"}, "attributes": {"type": "flattened"},
+                    "attributeNames": {"type": "keyword"}, "firstEventAt": {"type": "date"},
+                    "waits": {"type": "object", "dynamic": true},
+                    "revision": {"type": "long"}, "eventCount": {"type": "integer"}}}}
+                """).ok()).isTrue();
+
+        ensureSchema(); // a live index cannot change how a field is indexed: Elasticsearch would refuse the update
+
+        OrderState order = new OrderState("o-1");
+        order.apply(placed("o-1", BEGINNING, "country", "DE"), false, LIFECYCLE);
+        store(index, order);
+        JsonNode properties = es.get("/" + index + "/_mapping").body().path(index).path("mappings").path("properties");
+        assertThat(properties.path("eventCount").has("index")).as("keeps its mapping").isFalse();
+        assertThat(properties.has("lateEvents")).as("the template's new fields reach the old index").isTrue();
+        assertThat(hits(index, "country", "DE")).isEqualTo(1);
+        String next = indices.ordersFor(BEGINNING.plus(Duration.ofDays(40)));
+        store(next, order);
+        assertThat(es.get("/" + next + "/_mapping").body().path(next).path("mappings").path("properties")
+                .path("eventCount").path("index").asBoolean(true)).as("a new index: the template's").isFalse();
+    }
+
+    @Test
     void shouldReadAStoredOrderAndItsAlertsBackAsTheJobKnewThem() throws Exception {
         ensureSchema();
         OrderPartitions partitions = new OrderPartitions(indices, Duration.ofDays(365));

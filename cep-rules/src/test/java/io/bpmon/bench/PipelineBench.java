@@ -344,13 +344,19 @@ public final class PipelineBench {
         long revisions = es.post("/" + alias + "/_search",
                         "{\"size\":0,\"track_total_hits\":true,\"aggs\":{\"r\":{\"sum\":{\"field\":\"revision\"}}}}")
                 .body().path("aggregations").path("r").path("value").asLong(-1);
+        // index operations Elasticsearch carried out on the order indices: fewer than the events where the sink wrote
+        // several events of an order as one document (BulkWriter keeps an order's newest version per flush)
+        long writes = es.get("/" + alias + "/_stats/indexing").body().path("_all").path("primaries")
+                .path("indexing").path("index_total").asLong(-1);
         result.put("full.stored_orders", count);
         result.put("full.stored_revisions", revisions);
+        result.put("full.order_writes", writes);
         if (count != orders || revisions != valid) {
             throw new IllegalStateException("Elasticsearch holds " + count + " order documents (expected " + orders
                     + ") whose revisions add up to " + revisions + " (expected " + valid + ")");
         }
-        System.out.printf("bench: Elasticsearch holds all %,d orders in their last version%n", count);
+        System.out.printf("bench: Elasticsearch holds all %,d orders in their last version; %,d document writes for "
+                + "%,d valid events%n", count, writes, valid);
     }
 
     // ---------------------------------------------------------------------------------------------------- helpers

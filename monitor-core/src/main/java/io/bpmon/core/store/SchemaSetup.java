@@ -90,7 +90,9 @@ public final class SchemaSetup {
     /**
      * Gives indices created before a field was added to the template (the current month's order index, typically, and
      * the alerts index) the template's dynamic templates and properties, so the job's new fields are indexed from now
-     * on rather than from next month (mappings only ever gain fields, which Elasticsearch allows on live indices).
+     * on rather than from next month (mappings only ever gain fields, which Elasticsearch allows on live indices; a field
+     * the index already has keeps the mapping it was created with, the template's newer one applies from the next
+     * month's index).
      *
      * <p>One field cannot be carried over: {@code attributes} was a dynamic object (a mapping field per attribute name
      * any producer ever sent, up to the 1,000-field limit that then stops every write) and is one {@code flattened}
@@ -114,8 +116,12 @@ public final class SchemaSetup {
             return; // 404: none yet
         }
         for (Map.Entry<String, IndexMappingRecord> index : existing.result().entrySet()) {
+            Map<String, Property> present = index.getValue().mappings().properties();
             Map<String, Property> properties = new LinkedHashMap<>(mappings.properties());
-            Property attributes = index.getValue().mappings().properties().get("attributes");
+            // a field the index has keeps its mapping: a live index cannot change how a field is indexed (the
+            // template stopped indexing fields nobody queries, docs/benchmarks.md "Store write")
+            properties.keySet().removeAll(present.keySet());
+            Property attributes = present.get("attributes");
             if (attributes != null && !attributes.isFlattened()) {
                 properties.put("attributes", Property.of(p -> p.object(o -> o.dynamic(DynamicMapping.False))));
             }
