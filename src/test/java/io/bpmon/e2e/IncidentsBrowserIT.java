@@ -17,7 +17,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 /**
  * The incident pages in a real browser (Debian's Chromium) against real Kafka, Elasticsearch and the job
  * (docs/incidents.md): two breaches of one rule are one incident in the list; its page lists both orders, and one
- * click acknowledges the incident with its alerts. Screenshots go to {@code target/e2e/screenshots/}.
+ * click acknowledges the incident with its alerts. The dashboard's verdict leads to the worst open incident, its page
+ * to all its orders, and the list acknowledges it from its row. Screenshots go to {@code target/e2e/screenshots/}.
  */
 class IncidentsBrowserIT {
 
@@ -76,5 +77,54 @@ class IncidentsBrowserIT {
         assertThat(browser.find("#incident-alerts").getText()).doesNotContain("OPEN").contains("ACKNOWLEDGED");
         browser.screenshot("incident-acknowledged");
         assertThat(api.get("/api/alerts?status=ACKNOWLEDGED&ruleId=ib-pay-3s").path("total").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldLeadFromTheDashboardsVerdictToTheWorstIncidentItsOrdersAndBackToAcknowledgeItFromTheList()
+            throws Exception {
+        api.expect(201, "POST", "/api/rules", """
+                {"id":"ib-pay-2s","name":"Payment within 2 s (XJ)","kind":"STEP_SLA","from":"PLACED","to":"PAID",
+                 "maxDuration":"PT2S","scope":{"country":["XJ"]},"groupBy":["country"],"severity":"CRITICAL"}""");
+        TestServers.await(WAIT, () -> api.send("GET", "/api/rules/ib-pay-2s/status", null).statusCode() == 200);
+        for (int i = 0; i < 3; i++) {
+            String orderId = "ij-" + i + "-" + System.nanoTime();
+            api.postEvents(event(orderId + "-1", "ORDER_PLACED", orderId, Instant.now(),
+                    "{\"country\":\"XJ\",\"carrier\":\"dhl\"}"));
+        }
+        TestServers.await(WAIT, () -> api.get("/api/incidents?ruleId=ib-pay-2s").path("items").path(0)
+                .path("alertCount").asLong() == 3);
+        String incidentId = api.get("/api/incidents?ruleId=ib-pay-2s").path("items").path(0).path("id").asText();
+
+        browser.open(stack.base() + "/");
+        browser.waitFor(WAIT, ExpectedConditions.urlContains("/login"));
+        browser.find("#token").sendKeys(TOKEN, Keys.ENTER);
+        browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.cssSelector("#verdict-worst a")));
+        assertThat(browser.find("#verdict-worst").getText()).contains("Payment within 2 s (XJ)", "XJ",
+                "3 alerts open");
+        assertThat(browser.find("#verdict-incidents").getText()).endsWith("open");
+        browser.screenshot("dashboard-worst-incident");
+
+        browser.find("#verdict-worst a").click();
+        browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("incident-curve")));
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/incidents/" + incidentId);
+        assertThat(browser.driver.findElements(By.cssSelector("#incident-curve rect"))).isNotEmpty();
+        assertThat(browser.find("#incident-segments").getText()).contains("country", "XJ 3", "carrier", "dhl 3");
+        browser.screenshot("incident-curve-and-segments");
+
+        browser.find("#incident-all-alerts").click();
+        browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("a-incident")));
+        assertThat(browser.find("#alert-count").getText()).startsWith("3 alerts");
+        browser.screenshot("incident-orders-paged");
+
+        browser.open(stack.base() + "/incidents?status=OPEN&severity=CRITICAL");
+        browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("ack-" + incidentId)));
+        browser.screenshot("incidents-open-critical");
+        browser.find("#ack-" + incidentId).click();
+        browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.cssSelector(".flash")));
+        assertThat(browser.driver.getCurrentUrl()).contains("/incidents?status=OPEN&severity=CRITICAL");
+        assertThat(browser.find(".flash").getText()).contains("Incident acknowledged");
+        assertThat(browser.driver.findElements(By.id("incident-" + incidentId))).as("no longer open").isEmpty();
+        browser.screenshot("incidents-acknowledged-from-the-list");
+        assertThat(api.get("/api/incidents/" + incidentId).path("status").asText()).isEqualTo("ACKNOWLEDGED");
     }
 }

@@ -11,6 +11,7 @@ import io.bpmon.core.alerts.Alert;
 import io.bpmon.core.alerts.AlertKind;
 import io.bpmon.core.alerts.AlertStatus;
 import io.bpmon.core.config.ElasticsearchConfig;
+import io.bpmon.core.event.AttributeKinds;
 import io.bpmon.core.json.Json;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.store.OrderArchive;
@@ -24,6 +25,7 @@ import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.OrderPartitions;
 import io.bpmon.core.store.SchemaSetup;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +105,34 @@ class StoreBoundsIT {
         assertThat(mappedFields(index)).as("2,400 attribute names later").isEqualTo(fields);
         assertThat(hits(index, "country", "DE")).isEqualTo(1);
         assertThat(hits(index, "producerBug7x3", "v3")).as("every attribute is still searchable").isEqualTo(1);
+    }
+
+    @Test
+    void shouldStoreEveryOrderWhenProducersSendMoreNumericAttributeNamesThanTheMappingHolds() {
+        ensureSchema();
+        String index = indices.ordersFor(BEGINNING);
+        for (int i = 0; i < 30; i++) { // 30 orders, each with 40 numeric attributes no other order has: 1,200 names
+            OrderState order = new OrderState("n-" + i);
+            String[] attributes = new String[82];
+            Map<String, String> kinds = new HashMap<>();
+            for (int a = 0; a < 40; a++) {
+                attributes[2 * a] = "price" + i + "x" + a;
+                attributes[2 * a + 1] = Integer.toString(a);
+                kinds.put("price" + i + "x" + a, AttributeKinds.NUMBER);
+            }
+            attributes[80] = "amount";
+            attributes[81] = "10";
+            kinds.put("amount", AttributeKinds.NUMBER);
+            order.apply(placed("n-" + i, BEGINNING, attributes).withAttributeKinds(kinds), false, LIFECYCLE);
+            store(index, order); // refused beyond the field limit without the index's ignore_dynamic_beyond_limit
+        }
+
+        assertThat(es.get("/" + index + "/_count").body().path("count").asLong()).isEqualTo(30);
+        assertThat(mappedFields(index)).as("bounded by the field limit").isLessThanOrEqualTo(1000);
+        assertThat(hits(index, "price29x39", "39")).as("still searchable as text").isEqualTo(1);
+        JsonNode sum = es.post("/" + index + "/_search", Map.of("size", 0, "aggs",
+                Map.of("a", Map.of("sum", Map.of("field", "attributesNumeric.amount"))))).body();
+        assertThat(sum.path("aggregations").path("a").path("value").asDouble()).isEqualTo(300.0);
     }
 
     @Test

@@ -26,7 +26,8 @@ final class AlertsController {
     void list(Context ctx) {
         Optional<AlertStatus> status = Params.alertStatus(ctx);
         AlertQuery query = new AlertQuery(status, param(ctx, "ruleId"), param(ctx, "orderId"),
-                Params.limit(ctx, AlertQuery.DEFAULT_LIMIT, AlertQuery.MAX_LIMIT)).after(Params.after(ctx));
+                Params.limit(ctx, AlertQuery.DEFAULT_LIMIT, AlertQuery.MAX_LIMIT)).after(Params.after(ctx))
+                .inIncident(param(ctx, "incidentId"));
         ctx.json(Params.cursor(() -> alerts.search(query)));
     }
 

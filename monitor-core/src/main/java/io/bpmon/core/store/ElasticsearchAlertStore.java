@@ -66,6 +66,7 @@ public final class ElasticsearchAlertStore implements AlertStore {
         query.ruleId().ifPresent(r -> filters.add(Queries.term("ruleId", r)));
         query.orderId().ifPresent(o -> filters.add(Queries.term("orderId", o)));
         query.severity().ifPresent(s -> filters.add(Queries.term("severity", s.name())));
+        query.incidentId().ifPresent(i -> filters.add(Queries.term("incidentId", i)));
         query.attribute().ifPresent(a -> filters.add(Queries.term("attributes." + a.name(), a.value())));
         Set<String> acknowledged = query.status().isPresent() ? acknowledgedIds(null) : Set.of();
         query.status().ifPresent(s -> {

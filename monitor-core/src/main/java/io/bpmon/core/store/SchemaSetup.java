@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
 import co.elastic.clients.elasticsearch.indices.GetMappingResponse;
 import co.elastic.clients.elasticsearch.indices.PutIndexTemplateRequest;
 import co.elastic.clients.elasticsearch.indices.get_mapping.IndexMappingRecord;
+import co.elastic.clients.json.JsonData;
 import io.bpmon.core.config.ElasticsearchConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,8 +103,27 @@ public final class SchemaSetup {
      */
     static void updateExistingIndices(Elasticsearch es, String prefix) {
         update(es, prefix, "orders", prefix + "-orders-*");
+        boundNumericAttributes(es, prefix + "-orders-*");
         update(es, prefix, "alerts", prefix + "-alerts");
         update(es, prefix, "notifications", prefix + "-notifications");
+    }
+
+    /**
+     * Numeric attributes are mapped per name ({@code attributesNumeric.*}, docs/contract.md): names beyond the
+     * index's field limit are kept in the document but not mapped, rather than refusing the order. The template sets
+     * this for new indices; existing order indices get it here (a dynamic setting).
+     */
+    private static void boundNumericAttributes(Elasticsearch es, String pattern) {
+        try {
+            es.call("/" + pattern + "/_settings", c -> c.indices().putSettings(p -> p.index(pattern)
+                    .allowNoIndices(true).settings(i -> i.otherSettings(Map.of(
+                            "index.mapping.total_fields.ignore_dynamic_beyond_limit", JsonData.of(true))))));
+        } catch (ElasticsearchException e) {
+            if (e.status() != 404) {
+                throw new IllegalStateException("Elasticsearch refused to bound the order indices' mapping: "
+                        + Elasticsearch.reason(e.error()), e);
+            }
+        }
     }
 
     private static void update(Elasticsearch es, String prefix, String templateName, String pattern) {

@@ -307,6 +307,15 @@ class PagedStoresIT {
         assertThat(rows.get("i-curve")).containsExactly(2L, 2L, 1L, 0L, 0L, 0L);
         assertThat(rows.get("i-other")).containsExactly(0L, 0L, 0L, 0L, 1L, 0L);
         assertThat(rows.get("i-none")).containsOnly(0L);
+        AlertQuery affected = new AlertQuery(Optional.empty(), Optional.empty(), Optional.empty(), 2)
+                .inIncident(Optional.of("i-curve"));
+        Page<Alert> first = alerts.search(affected);
+        Page<Alert> second = alerts.search(affected.after(Optional.of(first.next())));
+        assertThat(first.total()).as("the incident's alerts only").isEqualTo(5);
+        assertThat(second.items()).hasSize(2).noneMatch(a -> first.items().contains(a));
+        assertThatThrownBy(() -> alerts.search(new AlertQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                2).after(Optional.of(first.next())))).as("a cursor of another incident's list")
+                .isInstanceOf(Cursor.InvalidCursorException.class);
     }
 
     private static Incident incident(String id, Severity severity, Instant openedAt, AlertStatus status,

@@ -44,7 +44,14 @@ public final class AlertsPage {
     public record Refusal(int status, String message) {}
 
     /** The filters of the list, validated. */
-    public record Filters(String status, String severity, String ruleId, String attribute, String value) {
+    public record Filters(String status, String severity, String ruleId, String attribute, String value,
+            String incidentId) {
+
+        /** Of every incident. */
+        public Filters(String status, String severity, String ruleId, String attribute, String value) {
+            this(status, severity, ruleId, attribute, value, "");
+        }
+
         String query() {
             StringBuilder b = new StringBuilder();
             add(b, "status", status);
@@ -52,6 +59,7 @@ public final class AlertsPage {
             add(b, "ruleId", ruleId);
             add(b, "attribute", attribute);
             add(b, "value", value);
+            add(b, "incidentId", incidentId);
             return b.toString();
         }
 
@@ -163,7 +171,7 @@ public final class AlertsPage {
                 f.severity().isEmpty() ? Optional.empty() : Optional.of(Severity.valueOf(f.severity())),
                 f.attribute().isEmpty() || f.value().isEmpty() ? Optional.empty()
                         : Optional.of(new AlertQuery.AttributeValue(f.attribute(), f.value())),
-                LIMIT);
+                LIMIT).inIncident(f.incidentId().isEmpty() ? Optional.empty() : Optional.of(f.incidentId()));
     }
 
     private static Filters filters(Context ctx) {
@@ -184,7 +192,11 @@ public final class AlertsPage {
         if (ruleId.length() > 256 || value.length() > 256) {
             throw new UiException(400, (ruleId.length() > 256 ? "ruleId" : "value") + ": at most 256 characters");
         }
-        return new Filters(status, severity, ruleId, attribute, value);
+        String incidentId = param(ctx, "incidentId");
+        if (incidentId.length() > 256) {
+            throw new UiException(400, "incidentId: at most 256 characters");
+        }
+        return new Filters(status, severity, ruleId, attribute, value, incidentId);
     }
 
     /** From the query string, or from the form of a POST. */

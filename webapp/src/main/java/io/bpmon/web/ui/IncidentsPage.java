@@ -41,6 +41,8 @@ public final class IncidentsPage {
 
     /** The most messages an incident's page lists. */
     static final int NOTIFICATIONS = 50;
+    /** The newest alerts an incident's page shows; all of them are a link away, paged (the alerts list). */
+    static final int ALERTS = 100;
     /** Minutes of alerts each row's sparkline shows. */
     static final int SPARK_MINUTES = 60;
     /** Values per attribute the "most affected" list names. */
@@ -142,7 +144,7 @@ public final class IncidentsPage {
     void detail(Context ctx) {
         String id = ctx.pathParam("id");
         Incident incident = incidents.find(id).orElseThrow(() -> new UiException(404, "no incident " + id));
-        List<Alert> alerts = incidents.alerts(incident.id(), IncidentQuery.MAX_ALERTS);
+        List<Alert> alerts = incidents.alerts(incident.id(), ALERTS);
         Map<String, Object> m = PageModel.of(ctx, "Incident: " + incident.ruleName(), "incidents", loginRequired);
         PageModel.flash(ctx, m);
         m.put("incident", incident);

@@ -44,6 +44,21 @@ class AlertsPageTest {
     }
 
     @Test
+    void shouldShowOneIncidentsAlertsPagedWithTheIncidentKeptInEveryLink() {
+        server.alerts.stored.add(alert("a-1", "o-1", AlertStatus.OPEN, Map.of("country", "DE")));
+
+        HttpResponse<String> page = server.get("/alerts?incidentId=inc-1&attribute=country&value=DE");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(server.alerts.asked).singleElement().satisfies(q -> {
+            assertThat(q.incidentId()).contains("inc-1");
+            assertThat(q.attribute()).contains(new AlertQuery.AttributeValue("country", "DE"));
+        });
+        assertThat(page.body()).contains("name=\"incidentId\" value=\"inc-1\"", "href=\"/incidents/inc-1\"");
+        assertThat(server.get("/alerts?incidentId=" + "x".repeat(257)).statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void shouldLeaveOutEmptyFiltersAndAnAttributeWithoutValue() {
         AlertQuery q = AlertsPage.query(new AlertsPage.Filters("", "", "", "country", ""));
 
