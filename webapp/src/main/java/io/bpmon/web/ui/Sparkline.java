@@ -32,13 +32,19 @@ public final class Sparkline {
     /** One column of a bar chart: where it stands and how high it is, in the box's units. */
     public record Bar(double x, double y, double width, double height, long value) {}
 
-    /** Columns for {@code values} side by side in a {@code width} × {@code height} box, the highest full height. */
+    /** A bar is at most this share of the box wide: one bucket does not fill the chart. */
+    static final int MIN_SLOTS = 12;
+
+    /**
+     * Columns for {@code values} side by side from the left of a {@code width} × {@code height} box, the highest
+     * full height; each at most a {@link #MIN_SLOTS}th of the width.
+     */
     public static List<Bar> bars(List<Long> values, int width, int height) {
         if (values.isEmpty()) {
             return List.of();
         }
         double max = max(values);
-        double w = (double) width / values.size();
+        double w = (double) width / Math.max(MIN_SLOTS, values.size());
         return java.util.stream.IntStream.range(0, values.size()).mapToObj(i -> {
             double h = height * Math.max(0, values.get(i)) / max;
             return new Bar(round(i * w), round(height - h), round(Math.max(0.5, w - 1)), round(h), values.get(i));

@@ -123,7 +123,7 @@ class IncidentsPageTest {
         assertThat(page.body()).contains("id=\"incident-no-notifications\"",
                 "href=\"/alerts?incidentId=i-1\"", "The newest 1 of 313 alerts.");
         // the breach curve (three buckets, the highest full height) and the most affected values, escaped
-        assertThat(page.body()).contains("id=\"incident-curve\"", "x=\"200.0\" y=\"0.0\" width=\"199.0\" height=\"120.0\"",
+        assertThat(page.body()).contains("id=\"incident-curve\"", "x=\"50.0\" y=\"0.0\" width=\"49.0\" height=\"120.0\"",
                 "id=\"incident-segments\"", "DE&quot;&gt;&lt;b&gt; 5").doesNotContain("DE\"><b>");
     }
 
