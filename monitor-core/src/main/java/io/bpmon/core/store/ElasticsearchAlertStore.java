@@ -1,7 +1,6 @@
 package io.bpmon.core.store;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch._types.mapping.FieldType;
@@ -82,22 +81,13 @@ public final class ElasticsearchAlertStore implements AlertStore {
                 case RESOLVED -> filters.add(Queries.term("status", "RESOLVED"));
             }
         });
-        Cursor.Walk walk = query.walk();
-        List<FieldValue> after = walk.after().map(c -> SearchAfter.values(c, KEYS)).orElse(null);
-        SearchResponse<JsonNode> result = es.search(indices.alerts(), r -> {
-            r.size(query.limit() + 1).trackTotalHits(t -> t.enabled(true))
-                    .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot))).sort(SearchAfter.sort(KEYS));
-            return after == null ? r : r.searchAfter(after);
-        }, JsonNode.class);
-        List<Hit<JsonNode>> hits = result.hits().hits();
-        SearchAfter.Cut<Hit<JsonNode>> page = SearchAfter.cut(hits,
-                hits.stream().map(h -> SearchAfter.sortValues(h.sort())).toList(), query.limit());
-        List<Alert> found = readable(page.items());
+        SearchAfter.LivePage page = SearchAfter.live(es, indices.alerts(),
+                Query.of(q -> q.bool(b -> b.filter(filters).mustNot(mustNot))), KEYS, query.walk(), query.limit());
+        List<Alert> found = readable(page.hits());
         Set<String> seen = query.status().isPresent() ? acknowledged
                 : acknowledgedIds(found.stream().filter(a -> !a.isOver()).map(Alert::id).toList());
         List<Alert> items = found.stream().map(a -> seen.contains(a.id()) ? a.seenAcknowledged() : a).toList();
-        return new Page<>(items, Queries.total(result.hits()),
-                page.more() ? walk.next(page.lastSortValues(), null, page.items().size()) : null);
+        return new Page<>(items, page.total(), page.next());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.bpmon.core.store;
 
-import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
@@ -78,22 +77,13 @@ public final class ElasticsearchIncidentStore implements IncidentStore {
                 case RESOLVED -> filters.add(Queries.term("status", "RESOLVED"));
             }
         });
-        Cursor.Walk walk = query.walk();
-        List<FieldValue> after = walk.after().map(c -> SearchAfter.values(c, KEYS)).orElse(null);
-        SearchResponse<JsonNode> result = es.search(indices.incidents(), r -> {
-            r.size(query.limit() + 1).trackTotalHits(t -> t.enabled(true))
-                    .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot))).sort(SearchAfter.sort(KEYS));
-            return after == null ? r : r.searchAfter(after);
-        }, JsonNode.class);
-        List<Hit<JsonNode>> hits = result.hits().hits();
-        SearchAfter.Cut<Hit<JsonNode>> page = SearchAfter.cut(hits,
-                hits.stream().map(h -> SearchAfter.sortValues(h.sort())).toList(), query.limit());
-        List<Incident> found = readable(page.items(), Incident.class);
+        SearchAfter.LivePage page = SearchAfter.live(es, indices.incidents(),
+                Query.of(q -> q.bool(b -> b.filter(filters).mustNot(mustNot))), KEYS, query.walk(), query.limit());
+        List<Incident> found = readable(page.hits(), Incident.class);
         Set<String> seen = query.status().isPresent() ? acks : acknowledged(indices.incidentAcks(),
                 found.stream().filter(i -> !i.isOver()).map(Incident::id).toList());
         return new Page<>(found.stream().map(i -> seen.contains(i.id()) ? i.seenAcknowledged() : i).toList(),
-                Queries.total(result.hits()),
-                page.more() ? walk.next(page.lastSortValues(), null, page.items().size()) : null);
+                page.total(), page.next());
     }
 
     @Override

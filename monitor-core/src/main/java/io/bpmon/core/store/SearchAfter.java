@@ -4,6 +4,10 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.mapping.FieldType;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -103,6 +107,25 @@ final class SearchAfter {
             return FieldValue.of(b.booleanValue());
         }
         return FieldValue.of(v.toString());
+    }
+
+    /** A page of a walk over the live index: its hits, every match counted, and the cursor to the next page. */
+    record LivePage(List<Hit<JsonNode>> hits, long total, Cursor next) {}
+
+    /**
+     * One page of {@code query}'s matches in {@code index}, newest first by {@code keys}, read live (no snapshot: for
+     * lists whose sort keys never change, see the class comment), from where {@code walk} stands.
+     */
+    static LivePage live(Elasticsearch es, String index, Query query, List<Key> keys, Cursor.Walk walk, int limit) {
+        List<FieldValue> after = walk.after().map(c -> values(c, keys)).orElse(null);
+        SearchResponse<JsonNode> result = es.search(index, r -> {
+            r.size(limit + 1).trackTotalHits(t -> t.enabled(true)).query(query).sort(sort(keys));
+            return after == null ? r : r.searchAfter(after);
+        }, JsonNode.class);
+        List<Hit<JsonNode>> hits = result.hits().hits();
+        Cut<Hit<JsonNode>> page = cut(hits, hits.stream().map(h -> sortValues(h.sort())).toList(), limit);
+        return new LivePage(page.items(), Queries.total(result.hits()),
+                page.more() ? walk.next(page.lastSortValues(), null, page.items().size()) : null);
     }
 
     /**

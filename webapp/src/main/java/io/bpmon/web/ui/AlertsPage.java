@@ -10,8 +10,6 @@ import io.bpmon.core.store.Cursor;
 import io.bpmon.core.store.Page;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,10 +62,7 @@ public final class AlertsPage {
         }
 
         private static void add(StringBuilder b, String k, String v) {
-            if (v != null && !v.isEmpty()) {
-                b.append(b.isEmpty() ? "" : "&").append(k).append('=')
-                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-            }
+            UiPaths.addParam(b, k, v);
         }
     }
 

@@ -119,18 +119,13 @@ public final class IncidentsPage {
     /** The list with these filters, from {@code after} on (null: the first page). */
     static String link(String status, String severity, String ruleId, Cursor after) {
         StringBuilder b = new StringBuilder();
-        add(b, "status", status);
-        add(b, "severity", severity);
-        add(b, "ruleId", ruleId);
-        add(b, "after", after == null ? null : after.encode());
+        UiPaths.addParam(b, "status", status);
+        UiPaths.addParam(b, "severity", severity);
+        UiPaths.addParam(b, "ruleId", ruleId);
+        UiPaths.addParam(b, "after", after == null ? null : after.encode());
         return UiPaths.INCIDENTS + (b.isEmpty() ? "" : "?" + b);
     }
 
-    private static void add(StringBuilder b, String k, String v) {
-        if (v != null && !v.isEmpty()) {
-            b.append(b.isEmpty() ? "" : "&").append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
-        }
-    }
 
     /** Reads a cursor or a page of it; one the list refuses is a 400 naming {@code after}. */
     private static <T> T cursor(Supplier<T> read) {

@@ -1,5 +1,8 @@
 package io.bpmon.web.ui;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 /** Every path of the web UI (docs/contract.md names the pages), in one place. */
 public final class UiPaths {
 
@@ -38,4 +41,12 @@ public final class UiPaths {
     public static final String STATIC = "/static/";
 
     private UiPaths() {}
+
+    /** Appends {@code k=v} (the value URL-encoded) to a query string being built; nothing for an empty value. */
+    static void addParam(StringBuilder query, String k, String v) {
+        if (v != null && !v.isEmpty()) {
+            query.append(query.isEmpty() ? "" : "&").append(k).append('=')
+                    .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        }
+    }
 }
