@@ -166,6 +166,12 @@ final class OrderStateHarness implements AutoCloseable {
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }
 
+    /** What the operator sent to the daily roll-up, in order (docs/daily-rollup.md). */
+    List<RollupDelta> rollupDeltas() {
+        var out = harness.getSideOutput(RollupDeltas.DELTAS);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+    }
+
     /** The rule versions the operator acknowledged, in order. */
     List<RuleApplied> rulesApplied() {
         var out = harness.getSideOutput(OrderStateFunction.RULES_APPLIED);
