@@ -25,7 +25,7 @@ import org.apache.flink.util.OutputTag;
  * events ─┬─ valid ──► keyBy(orderId) ─► order state + SLA/stall rules (CEP) ─┬─► order documents (Elasticsearch)
  *         │                                                                    ├─► order states (Kafka, for analysts)
  *         │                                                                    ├─► roll-up deltas ─► keyBy(day, segment)
- *         │                                                                    │     ─► daily roll-up (Kafka, for analysts)
+ *         │                                                                    │   ─► daily roll-up (Kafka, analysts)
  *         └─ invalid ─► dead letters (Kafka DLQ)                               ├─► alerts
  *                                                     └─► velocity hits ─► keyBy(rule, segment) ─► velocity (windows)
  * rules ──► broadcast ──► order state, velocity

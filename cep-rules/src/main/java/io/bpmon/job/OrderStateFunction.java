@@ -194,7 +194,8 @@ public final class OrderStateFunction
         boolean keepsAttributes = stored != null && keepsAttributes(state.attributes(), event.attributes());
         boolean late = ctx.timestamp() != null && ctx.timestamp() <= ctx.timerService().currentWatermark();
         int violationsBefore = state.violations();
-        RollupContribution rollupBefore = state.revision() == 0 ? null : contribution(state, ctx.getBroadcastState(RULES));
+        RollupContribution rollupBefore =
+                state.revision() == 0 ? null : contribution(state, ctx.getBroadcastState(RULES));
         OrderState.Outcome outcome = state.apply(event, late, lifecycle);
         switch (outcome) {
             case APPLIED, OVERFLOW -> eventsApplied.inc();

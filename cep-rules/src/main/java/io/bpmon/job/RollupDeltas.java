@@ -21,7 +21,8 @@ import org.apache.flink.util.OutputTag;
 final class RollupDeltas implements java.io.Serializable {
 
     /** Changes of orders' contributions, for the roll-up operator (keyed by day and segment). */
-    static final OutputTag<RollupDelta> DELTAS = new OutputTag<>("rollup-deltas", TypeInformation.of(RollupDelta.class));
+    static final OutputTag<RollupDelta> DELTAS =
+            new OutputTag<>("rollup-deltas", TypeInformation.of(RollupDelta.class));
 
     private static final long serialVersionUID = 1L;
 
@@ -48,8 +49,8 @@ final class RollupDeltas implements java.io.Serializable {
     }
 
     /**
-     * Emits what changed: nothing when both are equal, one delta when the order stays in its (day, segment), two when it
-     * moved (out of the old, into the new).
+     * Emits what changed: nothing when both are equal, one delta when the order stays in its (day, segment), two
+     * when it moved (out of the old, into the new).
      */
     static void emit(RollupContribution before, RollupContribution after, Consumer<RollupDelta> out) {
         if (before == null ? after == null : before.equals(after)) {

@@ -144,7 +144,8 @@ public final class DailyRollup {
             }
         }
         for (Map.Entry<String, RollupContribution.Verdict> r : c.rules().entrySet()) {
-            long[] counts = rules.computeIfAbsent(r.getKey(), k -> new long[RollupContribution.Verdict.values().length]);
+            long[] counts = rules.computeIfAbsent(r.getKey(),
+                    k -> new long[RollupContribution.Verdict.values().length]);
             counts[r.getValue().ordinal()] += sign;
             if (java.util.Arrays.stream(counts).allMatch(n -> n == 0)) {
                 rules.remove(r.getKey());
