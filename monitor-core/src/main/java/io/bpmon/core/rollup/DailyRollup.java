@@ -92,16 +92,19 @@ public final class DailyRollup {
 
     /**
      * Replaces one order's contribution: {@code before} out, {@code after} in. Both belong to this (day, segment), or
-     * are null (an order new to it, or one that left it).
+     * are null (an order new to it, or one that left it). Returns false when {@code before} was not all there to take
+     * out (it was never added: an order counted from before the roll-up existed, docs/daily-rollup.md): what was
+     * missing is left at zero, never negative.
      */
-    public void apply(RollupContribution before, RollupContribution after, Histograms histograms) throws Exception {
+    public boolean apply(RollupContribution before, RollupContribution after, Histograms histograms)
+            throws Exception {
         if (before == null && after == null) {
-            return;
+            return true;
         }
         RollupContribution any = after != null ? after : before;
         day = any.day();
         segment = any.segment();
-        add(before, -1);
+        boolean exact = add(before, -1);
         add(after, +1);
         // the steps: only the pairs whose duration changed (a new step adds one pair; the others cancel out)
         Map<String, List<long[]>> changes = new LinkedHashMap<>();
@@ -123,22 +126,29 @@ public final class DailyRollup {
                 h = new LogHistogram();
             }
             for (long[] change : c.getValue()) {
-                h.add(change[0], change[1]);
+                exact &= h.add(change[0], change[1]);
             }
             histograms.put(c.getKey(), h);
         }
         changed = true;
+        return exact;
     }
 
-    private void add(RollupContribution c, int sign) {
+    /** Adds (sign +1) or takes out (-1) the counts and sums of a contribution; false when a count would go below 0. */
+    private boolean add(RollupContribution c, int sign) {
         if (c == null) {
-            return;
+            return true;
         }
-        orders += sign;
+        boolean exact = orders + sign >= 0;
+        orders = Math.max(0, orders + sign);
         if (c.amount() != null) {
             Money m = revenue.computeIfAbsent(c.currency(), k -> new Money());
-            m.orders += sign;
-            m.total = sign > 0 ? m.total.add(c.amount()) : m.total.subtract(c.amount());
+            if (m.orders + sign < 0) {
+                exact = false;
+            } else {
+                m.orders += sign;
+                m.total = sign > 0 ? m.total.add(c.amount()) : m.total.subtract(c.amount());
+            }
             if (m.orders == 0) {
                 revenue.remove(c.currency());
             }
@@ -146,14 +156,14 @@ public final class DailyRollup {
         for (Map.Entry<String, RollupContribution.Verdict> r : c.rules().entrySet()) {
             long[] counts = rules.computeIfAbsent(r.getKey(),
                     k -> new long[RollupContribution.Verdict.values().length]);
-            counts[r.getValue().ordinal()] += sign;
+            int v = r.getValue().ordinal();
+            exact &= counts[v] + sign >= 0;
+            counts[v] = Math.max(0, counts[v] + sign);
             if (java.util.Arrays.stream(counts).allMatch(n -> n == 0)) {
                 rules.remove(r.getKey());
             }
         }
-        if (orders < 0) {
-            throw new IllegalStateException("more orders taken out of " + day + " " + segment + " than were added");
-        }
+        return exact;
     }
 
     /** Whether it changed since its last record. */

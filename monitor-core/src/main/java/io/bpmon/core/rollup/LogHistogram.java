@@ -1,6 +1,5 @@
 package io.bpmon.core.rollup;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**
@@ -50,39 +49,42 @@ public final class LogHistogram {
         return bucket == ZERO ? 0 : Math.round(2 * Math.pow(GAMMA, bucket) / (GAMMA + 1));
     }
 
-    /** Adds {@code count} durations of {@code millis} (a negative count takes them out). */
-    public void add(long millis, long count) {
+    /**
+     * Adds {@code count} durations of {@code millis} (a negative count takes them out). Returns false when that took
+     * out more than the bucket held: the bucket is left empty (a contribution that was never added; see
+     * docs/daily-rollup.md, upgrading).
+     */
+    public boolean add(long millis, long count) {
         int b = bucket(millis);
         int i = Arrays.binarySearch(buckets, 0, size, b);
         if (i >= 0) {
-            counts[i] += count;
-            if (counts[i] < 0) {
-                throw new IllegalStateException("more durations taken out of bucket " + b + " than were added");
-            }
-            if (counts[i] == 0) {
+            long next = counts[i] + count;
+            boolean exact = next >= 0;
+            next = Math.max(0, next);
+            total += next - counts[i];
+            counts[i] = next;
+            if (next == 0) {
                 System.arraycopy(buckets, i + 1, buckets, i, size - i - 1);
                 System.arraycopy(counts, i + 1, counts, i, size - i - 1);
                 size--;
             }
-        } else {
-            if (count < 0) {
-                throw new IllegalStateException("a duration taken out of empty bucket " + b);
-            }
-            if (count == 0) {
-                return;
-            }
-            int at = -i - 1;
-            if (size == buckets.length) {
-                buckets = Arrays.copyOf(buckets, size * 2);
-                counts = Arrays.copyOf(counts, size * 2);
-            }
-            System.arraycopy(buckets, at, buckets, at + 1, size - at);
-            System.arraycopy(counts, at, counts, at + 1, size - at);
-            buckets[at] = b;
-            counts[at] = count;
-            size++;
+            return exact;
         }
+        if (count <= 0) {
+            return count == 0;
+        }
+        int at = -i - 1;
+        if (size == buckets.length) {
+            buckets = Arrays.copyOf(buckets, size * 2);
+            counts = Arrays.copyOf(counts, size * 2);
+        }
+        System.arraycopy(buckets, at, buckets, at + 1, size - at);
+        System.arraycopy(counts, at, counts, at + 1, size - at);
+        buckets[at] = b;
+        counts[at] = count;
+        size++;
         total += count;
+        return true;
     }
 
     /** How many durations it holds. */
@@ -119,15 +121,15 @@ public final class LogHistogram {
     }
 
     public byte[] encode() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(2 + size * 3);
-        Varints.write(out, size);
+        byte[] out = new byte[Varints.MAX_BYTES * (1 + 2 * size)];
+        int at = Varints.write(out, 0, size);
         int previous = ZERO;
         for (int i = 0; i < size; i++) {
-            Varints.write(out, buckets[i] - previous); // ascending from ZERO: never negative
-            Varints.write(out, counts[i]);
+            at = Varints.write(out, at, buckets[i] - previous); // ascending from ZERO: never negative
+            at = Varints.write(out, at, counts[i]);
             previous = buckets[i];
         }
-        return out.toByteArray();
+        return java.util.Arrays.copyOf(out, at);
     }
 
     public static LogHistogram decode(byte[] bytes) {

@@ -1,21 +1,24 @@
 package io.bpmon.core.rollup;
 
-import java.io.ByteArrayOutputStream;
-
 /** Unsigned LEB128 varints: the compact numbers of the roll-up's state. */
 final class Varints {
 
+    /** The most bytes one varint takes. */
+    static final int MAX_BYTES = 10;
+
     private Varints() {}
 
-    static void write(ByteArrayOutputStream out, long value) {
+    /** Writes {@code value} at {@code at}; returns the position after it. */
+    static int write(byte[] out, int at, long value) {
         if (value < 0) {
             throw new IllegalArgumentException("negative varint " + value);
         }
         while ((value & ~0x7FL) != 0) {
-            out.write((int) ((value & 0x7F) | 0x80));
+            out[at++] = (byte) ((value & 0x7F) | 0x80);
             value >>>= 7;
         }
-        out.write((int) value);
+        out[at++] = (byte) value;
+        return at;
     }
 
     static final class Reader {

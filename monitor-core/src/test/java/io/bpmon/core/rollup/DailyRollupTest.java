@@ -129,4 +129,25 @@ class DailyRollupTest {
         assertThat(rule.path("compliancePercent").decimalValue()).isEqualByComparingTo("50");
         assertThat(back.changed()).isFalse();
     }
+
+    @Test
+    void shouldNeverGoBelowZeroWhenAnOrderCountedBeforeTheRollupExistedChanges() throws Exception {
+        paidAfter(5);
+        // o-9 was placed and paid before the job had a roll-up: its old contribution was never added
+        OrderState old = order(placedWith("o-9", BEGINNING, "10", "SEK"), paid("o-9", minutes(50)));
+        RollupContribution before = of(old, Set.of());
+        old.apply(io.bpmon.core.fixtures.Events.shipped("o-9", hours(5)), false, LIFECYCLE);
+
+        assertThat(rollup.apply(before, of(old, Set.of()), histograms)).as("not all there to take out").isFalse();
+
+        JsonNode r = publish();
+        // o-9's old order count took o-0's: a day with orders from before the roll-up stays approximate (never
+        // negative); the amount in a currency the day did not have yet is what told it
+        assertThat(r.path("orders").asLong()).isEqualTo(1);
+        assertThat(r.path("revenue").path("SEK").path("orders").asLong()).isEqualTo(1);
+        assertThat(r.path("revenue").path("EUR").path("orders").asLong()).isEqualTo(1);
+        assertThat(r.path("steps").path("PAID->SHIPPED").path("count").asLong()).isEqualTo(1);
+        assertThat(r.path("rules").path("pay").path("met").asLong()).isEqualTo(1);
+        assertThat(rollup.apply(of(old, Set.of()), of(old, Set.of("pay")), histograms)).as("counted now").isTrue();
+    }
 }
