@@ -1,0 +1,149 @@
+package io.bpmon.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpmon.core.json.Json;
+import io.bpmon.core.kafka.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * The Flink SQL examples of the docs run as they stand (docs/order-states.md, "Reading it"): the monitor job on a
+ * MiniCluster writes the order-state records of a handful of orders with typed attributes through a real Kafka, then
+ * every statement of each file's {@code ```sql} blocks runs on Flink's Table API ({@link DocsSql}) and the answers are
+ * checked. So the docs and what the job writes cannot drift apart unnoticed.
+ */
+class DocsSqlIT {
+
+    /**
+     * The docs files whose Flink SQL must run over what the job wrote: every statement succeeds and every query ends
+     * with an answer. Add a file in one line; check its answers in a test of its own, as below.
+     */
+    static final List<String> DOCS = List.of("docs/order-states.md");
+
+    @RegisterExtension
+    static final TestStack stack = TestStack.named("e2e-sql").env("BPMON_DEFAULT_RULES", "none");
+
+    /** Each file's answers, run once for all tests. */
+    private static final Map<String, Map<String, DocsSql.Answer>> answers = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void ordersWrittenByTheJob() throws Exception {
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
+        List<String[]> events = new ArrayList<>();
+        Map<String, Integer> revisions = new HashMap<>();
+        // shipped, paid after 5 minutes; amount a JSON number with a fraction
+        order(events, revisions, "sql-1", t0, "ORDER_PLACED", 0,
+                "{\"country\":\"DE\",\"paymentMethod\":\"card\",\"amount\":59.9,\"currency\":\"EUR\"}");
+        order(events, revisions, "sql-1", t0, "PAYMENT_RECEIVED", 5, null);
+        order(events, revisions, "sql-1", t0, "ORDER_SHIPPED", 65, null);
+        // paid after 15 minutes, the payment changed the amount (later events win)
+        order(events, revisions, "sql-2", t0, "ORDER_PLACED", 0,
+                "{\"country\":\"DE\",\"paymentMethod\":\"paypal\",\"amount\":20.1,\"currency\":\"EUR\"}");
+        order(events, revisions, "sql-2", t0, "PAYMENT_RECEIVED", 15, "{\"amount\":25.45}");
+        // placed only; amount a whole number
+        order(events, revisions, "sql-3", t0, "ORDER_PLACED", 0,
+                "{\"country\":\"FR\",\"paymentMethod\":\"card\",\"amount\":100,\"currency\":\"EUR\"}");
+        // another currency, paid after 10 minutes
+        order(events, revisions, "sql-4", t0, "ORDER_PLACED", 0,
+                "{\"country\":\"SE\",\"paymentMethod\":\"card\",\"amount\":500,\"currency\":\"SEK\"}");
+        order(events, revisions, "sql-4", t0, "PAYMENT_RECEIVED", 10, null);
+        // cancelled: no revenue
+        order(events, revisions, "sql-5", t0, "ORDER_PLACED", 0,
+                "{\"country\":\"DE\",\"paymentMethod\":\"card\",\"amount\":10,\"currency\":\"EUR\"}");
+        order(events, revisions, "sql-5", t0, "ORDER_CANCELLED", 20, null);
+        long started = System.nanoTime();
+        // the job stops once it has written them: the queries get the machine to themselves
+        try (RunningJob job = stack.startJob()) {
+            TestKafka.send(stack.kafka(), events);
+            // every order's last revision committed (with the job's next checkpoint)
+            TestServers.await(Duration.ofSeconds(90), () -> {
+                Map<String, Integer> committed = new HashMap<>();
+                for (ConsumerRecord<byte[], byte[]> r
+                        : TestKafka.readAllCommitted(stack.kafka(), Topics.ORDER_STATES)) {
+                    JsonNode record = json(r.value());
+                    committed.merge(record.path("orderId").asText(), record.path("revision").asInt(), Math::max);
+                }
+                return committed.equals(revisions);
+            });
+        }
+        System.out.printf("DocsSqlIT: the job wrote the order states in %d ms%n",
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static void order(List<String[]> events, Map<String, Integer> revisions, String orderId, Instant t0,
+            String type, int minutes, String attributes) {
+        int revision = revisions.merge(orderId, 1, Integer::sum);
+        events.add(EventJson.keyed(orderId, EventJson.event(orderId + "-" + revision, type, orderId,
+                t0.plus(Duration.ofMinutes(minutes)), attributes)));
+    }
+
+    private static JsonNode json(byte[] value) {
+        try {
+            return Json.mapper().readTree(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, DocsSql.Answer> answers(String doc) {
+        return answers.computeIfAbsent(doc, d -> {
+            try {
+                long started = System.nanoTime();
+                Path file = Path.of(System.getProperty("bpmon.repo", ".")).resolve(d);
+                Map<String, DocsSql.Answer> answered = DocsSql.run(file, stack.kafka(), Duration.ofSeconds(120));
+                System.out.printf("DocsSqlIT: %s answered in %d ms:%n%s%n", d,
+                        (System.nanoTime() - started) / 1_000_000, answered);
+                return answered;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @FieldSource("DOCS")
+    void shouldRunEveryStatementOfTheDocsSqlAndAnswerEveryQuery(String doc) {
+        Map<String, DocsSql.Answer> answered = answers(doc);
+        assertThat(answered).as(doc + ": its queries").isNotEmpty();
+        answered.forEach((label, answer) -> assertThat(answer.rows()).as(doc + ": '" + label + "'").isNotEmpty());
+    }
+
+    @Test
+    void shouldAnswerTheOrderStateQuestionsFromTheTypedRecords() {
+        Map<String, DocsSql.Answer> answered = answers("docs/order-states.md");
+
+        assertThat(answered.get("orders per country and status")).as(answered.toString()).isNotNull()
+                .extracting(DocsSql.Answer::rows).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .containsExactly("DE CANCELLED 1", "DE PAID 1", "DE SHIPPED 1", "FR PLACED 1", "SE PAID 1");
+        // summed from the record's JSON numbers: 59.9 + 25.45 (the later amount) + 100; the cancelled 10 left out
+        DocsSql.Answer revenue = answered.get(
+                "revenue per currency (amounts in different currencies never add up), cancelled orders left out");
+        assertThat(revenue).as(answered.toString()).isNotNull();
+        assertThat(revenue.columns()).containsExactly("currency", "orders", "revenue");
+        assertThat(revenue.rows()).containsExactly("EUR 3 185.35", "SEK 1 500.00");
+        // DE: 5 and 15 minutes; SE: 10; FR never paid
+        DocsSql.Answer minutes = answered.get(
+                "minutes from placing to paying, per country (AVG of a BIGINT is a BIGINT in Flink: cast first)");
+        assertThat(minutes).as(answered.toString()).isNotNull();
+        assertThat(minutes.rows()).hasSize(2);
+        assertThat(minutes.rows().get(0)).startsWith("DE 2 10.0 15");
+        assertThat(minutes.rows().get(1)).startsWith("SE 1 10.0 10");
+    }
+}
