@@ -2,6 +2,7 @@ package io.bpmon.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
@@ -25,7 +30,7 @@ import org.apache.flink.util.CloseableIterator;
 
 /**
  * The Flink SQL of a docs file, run as an analyst would run it: every statement of its {@code ```sql} blocks in
- * order, on Flink's Table API in this JVM (a MiniCluster per query), with the docs' {@code localhost:9092} replaced by
+ * order, on Flink's Table API against a MiniCluster in this JVM, with the docs' {@code localhost:9092} replaced by
  * the test broker. Queries must end by themselves (a bounded source, e.g. {@code 'scan.bounded.mode' =
  * 'latest-offset'}); their answer is the final table, the changelog a streaming query emits applied to an empty one.
  */
@@ -113,10 +118,27 @@ final class DocsSql {
         if (statements.isEmpty()) {
             throw new AssertionError(markdown + " has no ```sql block");
         }
-        Configuration conf = new Configuration();
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
-        TableEnvironment tables = TableEnvironment.create(
-                EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build());
+        // one cluster for all queries, as an analyst's session cluster: a job per query on a cluster of its own
+        // (Flink's local execution) costs a start each, and the result fetcher warns when its cluster has gone
+        Configuration clusterConf = new Configuration();
+        clusterConf.set(RestOptions.BIND_PORT, "0");
+        try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(clusterConf).setNumTaskManagers(1).setNumSlotsPerTaskManager(1).build())) {
+            cluster.start();
+            URI rest = cluster.getRestAddress().get(30, TimeUnit.SECONDS);
+            Configuration conf = new Configuration();
+            conf.set(DeploymentOptions.TARGET, "remote");
+            conf.set(RestOptions.ADDRESS, rest.getHost());
+            conf.set(RestOptions.PORT, rest.getPort());
+            conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
+            TableEnvironment tables = TableEnvironment.create(
+                    EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build());
+            return run(markdown, statements, tables, bootstrap, timeout);
+        }
+    }
+
+    private static Map<String, Answer> run(Path markdown, List<Statement> statements, TableEnvironment tables,
+            String bootstrap, Duration timeout) throws Exception {
         Map<String, Answer> answers = new LinkedHashMap<>();
         for (Statement statement : statements) {
             String sql = statement.sql().replace(DOCS_BOOTSTRAP, bootstrap);
