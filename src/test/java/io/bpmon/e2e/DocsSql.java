@@ -105,7 +105,7 @@ final class DocsSql {
             label.add(line.strip().substring(2).strip());
         }
         String sql = String.join("\n", lines).stripTrailing();
-        sql = sql.substring(0, sql.length() - 1); // the ';' ends it in the SQL client, Table API takes none
+        sql = sql.substring(0, sql.length() - 1); // executeSql takes one statement: the separator goes
         return new Statement(label.isEmpty() ? lines.get(0).strip() : String.join(" ", label), sql);
     }
 
@@ -141,6 +141,10 @@ final class DocsSql {
             String bootstrap, Duration timeout) throws Exception {
         Map<String, Answer> answers = new LinkedHashMap<>();
         for (Statement statement : statements) {
+            if (statement.sql().contains("properties.bootstrap.servers") && !statement.sql().contains(DOCS_BOOTSTRAP)) {
+                throw new AssertionError(markdown + ": '" + statement.label() + "' reads another broker than "
+                        + DOCS_BOOTSTRAP + ", which the test replaces with its own");
+            }
             String sql = statement.sql().replace(DOCS_BOOTSTRAP, bootstrap);
             TableResult result;
             try {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -134,25 +133,26 @@ class DocsSqlIT {
     void shouldAnswerTheOrderStateQuestionsFromTheTypedRecords() {
         Map<String, DocsSql.Answer> answered = answers("docs/order-states.md");
 
-        assertThat(answered.get("orders per country and status")).as(answered.toString()).isNotNull()
-                .extracting(DocsSql.Answer::rows).asInstanceOf(InstanceOfAssertFactories.LIST)
+        assertThat(rows(answered, "orders per country and status"))
                 .containsExactly("DE CANCELLED 1", "DE PAID 1", "DE SHIPPED 1", "FR PLACED 1", "SE PAID 1");
-        // summed from the record's JSON numbers: 59.9 + 25.45 (the later amount) + 100; the cancelled 10 left out
-        DocsSql.Answer revenue = answered.get(
-                "revenue per currency (amounts in different currencies never add up), cancelled orders left out");
-        assertThat(revenue).as(answered.toString()).isNotNull();
-        assertThat(revenue.columns()).containsExactly("currency", "orders", "revenue");
-        assertThat(revenue.rows()).containsExactly("EUR 3 185.35", "SEK 1 500.00");
+        // summed from the records' JSON numbers: 59.9 + 25.45 (the later amount) + 100; the cancelled 10 left out
+        String revenue =
+                "revenue per currency (amounts in different currencies never add up), cancelled orders left out";
+        assertThat(rows(answered, revenue)).containsExactly("EUR 3 185.35", "SEK 1 500.00");
+        assertThat(answered.get(revenue).columns()).containsExactly("currency", "orders", "revenue");
         // DE: 5 and 15 minutes; SE: 10; FR never paid
-        DocsSql.Answer minutes = answered.get(
-                "minutes from placing to paying, per country (AVG of a BIGINT is a BIGINT in Flink: cast first)");
-        assertThat(minutes).as(answered.toString()).isNotNull();
-        assertThat(minutes.rows()).hasSize(2);
-        assertThat(minutes.rows()).containsExactly("DE 2 10.0 15.0", "SE 1 10.0 10.0");
-        // the undeclared attributes as text
-        assertThat(answered.get("attribute names and how many orders carry each")).as(answered.toString()).isNotNull()
-                .extracting(DocsSql.Answer::rows).asInstanceOf(InstanceOfAssertFactories.LIST)
+        assertThat(rows(answered,
+                "minutes from placing to paying, per country (AVG of a BIGINT is a BIGINT in Flink: cast first)"))
+                .containsExactly("DE 2 10.0 15.0", "SE 1 10.0 10.0");
+        // the attributes not declared, as text
+        assertThat(rows(answered, "attribute names and how many orders carry each"))
                 .containsExactly("amount 5", "country 5", "currency 5", "paymentMethod 5");
+    }
+
+    /** The rows of the query labelled {@code label} (the comment above it in the docs). */
+    private static List<String> rows(Map<String, DocsSql.Answer> answered, String label) {
+        assertThat(answered).as("the answers by the comment above each query").containsKey(label);
+        return answered.get(label).rows();
     }
 
     @Test
