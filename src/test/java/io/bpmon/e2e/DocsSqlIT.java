@@ -32,10 +32,14 @@ import org.junit.jupiter.params.provider.FieldSource;
 class DocsSqlIT {
 
     /**
-     * The docs files whose Flink SQL must run over what the job wrote: every statement succeeds and every query ends
-     * with an answer. Add a file in one line; check its answers in a test of its own, as below.
+     * The docs files whose Flink SQL must run over what the job wrote, each with the topic it reads: every statement
+     * succeeds and every query ends with an answer of at least one row. Add a file in one line; check its answers in
+     * a test of its own, as below.
      */
-    static final List<String> DOCS = List.of("docs/order-states.md");
+    static final List<Doc> DOCS = List.of(new Doc("docs/order-states.md", Topics.ORDER_STATES));
+
+    /** A docs file and the topic its SQL reads (the test waits for a committed record on it before it runs). */
+    record Doc(String file, String topic) {}
 
     @RegisterExtension
     static final TestStack stack = TestStack.named("e2e-sql").env("BPMON_DEFAULT_RULES", "none");
@@ -43,8 +47,8 @@ class DocsSqlIT {
     /** The last record of each order, as the job wrote it. */
     private static final Map<String, JsonNode> latest = new ConcurrentHashMap<>();
 
-    /** Each file's answers, run once for all tests. */
-    private static final Map<String, Map<String, DocsSql.Answer>> answers = new ConcurrentHashMap<>();
+    /** Each file's run, shared by the tests. */
+    private static final Map<String, Run> runs = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void ordersWrittenByTheJob() throws Exception {
@@ -86,6 +90,10 @@ class DocsSqlIT {
                 }
                 return committed.equals(revisions);
             });
+            for (Doc doc : DOCS) {
+                TestServers.await(Duration.ofSeconds(60),
+                        () -> !TestKafka.readAllCommitted(stack.kafka(), doc.topic()).isEmpty());
+            }
         }
         System.out.printf("DocsSqlIT: the job wrote the order states in %d ms%n",
                 (System.nanoTime() - started) / 1_000_000);
@@ -106,27 +114,37 @@ class DocsSqlIT {
         }
     }
 
+    /** A docs file's answers, or why it has none: each file runs once, also when it fails. */
+    private record Run(Map<String, DocsSql.Answer> answers, AssertionError failure) {}
+
     private static Map<String, DocsSql.Answer> answers(String doc) {
-        return answers.computeIfAbsent(doc, d -> {
+        Run run = runs.computeIfAbsent(doc, d -> {
             try {
                 long started = System.nanoTime();
                 Path file = Path.of(System.getProperty("bpmon.repo", ".")).resolve(d);
-                Map<String, DocsSql.Answer> answered = DocsSql.run(file, stack.kafka(), Duration.ofSeconds(120));
+                Map<String, DocsSql.Answer> answered = DocsSql.run(file, stack.kafka(), Duration.ofSeconds(60));
                 System.out.printf("DocsSqlIT: %s answered in %d ms:%n%s%n", d,
                         (System.nanoTime() - started) / 1_000_000, answered);
-                return answered;
+                return new Run(answered, null);
+            } catch (AssertionError e) {
+                return new Run(null, e);
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                return new Run(null, new AssertionError(d + ": " + e, e));
             }
         });
+        if (run.failure() != null) {
+            throw run.failure();
+        }
+        return run.answers();
     }
 
     @ParameterizedTest
     @FieldSource("DOCS")
-    void shouldRunEveryStatementOfTheDocsSqlAndAnswerEveryQuery(String doc) {
-        Map<String, DocsSql.Answer> answered = answers(doc);
-        assertThat(answered).as(doc + ": its queries").isNotEmpty();
-        answered.forEach((label, answer) -> assertThat(answer.rows()).as(doc + ": '" + label + "'").isNotEmpty());
+    void shouldRunEveryStatementOfTheDocsSqlAndAnswerEveryQuery(Doc doc) {
+        Map<String, DocsSql.Answer> answered = answers(doc.file());
+        assertThat(answered).as(doc.file() + ": its queries").isNotEmpty();
+        answered.forEach((label, answer) -> assertThat(answer.rows()).as(doc.file() + ": '" + label + "'")
+                .isNotEmpty());
     }
 
     @Test
