@@ -71,6 +71,11 @@ ensure_dist() {
 
 # ---------------------------------------------------------------------------------------------------
 write_config() {
+  # a DATA_DIR this script creates (umask 077) must let the server user through to its own directory
+  if [[ ! -d "$DATA_DIR" ]]; then
+    mkdir -p "$DATA_DIR"
+    chmod 711 "$DATA_DIR"
+  fi
   # config/ is copied once (it will also hold the keystore that Elasticsearch creates on first start);
   # the files below are rewritten on every start so a different HTTP_PORT on the same DATA_DIR works.
   if [[ ! -f "$CONF/log4j2.properties" ]]; then

@@ -120,6 +120,8 @@ public final class OrderStateFunction
     private transient Counter statesCleared;
     private transient Counter ordersRevived;
     private transient Counter alertsChanged;
+    /** Alert changes emitted by this instance: a timer or rule change that moved it also changed the order's record. */
+    private transient long alertsEmitted;
 
     public OrderStateFunction(Lifecycle lifecycle, OrderPartitions partitions, OrderArchive.Factory archive,
             Duration finishedRetention, Duration abandonedRetention, WallClock clock) {
@@ -209,8 +211,6 @@ public final class OrderStateFunction
         scheduleCleanup(state, ctx.timerService());
         out.collect(new OrderUpdate(state.orderId(), partitions.index(state.partitionTime()), state.revision(),
                 OrderDocument.toBytes(state, lifecycle), late, event.origin()));
-        ctx.output(ORDER_STATES, new OrderStateChange(state.orderId(), state.revision(),
-                OrderStateRecord.toBytes(state, lifecycle)));
         if (outcome == OrderState.Outcome.APPLIED) {
             RuleIndex indexed = ruleIndex(ctx.getBroadcastState(RULES));
             for (Rule rule : indexed.velocity(event.type(), state.attributes())) {
@@ -248,6 +248,29 @@ public final class OrderStateFunction
             RollupDeltas.emit(rollupBefore, contribution(state, ctx.getBroadcastState(RULES)),
                     d -> ctx.output(RollupDeltas.DELTAS, d));
         }
+        // after judging: the record carries the order's open alerts as they are with this event
+        ctx.output(ORDER_STATES, stateRecord(state));
+    }
+
+    /**
+     * The order's record for the order-state topic, with its open alerts; emitted after every event, and without one
+     * when a timer or a rule change altered the order's alerts ({@code alertChanges} then orders it after the
+     * record of the same revision: docs/order-states.md).
+     */
+    private OrderStateChange stateRecord(OrderState state) throws Exception {
+        int open = 0;
+        long changes = 0;
+        if (!alerts.isEmpty()) {
+            for (String json : alerts.values()) {
+                Alert a = Json.mapper().readValue(json, Alert.class);
+                changes += a.revision();
+                if (!a.isOver()) {
+                    open++;
+                }
+            }
+        }
+        return new OrderStateChange(state.orderId(), state.revision(),
+                OrderStateRecord.toBytes(state, lifecycle, open, changes));
     }
 
     /** The order's contribution to the daily roll-up under the current rules and its alerts (docs/daily-rollup.md). */
@@ -358,6 +381,7 @@ public final class OrderStateFunction
                 return;
             }
             OrderState st = codec.decode(bytes);
+            long emittedBefore = alertsEmitted;
             boolean affected = isActive && after.appliesTo(st.attributes())
                     || wasActive && before.appliesTo(st.attributes());
             RollupContribution rollupBefore = affected
@@ -371,6 +395,9 @@ public final class OrderStateFunction
                 }
             } else if (wasActive && before.appliesTo(st.attributes())) {
                 emit(AlertLedger.retire(alertsOf(before.id()).values(), now()), ctx::output);
+            }
+            if (alertsEmitted != emittedBefore) {
+                ctx.output(ORDER_STATES, stateRecord(st));
             }
             if (affected) {
                 RollupDeltas.emit(rollupBefore, contribution(st, ctx.getBroadcastState(RULES)),
@@ -389,11 +416,15 @@ public final class OrderStateFunction
                 OrderState state = codec.decode(bytes);
                 // every rule in scope: a timer may be early (the index only ever moves it earlier), this sets it right
                 List<Rule> patterns = ruleIndex(ctx.getBroadcastState(RULES)).patterns(state.attributes());
+                long emittedBefore = alertsEmitted;
                 RollupContribution rollupBefore = rollup.of(state, patterns, alertsByRule());
                 moveDeadline(judge(state, patterns, ctx.timerService().currentWatermark(), ctx::output),
                         ctx.timerService());
-                RollupDeltas.emit(rollupBefore, rollup.of(state, patterns, alertsByRule()),
-                        d -> ctx.output(RollupDeltas.DELTAS, d));
+                if (alertsEmitted != emittedBefore) {
+                    ctx.output(ORDER_STATES, stateRecord(state));
+                    RollupDeltas.emit(rollupBefore, rollup.of(state, patterns, alertsByRule()),
+                            d -> ctx.output(RollupDeltas.DELTAS, d));
+                }
             }
         }
         Long dueCleanup = cleanupAt.value();
@@ -473,6 +504,7 @@ public final class OrderStateFunction
             alerts.put(a.id(), json);
             out.output(ALERTS, new AlertUpdate(a.id(), a.revision(), json.getBytes(StandardCharsets.UTF_8)));
             alertsChanged.inc();
+            alertsEmitted++;
         }
     }
 

@@ -106,6 +106,38 @@ class OrderRulesTest {
     }
 
     @Test
+    void shouldCountTheOrdersOpenAlertsInItsStateRecordAlsoWhenADeadlineOrARuleChangeMovesThem() throws Exception {
+        harness.rule("pay", PAY_30M);
+        harness.rule("stall-1h", STALL_1H);
+        harness.send(placed("o-1", minutes(0)));
+        harness.send(placed("o-2", minutes(1)));
+        assertThat(harness.orderStates()).extracting(r -> r.get("openAlerts").asInt()).containsExactly(0, 0);
+
+        harness.watermark(minutes(30)); // o-1's payment deadline passes: an alert, and no event
+        harness.watermark(minutes(61)); // o-1 stalls; o-2 is late and stalls: one timer, one record with both
+
+        List<String> o1 = states("o-1");
+        assertThat(o1).as("revision / alertChanges / openAlerts of o-1's records")
+                .containsExactly("1/0/0", "1/1/1", "1/2/2");
+        harness.send(paid("o-1", minutes(62)));
+        // late payment: the breach resolved (completed late), the stall resolved by progress
+        assertThat(states("o-1")).last().isEqualTo("2/4/0");
+
+        harness.rule("pay", sla("pay", "PT30M", 2, ",\"enabled\":false"));
+        assertThat(states("o-2")).as("a disabled rule resolves o-2's breach; its stall stays open")
+                .containsExactly("1/0/0", "1/2/2", "1/3/1");
+        assertThat(states("o-1")).as("o-1 had nothing open under the disabled rule: no new record").hasSize(4);
+    }
+
+    /** One order's state records as "revision/alertChanges/openAlerts". */
+    private List<String> states(String orderId) {
+        return harness.orderStates().stream().filter(r -> r.get("orderId").asText().equals(orderId))
+                .map(r -> r.get("revision").asLong() + "/" + r.get("alertChanges").asLong() + "/"
+                        + r.get("openAlerts").asInt())
+                .toList();
+    }
+
+    @Test
     void shouldResolveAnAlertByAnEventLaterThanTheAllowedLateness() throws Exception {
         harness.rule("pay", PAY_30M);
         harness.send(placed("o-1", minutes(0)));

@@ -172,6 +172,18 @@ final class OrderStateHarness implements AutoCloseable {
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }
 
+    /** The order-state records (docs/order-states.md) the operator emitted, in order, parsed. */
+    List<JsonNode> orderStates() {
+        var out = harness.getSideOutput(OrderStateFunction.ORDER_STATES);
+        return out == null ? List.of() : out.stream().map(r -> {
+            try {
+                return Json.mapper().readTree(r.getValue().json());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
+    }
+
     /** The rule versions the operator acknowledged, in order. */
     List<RuleApplied> rulesApplied() {
         var out = harness.getSideOutput(OrderStateFunction.RULES_APPLIED);

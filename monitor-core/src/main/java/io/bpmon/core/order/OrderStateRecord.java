@@ -26,14 +26,26 @@ public final class OrderStateRecord {
 
     private OrderStateRecord() {}
 
-    /** The record's value (its key is the order id). */
+    /** The record's value (its key is the order id) of an order without alerts. */
     public static byte[] toBytes(OrderState state, Lifecycle lifecycle) {
+        return toBytes(state, lifecycle, 0, 0);
+    }
+
+    /**
+     * The record's value (its key is the order id).
+     *
+     * @param openAlerts   the order's STEP_SLA and STALL alerts not resolved, as the job knows them
+     * @param alertChanges how often the job raised or changed one of them (the sum of their revisions): with
+     *                     {@code revision} it orders the records of one order, as an alert can change without an event
+     */
+    public static byte[] toBytes(OrderState state, Lifecycle lifecycle, int openAlerts, long alertChanges) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("schema", SCHEMA);
             g.writeStringField("orderId", state.orderId());
             g.writeNumberField("revision", state.revision());
+            g.writeNumberField("alertChanges", alertChanges);
             g.writeStringField("status", state.status());
             g.writeBooleanField("terminal", state.isTerminal(lifecycle));
             OrderDocument.writeAttributes(g, state.attributes(), state.attributeKinds());
@@ -61,6 +73,7 @@ public final class OrderStateRecord {
             g.writeNumberField("eventCount", state.timeline().size());
             g.writeNumberField("lateEvents", state.lateEvents());
             g.writeNumberField("duplicateEvents", state.duplicateEvents());
+            g.writeNumberField("openAlerts", openAlerts);
             writeTime(g, "firstEventAt", state.firstEventAt());
             writeTime(g, "lastEventAt", state.lastEventAt());
             writeTime(g, "updatedAt", state.lastReceivedAt());

@@ -47,6 +47,11 @@ class OrderStateRecordTest {
         assertThat(record.get("firstEventAt").asText()).isEqualTo("2026-11-28T10:00:00Z");
         assertThat(record.get("lastEventAt").asText()).isEqualTo("2026-11-28T11:05:00Z");
         assertThat(record.get("conformance").get("notes").isEmpty()).isTrue();
+        assertThat(record.get("openAlerts").asInt()).as("an order without alerts").isZero();
+        assertThat(record.get("alertChanges").asLong()).isZero();
+        JsonNode alerted = Json.readTree(OrderStateRecord.toBytes(state, LIFECYCLE, 2, 5));
+        assertThat(alerted.get("openAlerts").asInt()).isEqualTo(2);
+        assertThat(alerted.get("alertChanges").asLong()).isEqualTo(5);
         assertThat(record.has("events")).as("no timeline: the stored document has it").isFalse();
         assertThat(record.has("waits")).as("no preview fields").isFalse();
     }
