@@ -37,8 +37,9 @@ import java.util.TreeMap;
  * @param day           the UTC day the order was placed (its first lifecycle step; else its first event)
  * @param segment       segment attribute → the order's value, {@link #NONE} when it has none; in configured order
  * @param currency      the order's {@code currency}, {@link #NONE} when it has an amount but no currency; null
- *                      when it has no numeric {@code amount}
- * @param amount        its {@code amount}, null when it has none that is a number
+ *                      when it has no numeric {@code amount} or was cancelled
+ * @param amount        its {@code amount}, null when it has none that is a number or was cancelled (it abandoned
+ *                      the process: no revenue)
  * @param stepDurations {@code "FROM->TO"} → milliseconds, as in the order-state record (docs/order-states.md)
  * @param rules         rule id → verdict
  */
@@ -89,7 +90,8 @@ public record RollupContribution(LocalDate day, Map<String, String> segment, Str
         String currency = null;
         BigDecimal amount = null;
         Double number = AttributeKinds.number(attributes.get(AttributeKinds.AMOUNT));
-        if (number != null) {
+        boolean abandoned = steps.keySet().stream().anyMatch(lifecycle::abandons);
+        if (number != null && !abandoned) { // a cancelled order is no revenue
             amount = new BigDecimal(Double.toString(number));
             currency = attributes.getOrDefault(AttributeKinds.CURRENCY, NONE);
         }

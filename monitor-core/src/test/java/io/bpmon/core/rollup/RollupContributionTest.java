@@ -125,6 +125,8 @@ class RollupContributionTest {
                 Set.of(), LIFECYCLE);
         assertThat(c.rules()).as("cancelled before paying; a stall rule is met by finishing; FR is not in 'de'")
                 .containsExactly(Map.entry("pay", Verdict.ABANDONED), Map.entry("stall", Verdict.MET));
+        OrderState cancelledWithAmount = order(placedWith("o-3", BEGINNING, "30", "EUR"), cancelled("o-3", hours(1)));
+        assertThat(of(cancelledWithAmount, Set.of()).amount()).as("a cancelled order is no revenue").isNull();
 
         OrderState late = order(placed("o-2", BEGINNING, "country", "DE"), paid("o-2", hours(1)),
                 delivered("o-2", hours(30)));
