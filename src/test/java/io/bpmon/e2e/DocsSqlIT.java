@@ -36,7 +36,8 @@ class DocsSqlIT {
      * succeeds and every query ends with an answer of at least one row. Add a file in one line; check its answers in
      * a test of its own, as below.
      */
-    static final List<Doc> DOCS = List.of(new Doc("docs/order-states.md", Topics.ORDER_STATES));
+    static final List<Doc> DOCS = List.of(new Doc("docs/order-states.md", Topics.ORDER_STATES),
+            new Doc("docs/daily-rollup.md", Topics.DAILY_ROLLUP));
 
     /** A docs file and the topic its SQL reads (the test waits for a committed record on it before it runs). */
     record Doc(String file, String topic) {}
@@ -182,5 +183,39 @@ class DocsSqlIT {
             assertThat(record.path("schema").asInt()).isEqualTo(2);
             assertThat(record.path("attributes").path("amount").isNumber()).as(record.toString()).isTrue();
         });
+    }
+
+    @Test
+    void shouldAnswerTheDailyRollupQuestions() {
+        Map<String, DocsSql.Answer> answered = answers("docs/daily-rollup.md");
+        String day = latest.get("sql-1").path("steps").path("PLACED").asText().substring(0, 10);
+
+        assertThat(rows(answered, "orders per day and country"))
+                .containsExactlyInAnyOrder(day + " DE 3", day + " FR 1", day + " SE 1");
+        // DE: 59.9 and 25.45 (the later amount); the cancelled order's 10 is no revenue
+        assertThat(rows(answered, "revenue per day, country and currency")).containsExactlyInAnyOrder(
+                day + " DE EUR 2 85.3500 42.6750", day + " FR EUR 1 100.0000 100.0000",
+                day + " SE SEK 1 500.0000 500.0000");
+        // minutes: DE paid after 5 and 15 (median the lower, p95 the higher), shipped 60 after paying, one cancelled
+        // after 20; SE paid after 10. The histogram's answers are within 1 % (docs/daily-rollup.md)
+        Map<String, double[]> steps = new HashMap<>();
+        for (String row : rows(answered, "median and p95 minutes of each step, per day and country")) {
+            String[] f = row.split(" ");
+            assertThat(f[0]).isEqualTo(day);
+            steps.put(f[1] + " " + f[2], new double[] {Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+                    Double.parseDouble(f[5])});
+        }
+        assertThat(steps).containsOnlyKeys("DE PLACED->PAID", "DE PAID->SHIPPED", "DE PLACED->CANCELLED",
+                "SE PLACED->PAID");
+        assertMinutes(steps.get("DE PLACED->PAID"), 2, 5, 15);
+        assertMinutes(steps.get("DE PAID->SHIPPED"), 1, 60, 60);
+        assertMinutes(steps.get("DE PLACED->CANCELLED"), 1, 20, 20);
+        assertMinutes(steps.get("SE PLACED->PAID"), 1, 10, 10);
+    }
+
+    private static void assertMinutes(double[] step, int orders, double median, double p95) {
+        assertThat(step[0]).isEqualTo(orders);
+        assertThat(step[1]).isCloseTo(median, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(step[2]).isCloseTo(p95, org.assertj.core.data.Percentage.withPercentage(1));
     }
 }

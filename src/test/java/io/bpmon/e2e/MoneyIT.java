@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Money end to end through real Kafka, the job and real Elasticsearch, driven through the HTTP API: typed attributes
  * (docs/contract.md, attributes) come back typed from {@code /api/orders/{id}}, the order-state stream and the store's
  * numeric index; VELOCITY aggregates (docs/velocity-rules.md) flag revenue and average basket per currency, live and in
- * the preview.
+ * the preview; the daily roll-up (docs/daily-rollup.md) on {@code bpmon.daily-rollup}, recomputed when a late event
+ * changes a past day.
  */
 class MoneyIT {
 
@@ -30,7 +31,8 @@ class MoneyIT {
 
     @RegisterExtension
     static final TestStack stack = TestStack.named("e2e-money").token(TOKEN).withJob().withWeb()
-            .env("BPMON_DEFAULT_RULES", "none").env("BPMON_ALLOWED_LATENESS", "PT2S");
+            .env("BPMON_DEFAULT_RULES", "none").env("BPMON_ALLOWED_LATENESS", "PT2S")
+            .env("BPMON_ROLLUP_SEGMENT_BY", "country,channel").env("BPMON_ROLLUP_INTERVAL", "PT1S");
 
     private static final TestApi api = stack.api();
 
@@ -179,5 +181,90 @@ class MoneyIT {
                  "aggregate":{"function":"avg","attribute":"amount"}}""");
         assertThat(across.statusCode()).isEqualTo(400);
         assertThat(across.body()).contains("scope.currency");
+    }
+
+    @Test
+    void shouldRollUpPastDaysAndRecomputeOneWhenALateEventChangesIt() throws Exception {
+        String channel = "rollup-e2e-" + System.nanoTime();
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        Instant dayA = today.minusDays(3).atTime(10, 0).toInstant(java.time.ZoneOffset.UTC);
+        Instant dayB = today.minusDays(2).atTime(10, 0).toInstant(java.time.ZoneOffset.UTC);
+        String attributes = "{\"country\":\"DE\",\"channel\":\"%s\",\"amount\":%s,\"currency\":\"EUR\"}";
+        StringJoiner batch = new StringJoiner(",", "[", "]");
+        // day A: paid after 10 and after 20 minutes, 30 and 50 EUR; day B: one order, paid after 5 minutes
+        batch.add(EventJson.event(channel + "-a1-p", "ORDER_PLACED", channel + "-a1", dayA,
+                attributes.formatted(channel, "30")));
+        batch.add(EventJson.event(channel + "-a1-pay", "PAYMENT_RECEIVED", channel + "-a1", dayA.plusSeconds(600),
+                null));
+        batch.add(EventJson.event(channel + "-a2-p", "ORDER_PLACED", channel + "-a2", dayA.plusSeconds(3600),
+                attributes.formatted(channel, "50")));
+        batch.add(EventJson.event(channel + "-a2-pay", "PAYMENT_RECEIVED", channel + "-a2", dayA.plusSeconds(4800),
+                null));
+        batch.add(EventJson.event(channel + "-b1-p", "ORDER_PLACED", channel + "-b1", dayB,
+                attributes.formatted(channel, "20")));
+        batch.add(EventJson.event(channel + "-b1-pay", "PAYMENT_RECEIVED", channel + "-b1", dayB.plusSeconds(300),
+                null));
+        assertThat(api.expect(202, "POST", "/api/events", batch.toString()).path("accepted").asInt()).isEqualTo(6);
+        String keyA = Json.write(List.of(dayA.toString().substring(0, 10), "DE", channel));
+        String keyB = Json.write(List.of(dayB.toString().substring(0, 10), "DE", channel));
+
+        java.util.concurrent.atomic.AtomicReference<Map<String, JsonNode>> rollup =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        TestServers.await(Duration.ofSeconds(60), () -> {
+            rollup.set(latestRollup(channel));
+            return rollup.get().containsKey(keyA) && rollup.get().get(keyA).path("orders").asLong() == 2
+                    && rollup.get().get(keyA).path("steps").path("PLACED->PAID").path("count").asLong() == 2
+                    && rollup.get().containsKey(keyB);
+        });
+        JsonNode a = rollup.get().get(keyA);
+        assertThat(a.path("schema").asInt()).isEqualTo(1);
+        assertThat(a.path("segment").path("channel").asText()).isEqualTo(channel);
+        assertThat(a.path("revenue").path("EUR").path("total").decimalValue()).isEqualByComparingTo("80");
+        assertThat(a.path("revenue").path("EUR").path("average").decimalValue()).isEqualByComparingTo("40");
+        assertThat(a.path("steps").path("PLACED->PAID").path("medianMillis").asLong())
+                .isCloseTo(600_000, org.assertj.core.data.Offset.offset(6_000L));
+        assertThat(a.path("steps").path("PLACED->PAID").path("p95Millis").asLong())
+                .isCloseTo(1_200_000, org.assertj.core.data.Offset.offset(12_000L));
+        assertThat(rollup.get().get(keyB).path("orders").asLong()).isEqualTo(1);
+        long revisionA = a.path("revision").asLong();
+
+        // late, days behind the watermark: a2's real payment (2 minutes after placing, not 20), and a day-B order
+        StringJoiner late = new StringJoiner(",", "[", "]");
+        late.add(EventJson.event(channel + "-a2-pay0", "PAYMENT_RECEIVED", channel + "-a2", dayA.plusSeconds(3720),
+                null));
+        late.add(EventJson.event(channel + "-b2-p", "ORDER_PLACED", channel + "-b2", dayB.plusSeconds(60),
+                attributes.formatted(channel, "40")));
+        assertThat(api.expect(202, "POST", "/api/events", late.toString()).path("accepted").asInt()).isEqualTo(2);
+
+        TestServers.await(Duration.ofSeconds(60), () -> {
+            rollup.set(latestRollup(channel));
+            return rollup.get().get(keyA).path("revision").asLong() > revisionA
+                    && rollup.get().get(keyB).path("orders").asLong() == 2;
+        });
+        a = rollup.get().get(keyA);
+        assertThat(a.path("orders").asLong()).as("the same orders, recomputed").isEqualTo(2);
+        assertThat(a.path("steps").path("PLACED->PAID").path("count").asLong()).isEqualTo(2);
+        assertThat(a.path("steps").path("PLACED->PAID").path("medianMillis").asLong()).as("2 and 10 minutes")
+                .isCloseTo(120_000, org.assertj.core.data.Offset.offset(1_200L));
+        assertThat(a.path("steps").path("PLACED->PAID").path("p95Millis").asLong())
+                .isCloseTo(600_000, org.assertj.core.data.Offset.offset(6_000L));
+        assertThat(rollup.get().get(keyB).path("revenue").path("EUR").path("total").decimalValue())
+                .isEqualByComparingTo("60");
+    }
+
+    /** The newest committed roll-up record of each (day, segment) of this channel, by key. */
+    private static Map<String, JsonNode> latestRollup(String channel) {
+        Map<String, JsonNode> latest = new java.util.HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : TestKafka.readAllCommitted(stack.kafka(), Topics.DAILY_ROLLUP)) {
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            if (key.contains("\"" + channel + "\"")) {
+                try {
+                    latest.put(key, r.value() == null ? null : Json.mapper().readTree(r.value()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+        return latest;
     }
 }

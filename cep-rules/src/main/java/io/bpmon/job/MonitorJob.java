@@ -24,6 +24,8 @@ import org.apache.flink.util.OutputTag;
  * <pre>
  * events ─┬─ valid ──► keyBy(orderId) ─► order state + SLA/stall rules (CEP) ─┬─► order documents (Elasticsearch)
  *         │                                                                    ├─► order states (Kafka, for analysts)
+ *         │                                                                    ├─► roll-up deltas ─► keyBy(day, segment)
+ *         │                                                                    │   ─► daily roll-up (Kafka, analysts)
  *         └─ invalid ─► dead letters (Kafka DLQ)                               ├─► alerts
  *                                                     └─► velocity hits ─► keyBy(rule, segment) ─► velocity (windows)
  * rules ──► broadcast ──► order state, velocity
@@ -44,9 +46,18 @@ public final class MonitorJob {
             Sink<RuleApplied> ruleStatus,
             Sink<DeadLetter> rejections,
             Sink<OrderStateChange> orderStates,
-            Sink<IncidentUpdate> incidents) {
+            Sink<IncidentUpdate> incidents,
+            Sink<RollupChange> rollups) {
 
-        /** Sinks that drop the incidents (tests and benchmarks that do not look at them). */
+        /** Sinks that drop the daily roll-up (tests and benchmarks that do not look at it). */
+        public Sinks(Sink<DeadLetter> deadLetters, Sink<OrderUpdate> orders, Sink<AlertUpdate> alertStore,
+                Sink<AlertUpdate> alertTopic, Sink<RuleApplied> ruleStatus, Sink<DeadLetter> rejections,
+                Sink<OrderStateChange> orderStates, Sink<IncidentUpdate> incidents) {
+            this(deadLetters, orders, alertStore, alertTopic, ruleStatus, rejections, orderStates, incidents,
+                    new DiscardingSink<>());
+        }
+
+        /** Sinks that drop the incidents and the daily roll-up (tests and benchmarks that do not look at them). */
         public Sinks(Sink<DeadLetter> deadLetters, Sink<OrderUpdate> orders, Sink<AlertUpdate> alertStore,
                 Sink<AlertUpdate> alertTopic, Sink<RuleApplied> ruleStatus, Sink<DeadLetter> rejections,
                 Sink<OrderStateChange> orderStates) {
@@ -109,6 +120,14 @@ public final class MonitorJob {
                 .sinkTo(sinks.orderStates())
                 .uid("order-state-topic")
                 .name("Order states (Kafka)");
+        orders.getSideOutput(RollupDeltas.DELTAS)
+                .keyBy(RollupDelta::key)
+                .process(new RollupFunction(config.rollup()))
+                .uid("daily-rollup")
+                .name("Daily roll-up per segment")
+                .sinkTo(sinks.rollups())
+                .uid("daily-rollup-topic")
+                .name("Daily roll-up (Kafka)");
         orders.getSideOutput(OrderStateFunction.RULES_APPLIED)
                 .sinkTo(sinks.ruleStatus())
                 .uid("rule-status")

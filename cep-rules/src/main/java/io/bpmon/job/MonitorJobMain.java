@@ -129,6 +129,8 @@ public final class MonitorJobMain {
         // the same for the order states: one record per order revision (docs/order-states.md)
         KafkaSink<OrderStateChange> orderStates =
                 transactionalSink(config.kafka(), new OrderStateSerializer(), "states");
+        // and for the daily roll-up (docs/daily-rollup.md)
+        KafkaSink<RollupChange> rollups = transactionalSink(config.kafka(), new RollupSerializer(), "rollup");
         KafkaSource<RuleChange> ruleSource = KafkaSource.<RuleChange>builder()
                 .setBootstrapServers(config.kafka().bootstrap())
                 .setTopics(Topics.RULES)
@@ -155,7 +157,7 @@ public final class MonitorJobMain {
                         ElasticsearchSink.alerts(config.elasticsearch()), alertTopic,
                         ElasticsearchSink.ruleStatus(config.elasticsearch()),
                         new RejectionReport(config.elasticsearch()), orderStates,
-                        ElasticsearchSink.incidents(config.elasticsearch())),
+                        ElasticsearchSink.incidents(config.elasticsearch()), rollups),
                 WallClock.SYSTEM)
                 .build(input, rules);
     }

@@ -11,6 +11,7 @@ import io.bpmon.core.order.OrderState;
 import io.bpmon.core.order.OrderStateCodec;
 import io.bpmon.core.order.OrderStateRecord;
 import io.bpmon.core.order.StepEvent;
+import io.bpmon.core.rollup.RollupContribution;
 import io.bpmon.core.rules.Rule;
 import io.bpmon.core.rules.RuleKind;
 import io.bpmon.core.store.OrderArchive;
@@ -96,6 +97,8 @@ public final class OrderStateFunction
     private final long abandonedRetentionMillis;
     /** Tests only: judge every rule in scope after every event, as before the index (docs/rule-engine.md). */
     private boolean judgeEveryRule;
+    /** The order's contribution to the daily roll-up, before and after each change (docs/daily-rollup.md). */
+    private RollupDeltas rollup;
 
     private transient OrderStateCodec codec;
     private transient OrderArchive archive;
@@ -128,11 +131,13 @@ public final class OrderStateFunction
         this.clock = clock;
         this.finishedRetentionMillis = finishedRetention.toMillis();
         this.abandonedRetentionMillis = abandonedRetention.toMillis();
+        this.rollup = new RollupDeltas(io.bpmon.core.config.RollupConfig.DEFAULT_SEGMENT_BY, lifecycle);
     }
 
     public OrderStateFunction(Lifecycle lifecycle, OrderPartitions partitions, OrderArchive.Factory archive,
             EngineConfig config, WallClock clock) {
         this(lifecycle, partitions, archive, config.finishedRetention(), config.abandonedRetention(), clock);
+        this.rollup = new RollupDeltas(config.rollup().segmentBy(), lifecycle);
     }
 
     /**
@@ -191,6 +196,8 @@ public final class OrderStateFunction
         boolean keepsAttributes = stored != null && keepsAttributes(state.attributes(), event.attributes());
         boolean late = ctx.timestamp() != null && ctx.timestamp() <= ctx.timerService().currentWatermark();
         int violationsBefore = state.violations();
+        RollupContribution rollupBefore =
+                state.revision() == 0 ? null : contribution(state, ctx.getBroadcastState(RULES));
         OrderState.Outcome outcome = state.apply(event, late, lifecycle);
         switch (outcome) {
             case APPLIED, OVERFLOW -> eventsApplied.inc();
@@ -238,6 +245,8 @@ public final class OrderStateFunction
                             ctx.timerService());
                 }
             }
+            RollupDeltas.emit(rollupBefore, contribution(state, ctx.getBroadcastState(RULES)),
+                    d -> ctx.output(RollupDeltas.DELTAS, d));
         }
         // after judging: the record carries the order's open alerts as they are with this event
         ctx.output(ORDER_STATES, stateRecord(state));
@@ -262,6 +271,12 @@ public final class OrderStateFunction
         }
         return new OrderStateChange(state.orderId(), state.revision(),
                 OrderStateRecord.toBytes(state, lifecycle, open, changes));
+    }
+
+    /** The order's contribution to the daily roll-up under the current rules and its alerts (docs/daily-rollup.md). */
+    private RollupContribution contribution(OrderState state, ReadOnlyBroadcastState<String, String> current)
+            throws Exception {
+        return rollup.of(state, ruleIndex(current).patterns(state.attributes()), alertsByRule());
     }
 
     /** Whether merging these event attributes (of an event later than all others) leaves the order's unchanged. */
@@ -333,6 +348,7 @@ public final class OrderStateFunction
         if (before != null && after != null && after.version() <= before.version()) {
             return; // a repeat (the web server republishes every rule when it starts) or an overtaken version
         }
+        RuleIndex previous = ruleIndex(state); // the roll-up's view of the orders before the change
         index = null;
         if (change.json() == null) {
             state.remove(change.ruleId());
@@ -344,7 +360,7 @@ public final class OrderStateFunction
         boolean wasActive = isPattern(before) && before.enabled();
         boolean isActive = isPattern(after) && after.enabled();
         if (wasActive || isActive) {
-            rejudge(before, after, wasActive, isActive, ctx);
+            rejudge(before, after, wasActive, isActive, previous, ctx);
         }
         ctx.output(RULES_APPLIED, after != null
                 ? new RuleApplied(after.id(), after.version(), after.enabled(), false, clock.millis())
@@ -353,7 +369,8 @@ public final class OrderStateFunction
     }
 
     /** Judges every in-flight order in the old or new scope of a changed rule again. */
-    private void rejudge(Rule before, Rule after, boolean wasActive, boolean isActive, Context ctx) throws Exception {
+    private void rejudge(Rule before, Rule after, boolean wasActive, boolean isActive, RuleIndex previous, Context ctx)
+            throws Exception {
         if (timers == null) {
             throw new IllegalStateException("OrderStateFunction must run in OrderStateOperator (see MonitorJob)");
         }
@@ -365,6 +382,10 @@ public final class OrderStateFunction
             }
             OrderState st = codec.decode(bytes);
             long emittedBefore = alertsEmitted;
+            boolean affected = isActive && after.appliesTo(st.attributes())
+                    || wasActive && before.appliesTo(st.attributes());
+            RollupContribution rollupBefore = affected
+                    ? rollup.of(st, previous.patterns(st.attributes()), alertsByRule()) : null;
             if (isActive && after.appliesTo(st.attributes())) {
                 Long next = judge(st, List.of(after), watermark, ctx::output);
                 Long current = deadlineAt.value();
@@ -377,6 +398,10 @@ public final class OrderStateFunction
             }
             if (alertsEmitted != emittedBefore) {
                 ctx.output(ORDER_STATES, stateRecord(st));
+            }
+            if (affected) {
+                RollupDeltas.emit(rollupBefore, contribution(st, ctx.getBroadcastState(RULES)),
+                        d -> ctx.output(RollupDeltas.DELTAS, d));
             }
         });
     }
@@ -392,10 +417,13 @@ public final class OrderStateFunction
                 // every rule in scope: a timer may be early (the index only ever moves it earlier), this sets it right
                 List<Rule> patterns = ruleIndex(ctx.getBroadcastState(RULES)).patterns(state.attributes());
                 long emittedBefore = alertsEmitted;
+                RollupContribution rollupBefore = rollup.of(state, patterns, alertsByRule());
                 moveDeadline(judge(state, patterns, ctx.timerService().currentWatermark(), ctx::output),
                         ctx.timerService());
                 if (alertsEmitted != emittedBefore) {
                     ctx.output(ORDER_STATES, stateRecord(state));
+                    RollupDeltas.emit(rollupBefore, rollup.of(state, patterns, alertsByRule()),
+                            d -> ctx.output(RollupDeltas.DELTAS, d));
                 }
             }
         }

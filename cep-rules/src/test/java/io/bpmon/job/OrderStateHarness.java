@@ -166,6 +166,12 @@ final class OrderStateHarness implements AutoCloseable {
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }
 
+    /** What the operator sent to the daily roll-up, in order (docs/daily-rollup.md). */
+    List<RollupDelta> rollupDeltas() {
+        var out = harness.getSideOutput(RollupDeltas.DELTAS);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+    }
+
     /** The order-state records (docs/order-states.md) the operator emitted, in order, parsed. */
     List<JsonNode> orderStates() {
         var out = harness.getSideOutput(OrderStateFunction.ORDER_STATES);

@@ -44,6 +44,9 @@ public final class ConfigLoader {
     public static final String ABANDONED_RETENTION = "BPMON_ABANDONED_RETENTION";
     public static final String CHECKPOINT_INTERVAL = "BPMON_CHECKPOINT_INTERVAL";
     public static final String CHECKPOINT_DIR = "BPMON_CHECKPOINT_DIR";
+    public static final String ROLLUP_SEGMENT_BY = "BPMON_ROLLUP_SEGMENT_BY";
+    public static final String ROLLUP_INTERVAL = "BPMON_ROLLUP_INTERVAL";
+    public static final String ROLLUP_RETENTION = "BPMON_ROLLUP_RETENTION";
     public static final String PARALLELISM = "BPMON_PARALLELISM";
     public static final String LIFECYCLE = "BPMON_LIFECYCLE";
     public static final String FLINK_REST_ADDRESS = "BPMON_FLINK_REST_ADDRESS";
@@ -109,7 +112,11 @@ public final class ConfigLoader {
                         text(FLINK_REST_ADDRESS).orElse(JobRestConfig.DEFAULT_BIND_ADDRESS),
                         text(FLINK_REST_PORT).orElse(JobRestConfig.DEFAULT_PORT),
                         bool(FLINK_WEB_SUBMIT, false),
-                        bool(FLINK_REST_TLS, true)));
+                        bool(FLINK_REST_TLS, true)),
+                new RollupConfig(
+                        text(ROLLUP_SEGMENT_BY).map(ConfigLoader::commaList).orElse(RollupConfig.DEFAULT_SEGMENT_BY),
+                        duration(ROLLUP_INTERVAL, RollupConfig.DEFAULT_INTERVAL),
+                        duration(ROLLUP_RETENTION, RollupConfig.DEFAULT_RETENTION)));
         WebConfig web = new WebConfig(port, text(API_TOKEN),
                 text(PUBLIC_URL).orElse("http://localhost:" + port), defaultRules(DEFAULT_RULES),
                 ApiUser.parseAll(text(USERS).orElse(null)), text(HTTP_HOST), path(JOB_PID_FILE));

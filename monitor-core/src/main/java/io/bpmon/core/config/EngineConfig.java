@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param lifecycle          classpath resource or file path of the process definition
  * @param maxFuture          how far past its receipt an event's occurredAt may lie before it is invalid
  * @param rest               the REST endpoint of the in-process Flink cluster ({@code --local})
+ * @param rollup             the daily roll-up (docs/daily-rollup.md)
  */
 public record EngineConfig(
         Duration allowedLateness,
@@ -27,7 +28,8 @@ public record EngineConfig(
         int parallelism,
         String lifecycle,
         Duration maxFuture,
-        JobRestConfig rest) {
+        JobRestConfig rest,
+        RollupConfig rollup) {
 
     public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofSeconds(10);
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
@@ -47,6 +49,15 @@ public record EngineConfig(
         Checks.notBlank(ConfigLoader.LIFECYCLE, lifecycle);
         Checks.notNegative(ConfigLoader.MAX_FUTURE, maxFuture);
         rest = rest == null ? JobRestConfig.defaults() : rest;
+        rollup = rollup == null ? RollupConfig.defaults() : rollup;
+    }
+
+    /** Settings with the default roll-up. */
+    public EngineConfig(Duration allowedLateness, Duration maxClockSkew, Duration finishedRetention,
+            Duration abandonedRetention, Duration checkpointInterval, String checkpointDir, int parallelism,
+            String lifecycle, Duration maxFuture, JobRestConfig rest) {
+        this(allowedLateness, maxClockSkew, finishedRetention, abandonedRetention, checkpointInterval, checkpointDir,
+                parallelism, lifecycle, maxFuture, rest, RollupConfig.defaults());
     }
 
     public static EngineConfig defaults() {

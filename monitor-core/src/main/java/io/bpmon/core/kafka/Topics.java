@@ -21,6 +21,11 @@ public final class Topics {
      * revision of each order stays.
      */
     public static final String ORDER_STATES = "bpmon.order-states";
+    /**
+     * Orders, revenue, step durations and SLA compliance per day and segment (docs/daily-rollup.md); key = the day and
+     * segment. Compacted, so the latest revision of each stays.
+     */
+    public static final String DAILY_ROLLUP = "bpmon.daily-rollup";
 
     public static final String REASON_HEADER = "bpmon.reason";
     public static final String ORIGIN_HEADER = "bpmon.origin";
@@ -46,6 +51,7 @@ public final class Topics {
                 new Spec(ORDER_EVENTS_DLQ, config.partitions(), events),
                 new Spec(RULES, 1, compacted),
                 new Spec(ALERTS, config.partitions(), compacted),
-                new Spec(ORDER_STATES, config.partitions(), compacted));
+                new Spec(ORDER_STATES, config.partitions(), compacted),
+                new Spec(DAILY_ROLLUP, config.partitions(), compacted));
     }
 }

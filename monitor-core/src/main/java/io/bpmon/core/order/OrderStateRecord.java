@@ -85,9 +85,10 @@ public final class OrderStateRecord {
     }
 
     /** The time from one reached step to the next one reached, in the order they were reached. */
-    record StepDuration(String from, String to, long millis) {}
+    public record StepDuration(String from, String to, long millis) {}
 
-    static List<StepDuration> stepDurations(Map<String, Instant> steps) {
+    /** The step durations of {@code stepDurationsMillis}; the daily roll-up counts the same (docs/daily-rollup.md). */
+    public static List<StepDuration> stepDurations(Map<String, Instant> steps) {
         List<Map.Entry<String, Instant>> reached = new ArrayList<>(steps.entrySet());
         reached.sort(Map.Entry.comparingByValue());
         List<StepDuration> durations = new ArrayList<>(reached.size());

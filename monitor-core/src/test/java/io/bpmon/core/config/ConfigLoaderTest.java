@@ -187,6 +187,35 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void shouldRollUpByCountryEveryTenSecondsForFortyDaysByDefault() {
+            assertThat(load().engine().rollup()).isEqualTo(
+                    new RollupConfig(List.of("country"), Duration.ofSeconds(10), Duration.ofDays(40)));
+        }
+
+        @Test
+        void shouldReadRollupSettings() {
+            MonitorConfig config = load(ConfigLoader.ROLLUP_SEGMENT_BY, " country, channel ",
+                    ConfigLoader.ROLLUP_INTERVAL, "PT1M", ConfigLoader.ROLLUP_RETENTION, "P7D");
+
+            assertThat(config.engine().rollup()).isEqualTo(
+                    new RollupConfig(List.of("country", "channel"), Duration.ofMinutes(1), Duration.ofDays(7)));
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "BPMON_ROLLUP_SEGMENT_BY | ' , '            | at least one attribute",
+                "BPMON_ROLLUP_SEGMENT_BY | country,country  | twice",
+                "BPMON_ROLLUP_SEGMENT_BY | a,b,c,d,e        | at most 4",
+                "BPMON_ROLLUP_SEGMENT_BY | 'coun try'       | attribute names",
+                "BPMON_ROLLUP_INTERVAL   | PT0S             | positive",
+                "BPMON_ROLLUP_INTERVAL   | soon             | ISO-8601",
+                "BPMON_ROLLUP_RETENTION  | PT1H             | at least one day"})
+        void shouldRejectABadRollupSettingNamingIt(String key, String value, String problem) {
+            assertThatThrownBy(() -> load(key, value)).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(key + ":").hasMessageContaining(problem);
+        }
+
+        @Test
         void shouldReadAlertingSettings() {
             MonitorConfig config = load(
                     ConfigLoader.SLACK_WEBHOOK_URL, "https://hooks.slack.com/services/T0/B0/XYZ",
