@@ -6,6 +6,7 @@
 #   scripts/bench.sh [--events N] [--orders-in-flight N] [--rules N [--scoped]] [--quick] [--no-breakdown]
 #                    [--no-latency] [--no-jmh] [--jfr DIR]
 #   scripts/bench.sh --esper [--events N] [--rules N] [--quick] [--differences FILE]
+#   scripts/bench.sh --rule-change [--orders-in-flight N] [--rules N [--scoped]]
 #
 # Env: BPMON_BENCH_HEAP (heap of each job JVM, default 1536m), JAVA_HOME; ES_HEAP / KAFKA_HEAP_OPTS as for
 # scripts/es.sh and scripts/kafka.sh; BPMON_BENCH_KAFKA_PORT / BPMON_BENCH_ES_PORT (first port tried, default
@@ -48,6 +49,10 @@ usage: ./bpmon bench [options]
                         (default 10) STEP_SLA and STALL rules, in Esper as EPL patterns; events/s, CPU per
                         event and the two alert sets compared (--events default 1000000, --quick 100000)
   --differences FILE    with --esper: write every alert only one engine raised to FILE
+  --rule-change         instead: a rule change with orders in flight, no servers (StateSizeBench): the
+                        --orders-in-flight N orders (default 1000000) placed and paid in the order operator under
+                        --rules N [--scoped], then a new STEP_SLA rule and a changed one broadcast to it, each timed
+                        until the operator's RuleApplied (every order re-judged); also the heap per order by class
   --dashboard [--orders N] [--renders N]
                         instead: the web UI dashboard's server time with N orders (default 1000000) bulk-loaded
                         into Elasticsearch (scripts/bench-dashboard.sh)
@@ -55,7 +60,7 @@ USAGE
 }
 
 events=1000000 orders_in_flight=1000000 rules=0 scoped=false quick=0 breakdown=1 latency=1 jmh=1 jfr_dir=""
-states_cost=0 esper=0 differences=""
+states_cost=0 esper=0 differences="" rule_change=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --events) events="${2:?--events needs a number}"; shift 2 ;;
@@ -69,6 +74,7 @@ while [[ $# -gt 0 ]]; do
     --order-states-cost) states_cost=1; shift ;;
     --jfr) jfr_dir="${2:?--jfr needs a directory}"; shift 2 ;;
     --esper) esper=1; shift ;;
+    --rule-change) rule_change=1; shift ;;
     --differences) differences="${2:?--differences needs a file}"; shift 2 ;;
     --dashboard) shift; exec "$ROOT/scripts/bench-dashboard.sh" "$@" ;;
     -h|--help) usage; exit 0 ;;
@@ -188,6 +194,16 @@ if [[ $esper == 1 ]]; then
   say "event shows less of them)"
   say "bpmon and Esper side by side: about $events events, $rules rules, each engine on one thread (EsperBench) ..."
   run_java "${BPMON_BENCH_HEAP:-3g}" io.bpmon.bench.EsperBench "${esper_args[@]}" || die "the Esper comparison failed"
+  exit 0
+fi
+
+# ---------------------------------------------------------------- --rule-change: one JVM, no servers
+if [[ $rule_change == 1 ]]; then
+  say "machine: $(nproc) cores, load average $(load1) before starting (the operator's CPU time shows less of it)"
+  say "rule change: $orders_in_flight orders in flight, $rules rules (scoped: $scoped), heap ${BPMON_BENCH_HEAP:-3g} ..."
+  run_java "${BPMON_BENCH_HEAP:-3g}" io.bpmon.bench.StateSizeBench --orders "$orders_in_flight" --rules "$rules" \
+    --scoped "$scoped" --histogram true --rule-change true --out "$RESULTS" || die "the rule change benchmark failed"
+  say "load average $(load1) at the end"
   exit 0
 fi
 
