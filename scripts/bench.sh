@@ -43,7 +43,8 @@ usage: ./bpmon bench [options]
   --no-jmh              skip the JMH micro-benchmarks (OrderStateBench, RuleEngineBench)
   --order-states-cost   also run the full job without the order-state topic (bpmon.order-states): what the
                         stream costs (docs/order-states.md)
-  --jfr DIR             record the full job with Java Flight Recorder into DIR/full.jfr
+  --jfr DIR             record the full job with Java Flight Recorder into DIR/full.jfr (with
+                        --order-states-cost also the job without the topic, DIR/full-without-states.jfr)
   --esper               instead: bpmon's rule engine and Esper side by side on one thread each, no servers
                         (EsperBench): the same generated input with breaches, the same parsing, --rules N
                         (default 10) STEP_SLA and STALL rules, in Esper as EPL patterns; events/s, CPU per
@@ -243,8 +244,10 @@ if [[ $states_cost == 1 ]]; then JOBS+=(full-without-states); fi
 JOBS+=(full)
 for job in "${JOBS[@]}"; do
   jfr=()
-  if [[ -n "$jfr_dir" && "$job" == full ]]; then
-    jfr=("-XX:StartFlightRecording=filename=$jfr_dir/full.jfr,settings=profile")
+  if [[ -n "$jfr_dir" && ( "$job" == full || "$job" == full-without-states ) ]]; then
+    # with --order-states-cost both full jobs are recorded: the same overhead on both, and the difference shows what
+    # the order-state topic costs
+    jfr=("-XX:StartFlightRecording=filename=$jfr_dir/$job.jfr,settings=profile")
   fi
   echo "$job.load_before=$(load1)" >>"$RESULTS"
   read -r m0 e0 k0 <<<"$(cpu_snapshot)"
@@ -371,5 +374,5 @@ echo "  Elasticsearch and Kafka: while the job's JVM ran. Other processes on thi
 echo "  compare runs at similar load only. Elasticsearch held all $(num "$(get full.stored_orders)") orders in their"
 echo "  last version after the full job, written $(num "$(get full.order_writes)") times for $(num "$(get full.stored_revisions)") valid events"
 echo "  (the order sink writes an order once per flush, however many of its events the flush holds)."
-if [[ -n "$jfr_dir" ]]; then echo "  flight recording of the full job: $jfr_dir/full.jfr"; fi
+if [[ -n "$jfr_dir" ]]; then echo "  flight recordings of the full job(s): $jfr_dir/full*.jfr"; fi
 exit 0
