@@ -6,7 +6,7 @@
 #   scripts/bench.sh [--events N] [--orders-in-flight N] [--rules N [--scoped]] [--quick] [--no-breakdown]
 #                    [--no-latency] [--no-jmh] [--jfr DIR]
 #   scripts/bench.sh --esper [--events N] [--rules N] [--quick] [--differences FILE]
-#   scripts/bench.sh --rule-change [--orders-in-flight N] [--rules N [--scoped]]
+#   scripts/bench.sh --rule-change [--orders-in-flight N] [--rules N [--scoped]] [--jfr DIR]
 #
 # Env: BPMON_BENCH_HEAP (heap of each job JVM, default 1536m), JAVA_HOME; ES_HEAP / KAFKA_HEAP_OPTS as for
 # scripts/es.sh and scripts/kafka.sh; BPMON_BENCH_KAFKA_PORT / BPMON_BENCH_ES_PORT (first port tried, default
@@ -53,7 +53,8 @@ usage: ./bpmon bench [options]
   --rule-change         instead: a rule change with orders in flight, no servers (StateSizeBench): the
                         --orders-in-flight N orders (default 1000000) placed and paid in the order operator under
                         --rules N [--scoped], then a new STEP_SLA rule and a changed one broadcast to it, each timed
-                        until the operator's RuleApplied (every order re-judged); also the heap per order by class
+                        until the operator's RuleApplied (every order re-judged); also the heap per order by class;
+                        --jfr DIR records it into DIR/rule-change.jfr
   --dashboard [--orders N] [--renders N]
                         instead: the web UI dashboard's server time with N orders (default 1000000) bulk-loaded
                         into Elasticsearch (scripts/bench-dashboard.sh)
@@ -202,7 +203,9 @@ fi
 if [[ $rule_change == 1 ]]; then
   say "machine: $(nproc) cores, load average $(load1) before starting (the operator's CPU time shows less of it)"
   say "rule change: $orders_in_flight orders in flight, $rules rules (scoped: $scoped), heap ${BPMON_BENCH_HEAP:-3g} ..."
-  run_java "${BPMON_BENCH_HEAP:-3g}" io.bpmon.bench.StateSizeBench --orders "$orders_in_flight" --rules "$rules" \
+  jfr=()
+  if [[ -n "$jfr_dir" ]]; then jfr=("-XX:StartFlightRecording=filename=$jfr_dir/rule-change.jfr,settings=profile"); fi
+  run_java "${BPMON_BENCH_HEAP:-3g}" "${jfr[@]}" io.bpmon.bench.StateSizeBench --orders "$orders_in_flight" --rules "$rules" \
     --scoped "$scoped" --histogram true --rule-change true --out "$RESULTS" || die "the rule change benchmark failed"
   say "load average $(load1) at the end"
   exit 0
