@@ -6,6 +6,7 @@
 #   scripts/bench.sh [--events N] [--orders-in-flight N] [--rules N [--scoped]] [--quick] [--no-breakdown]
 #                    [--no-latency] [--no-jmh] [--jfr DIR]
 #   scripts/bench.sh --esper [--events N] [--rules N] [--quick] [--differences FILE]
+#   scripts/bench.sh --rule-change [--orders-in-flight N] [--rules N [--scoped]] [--jfr DIR]
 #
 # Env: BPMON_BENCH_HEAP (heap of each job JVM, default 1536m), JAVA_HOME; ES_HEAP / KAFKA_HEAP_OPTS as for
 # scripts/es.sh and scripts/kafka.sh; BPMON_BENCH_KAFKA_PORT / BPMON_BENCH_ES_PORT (first port tried, default
@@ -42,12 +43,18 @@ usage: ./bpmon bench [options]
   --no-jmh              skip the JMH micro-benchmarks (OrderStateBench, RuleEngineBench)
   --order-states-cost   also run the full job without the order-state topic (bpmon.order-states): what the
                         stream costs (docs/order-states.md)
-  --jfr DIR             record the full job with Java Flight Recorder into DIR/full.jfr
+  --jfr DIR             record the full job with Java Flight Recorder into DIR/full.jfr (with
+                        --order-states-cost also the job without the topic, DIR/full-without-states.jfr)
   --esper               instead: bpmon's rule engine and Esper side by side on one thread each, no servers
                         (EsperBench): the same generated input with breaches, the same parsing, --rules N
                         (default 10) STEP_SLA and STALL rules, in Esper as EPL patterns; events/s, CPU per
                         event and the two alert sets compared (--events default 1000000, --quick 100000)
   --differences FILE    with --esper: write every alert only one engine raised to FILE
+  --rule-change         instead: a rule change with orders in flight, no servers (StateSizeBench): the
+                        --orders-in-flight N orders (default 1000000) placed and paid in the order operator under
+                        --rules N [--scoped], then a new STEP_SLA rule and a changed one broadcast to it, each timed
+                        until the operator's RuleApplied (every order re-judged); also the heap per order by class;
+                        --jfr DIR records it into DIR/rule-change.jfr
   --dashboard [--orders N] [--renders N]
                         instead: the web UI dashboard's server time with N orders (default 1000000) bulk-loaded
                         into Elasticsearch (scripts/bench-dashboard.sh)
@@ -55,7 +62,7 @@ USAGE
 }
 
 events=1000000 orders_in_flight=1000000 rules=0 scoped=false quick=0 breakdown=1 latency=1 jmh=1 jfr_dir=""
-states_cost=0 esper=0 differences=""
+states_cost=0 esper=0 differences="" rule_change=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --events) events="${2:?--events needs a number}"; shift 2 ;;
@@ -69,6 +76,7 @@ while [[ $# -gt 0 ]]; do
     --order-states-cost) states_cost=1; shift ;;
     --jfr) jfr_dir="${2:?--jfr needs a directory}"; shift 2 ;;
     --esper) esper=1; shift ;;
+    --rule-change) rule_change=1; shift ;;
     --differences) differences="${2:?--differences needs a file}"; shift 2 ;;
     --dashboard) shift; exec "$ROOT/scripts/bench-dashboard.sh" "$@" ;;
     -h|--help) usage; exit 0 ;;
@@ -191,6 +199,18 @@ if [[ $esper == 1 ]]; then
   exit 0
 fi
 
+# ---------------------------------------------------------------- --rule-change: one JVM, no servers
+if [[ $rule_change == 1 ]]; then
+  say "machine: $(nproc) cores, load average $(load1) before starting (the operator's CPU time shows less of it)"
+  say "rule change: $orders_in_flight orders in flight, $rules rules (scoped: $scoped), heap ${BPMON_BENCH_HEAP:-3g} ..."
+  jfr=()
+  if [[ -n "$jfr_dir" ]]; then jfr=("-XX:StartFlightRecording=filename=$jfr_dir/rule-change.jfr,settings=profile"); fi
+  run_java "${BPMON_BENCH_HEAP:-3g}" "${jfr[@]}" io.bpmon.bench.StateSizeBench --orders "$orders_in_flight" --rules "$rules" \
+    --scoped "$scoped" --histogram true --rule-change true --out "$RESULTS" || die "the rule change benchmark failed"
+  say "load average $(load1) at the end"
+  exit 0
+fi
+
 # ---------------------------------------------------------------- Kafka and Elasticsearch
 KAFKA_PORT="$(free_port "${BPMON_BENCH_KAFKA_PORT:-29092}" 1000)" || die "no free port for Kafka"
 ES_PORT="$(free_port "${BPMON_BENCH_ES_PORT:-29200}" 100)" || die "no free port for Elasticsearch"
@@ -227,8 +247,10 @@ if [[ $states_cost == 1 ]]; then JOBS+=(full-without-states); fi
 JOBS+=(full)
 for job in "${JOBS[@]}"; do
   jfr=()
-  if [[ -n "$jfr_dir" && "$job" == full ]]; then
-    jfr=("-XX:StartFlightRecording=filename=$jfr_dir/full.jfr,settings=profile")
+  if [[ -n "$jfr_dir" && ( "$job" == full || "$job" == full-without-states ) ]]; then
+    # with --order-states-cost both full jobs are recorded: the same overhead on both, and the difference shows what
+    # the order-state topic costs
+    jfr=("-XX:StartFlightRecording=filename=$jfr_dir/$job.jfr,settings=profile")
   fi
   echo "$job.load_before=$(load1)" >>"$RESULTS"
   read -r m0 e0 k0 <<<"$(cpu_snapshot)"
@@ -355,5 +377,5 @@ echo "  Elasticsearch and Kafka: while the job's JVM ran. Other processes on thi
 echo "  compare runs at similar load only. Elasticsearch held all $(num "$(get full.stored_orders)") orders in their"
 echo "  last version after the full job, written $(num "$(get full.order_writes)") times for $(num "$(get full.stored_revisions)") valid events"
 echo "  (the order sink writes an order once per flush, however many of its events the flush holds)."
-if [[ -n "$jfr_dir" ]]; then echo "  flight recording of the full job: $jfr_dir/full.jfr"; fi
+if [[ -n "$jfr_dir" ]]; then echo "  flight recordings of the full job(s): $jfr_dir/full*.jfr"; fi
 exit 0

@@ -24,6 +24,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Heap bytes of job state per in-flight order: {@code N} distinct orders (placed and paid, the simulator's orders of
@@ -34,15 +35,25 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
  * <p>What the difference holds per order is what a task manager holds per in-flight order: the orderId key, the
  * encoded order ({@code byte[]}, see {@link OrderStateCodec}) and the cleanup time ({@code Long}) with their two state
  * map entries, and the cleanup timer (timer object, heap queue slot, dedup map entry). The harness's own overhead is a
- * constant (mock environment, operator) and cancels out; its output queue, which would otherwise keep every emitted
- * order document, is emptied as we go. Not included: checkpoint copies (the copy-on-write state map keeps old
+ * constant (mock environment, operator) and cancels out; its output and side output queues, which would otherwise
+ * keep every emitted order document and order-state record, are emptied as we go. Not included: checkpoint copies (the copy-on-write state map keeps old
  * entries alive only while an asynchronous snapshot runs).
  *
  * <p>With {@code --rules R} the orders are judged under R rules ({@link PipelineBench#benchRules}, every order in
  * scope, all of them still waiting after placement and payment): what rules add per in-flight order is the next
  * deadline (a {@code Long} state entry and a second timer); alerts would add their JSON, only for orders with alerts.
  *
- * <pre>StateSizeBench --orders N [--rules R] [--scoped true] [--out FILE]</pre>
+ * <p>With {@code --histogram true} the live objects the orders added are also counted by class (the JVM's class
+ * histogram before and after): what the bytes per order are made of.
+ *
+ * <p>With {@code --rule-change true}, once the orders are in state, two rule changes are broadcast to the operator as
+ * the rules topic delivers them (docs/benchmarks.md, a rule change with orders in flight): a new {@code STEP_SLA}
+ * rule, then a changed existing one. Each is timed from the broadcast element to the {@link io.bpmon.job.RuleApplied}
+ * the operator emits once it has re-judged every order in keyed state; the operator handles nothing else meanwhile
+ * (Flink runs the broadcast element on the task's one thread), so that time is also how long the subtask's
+ * throughput drops to zero.
+ *
+ * <pre>StateSizeBench --orders N [--rules R] [--scoped true] [--histogram true] [--rule-change true] [--out FILE]</pre>
  */
 public final class StateSizeBench {
 
@@ -88,18 +99,21 @@ public final class StateSizeBench {
         for (int o = 0; o < 1000; o++) {
             feed(harness, traffic, o);
         }
-        harness.getOutput().clear();
+        clearOutputs(harness);
+        boolean histogram = Boolean.parseBoolean(options.getOrDefault("histogram", "false"));
         long before = usedHeapAfterGc();
+        Map<String, long[]> classesBefore = histogram ? ClassHistogram.live() : Map.of();
         System.out.printf("bench: feeding %,d orders (placed + paid) through the order state operator ...%n", orders);
         long serialized = 0;
         for (int o = 1000; o < orders + 1000; o++) {
             feed(harness, traffic, o);
             if (o % 1000 == 0) {
-                harness.getOutput().clear();
+                clearOutputs(harness);
             }
         }
-        harness.getOutput().clear();
+        clearOutputs(harness);
         long after = usedHeapAfterGc();
+        Map<String, long[]> classesAfter = histogram ? ClassHistogram.live() : Map.of();
         int entries = numKeyedStateEntries(harness);
         int timers = harness.numEventTimeTimers();
         int expected = orders + 1000;
@@ -126,10 +140,16 @@ public final class StateSizeBench {
         }
         double bytesPerOrder = (after - before) / (double) orders;
         double encoded = serialized / (double) sampled;
+        Map<String, Object> result = new LinkedHashMap<>();
+        if (histogram) {
+            ClassHistogram.report(classesBefore, classesAfter, orders, result);
+        }
+        if (Boolean.parseBoolean(options.getOrDefault("rule-change", "false"))) {
+            RuleChangeTiming.run(harness, rules, scoped, orders + 1000, result);
+        }
         double decoded = decodedBytesPerOrder(traffic, Math.min(orders, 100_000));
         harness.close();
 
-        Map<String, Object> result = new LinkedHashMap<>();
         result.put("state.orders", orders);
         result.put("state.rules", version);
         result.put("state.rules_scoped", scoped);
@@ -150,6 +170,21 @@ public final class StateSizeBench {
         for (int k = 0; k < 2; k++) {
             OrderEvent e = received(traffic.event(o, k));
             harness.processElement(e, e.occurredAt().toEpochMilli());
+        }
+    }
+
+    /**
+     * Forgets what the operator emitted: the harness keeps every output and side output (order documents, order-state
+     * records) until cleared, which a task manager does not.
+     */
+    static void clearOutputs(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> harness) {
+        harness.getOutput().clear();
+        for (OutputTag<?> tag : List.of(OrderStateFunction.ORDER_STATES, OrderStateFunction.ALERTS,
+                OrderStateFunction.RULES_APPLIED, OrderStateFunction.VELOCITY_HITS)) {
+            var queue = harness.getSideOutput(tag);
+            if (queue != null) {
+                queue.clear();
+            }
         }
     }
 

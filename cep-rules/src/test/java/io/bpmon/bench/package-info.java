@@ -5,7 +5,9 @@
  * <ul>
  *   <li>{@link io.bpmon.bench.PipelineBench}: events/s of the monitor job (Kafka, state, Elasticsearch) and of a
  *       passthrough job (Kafka, parse, discard) over the same input, against a real broker and Elasticsearch;</li>
- *   <li>{@link io.bpmon.bench.StateSizeBench}: heap bytes of state per in-flight order;</li>
+ *   <li>{@link io.bpmon.bench.StateSizeBench}: heap bytes of state per in-flight order (by class with
+ *       {@link io.bpmon.bench.ClassHistogram}), and with {@code ./bpmon bench --rule-change} a new and a changed rule
+ *       broadcast to the operator holding them, timed to its RuleApplied ({@link io.bpmon.bench.RuleChangeTiming});</li>
  *   <li>{@link io.bpmon.bench.OrderStateBench} and {@link io.bpmon.bench.RuleEngineBench} (JMH): per-event CPU cost
  *       of parsing, state, documents and rules;</li>
  *   <li>{@link io.bpmon.bench.LatencyBench}: event-to-alert latency of the live job;</li>
