@@ -137,7 +137,7 @@ public final class OrderStateFunction
     public OrderStateFunction(Lifecycle lifecycle, OrderPartitions partitions, OrderArchive.Factory archive,
             EngineConfig config, WallClock clock) {
         this(lifecycle, partitions, archive, config.finishedRetention(), config.abandonedRetention(), clock);
-        this.rollup = new RollupDeltas(config.rollup().segmentBy(), lifecycle);
+        this.rollup = config.rollup().enabled() ? new RollupDeltas(config.rollup().segmentBy(), lifecycle) : null;
     }
 
     /**
@@ -197,7 +197,7 @@ public final class OrderStateFunction
         boolean late = ctx.timestamp() != null && ctx.timestamp() <= ctx.timerService().currentWatermark();
         int violationsBefore = state.violations();
         RollupContribution rollupBefore =
-                state.revision() == 0 ? null : contribution(state, ctx.getBroadcastState(RULES));
+                rollup == null || state.revision() == 0 ? null : contribution(state, ctx.getBroadcastState(RULES));
         OrderState.Outcome outcome = state.apply(event, late, lifecycle);
         switch (outcome) {
             case APPLIED, OVERFLOW -> eventsApplied.inc();
@@ -245,8 +245,10 @@ public final class OrderStateFunction
                             ctx.timerService());
                 }
             }
-            RollupDeltas.emit(rollupBefore, contribution(state, ctx.getBroadcastState(RULES)),
-                    d -> ctx.output(RollupDeltas.DELTAS, d));
+            if (rollup != null) {
+                RollupDeltas.emit(rollupBefore, contribution(state, ctx.getBroadcastState(RULES)),
+                        d -> ctx.output(RollupDeltas.DELTAS, d));
+            }
         }
         // after judging: the record carries the order's open alerts as they are with this event
         ctx.output(ORDER_STATES, stateRecord(state));
@@ -382,8 +384,8 @@ public final class OrderStateFunction
             }
             OrderState st = codec.decode(bytes);
             long emittedBefore = alertsEmitted;
-            boolean affected = isActive && after.appliesTo(st.attributes())
-                    || wasActive && before.appliesTo(st.attributes());
+            boolean affected = rollup != null && (isActive && after.appliesTo(st.attributes())
+                    || wasActive && before.appliesTo(st.attributes()));
             RollupContribution rollupBefore = affected
                     ? rollup.of(st, previous.patterns(st.attributes()), alertsByRule()) : null;
             if (isActive && after.appliesTo(st.attributes())) {
@@ -417,13 +419,15 @@ public final class OrderStateFunction
                 // every rule in scope: a timer may be early (the index only ever moves it earlier), this sets it right
                 List<Rule> patterns = ruleIndex(ctx.getBroadcastState(RULES)).patterns(state.attributes());
                 long emittedBefore = alertsEmitted;
-                RollupContribution rollupBefore = rollup.of(state, patterns, alertsByRule());
+                RollupContribution rollupBefore = rollup == null ? null : rollup.of(state, patterns, alertsByRule());
                 moveDeadline(judge(state, patterns, ctx.timerService().currentWatermark(), ctx::output),
                         ctx.timerService());
                 if (alertsEmitted != emittedBefore) {
                     ctx.output(ORDER_STATES, stateRecord(state));
-                    RollupDeltas.emit(rollupBefore, rollup.of(state, patterns, alertsByRule()),
-                            d -> ctx.output(RollupDeltas.DELTAS, d));
+                    if (rollup != null) {
+                        RollupDeltas.emit(rollupBefore, rollup.of(state, patterns, alertsByRule()),
+                                d -> ctx.output(RollupDeltas.DELTAS, d));
+                    }
                 }
             }
         }

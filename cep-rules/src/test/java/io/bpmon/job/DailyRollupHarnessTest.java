@@ -136,6 +136,28 @@ class DailyRollupHarnessTest {
     }
 
     @Test
+    void shouldComputeNoRollupWhenItIsSwitchedOff() throws Exception {
+        try (OrderStateHarness off = OrderStateHarness.withRollup(
+                new RollupConfig(List.of("country"), INTERVAL, RETENTION, false))) {
+            off.rule("pay", """
+                    {"id":"pay","name":"Payment in time","kind":"STEP_SLA","from":"PLACED","to":"PAID",
+                     "maxDuration":"PT30M","severity":"WARNING","version":1}""");
+            off.sendAll(placed("o-1", BEGINNING, "country", "DE"), paid("o-1", minutes(10)));
+            off.send(placed("o-2", minutes(1), "country", "FR"));
+            off.watermark(minutes(60)); // o-2's breach: a timer that changes its alerts
+
+            assertThat(off.alerts()).as("the rules still work").hasSize(1);
+            assertThat(off.orderStates()).as("and the order-state records").hasSize(4);
+            assertThat(off.rollupDeltas()).as("but no roll-up deltas").isEmpty();
+        }
+        try (OrderStateHarness on = OrderStateHarness.withRollup(
+                new RollupConfig(List.of("country"), INTERVAL, RETENTION, true))) {
+            on.sendAll(placed("o-1", BEGINNING, "country", "DE"), paid("o-1", minutes(10)));
+            assertThat(on.rollupDeltas()).as("the same settings switched on").hasSize(2);
+        }
+    }
+
+    @Test
     void shouldRecomputeAPastDayWhenALateEventMovesAnOrdersPaidTime() throws Exception {
         orders.sendAll(placed("o-1", BEGINNING, "country", "DE"), paid("o-1", minutes(10)));
         orders.sendAll(placed("o-2", minutes(1), "country", "DE"), paid("o-2", minutes(21)));

@@ -66,12 +66,26 @@ final class OrderStateHarness implements AutoCloseable {
 
     private OrderStateHarness(Duration finishedRetention, Duration abandonedRetention, OperatorSubtaskState restore,
             boolean judgeEveryRule) throws Exception {
+        this(finishedRetention, abandonedRetention, restore, judgeEveryRule, null);
+    }
+
+    /** @param rollup the roll-up's settings as the job reads them; null: the default roll-up */
+    private OrderStateHarness(Duration finishedRetention, Duration abandonedRetention, OperatorSubtaskState restore,
+            boolean judgeEveryRule, io.bpmon.core.config.RollupConfig rollup) throws Exception {
         this.finishedRetention = finishedRetention;
         this.abandonedRetention = abandonedRetention;
         this.metrics = new CapturingTaskMetricGroup();
         this.environment = new MockEnvironmentBuilder().setMetricGroup(metrics).build();
-        OrderStateFunction function = new OrderStateFunction(LIFECYCLE, PARTITIONS, () -> this::findStored,
-                finishedRetention, abandonedRetention, WALL::get);
+        io.bpmon.core.config.EngineConfig defaults = io.bpmon.core.config.EngineConfig.defaults();
+        OrderStateFunction function = rollup == null
+                ? new OrderStateFunction(LIFECYCLE, PARTITIONS, () -> this::findStored, finishedRetention,
+                        abandonedRetention, WALL::get)
+                : new OrderStateFunction(LIFECYCLE, PARTITIONS, () -> this::findStored,
+                        new io.bpmon.core.config.EngineConfig(defaults.allowedLateness(), defaults.maxClockSkew(),
+                                finishedRetention, abandonedRetention, defaults.checkpointInterval(), null,
+                                defaults.parallelism(), defaults.lifecycle(), defaults.maxFuture(), defaults.rest(),
+                                rollup),
+                        WALL::get);
         this.harness = new KeyedBroadcastHarness(new OrderStateOperator(
                 judgeEveryRule ? function.judgingEveryRuleOnEveryEvent() : function,
                 List.of(OrderStateFunction.RULES)), environment);
@@ -84,6 +98,11 @@ final class OrderStateHarness implements AutoCloseable {
 
     static OrderStateHarness open(Duration finishedRetention, Duration abandonedRetention) throws Exception {
         return new OrderStateHarness(finishedRetention, abandonedRetention, null);
+    }
+
+    /** An operator with the job's constructor and these roll-up settings (e.g. {@code BPMON_ROLLUP_ENABLED=false}). */
+    static OrderStateHarness withRollup(io.bpmon.core.config.RollupConfig rollup) throws Exception {
+        return new OrderStateHarness(Duration.ofDays(7), Duration.ofDays(30), null, false, rollup);
     }
 
     /** An operator that judges every rule in scope after every event, without the index (docs/rule-engine.md). */

@@ -47,6 +47,7 @@ public final class ConfigLoader {
     public static final String ROLLUP_SEGMENT_BY = "BPMON_ROLLUP_SEGMENT_BY";
     public static final String ROLLUP_INTERVAL = "BPMON_ROLLUP_INTERVAL";
     public static final String ROLLUP_RETENTION = "BPMON_ROLLUP_RETENTION";
+    public static final String ROLLUP_ENABLED = "BPMON_ROLLUP_ENABLED";
     public static final String PARALLELISM = "BPMON_PARALLELISM";
     public static final String LIFECYCLE = "BPMON_LIFECYCLE";
     public static final String FLINK_REST_ADDRESS = "BPMON_FLINK_REST_ADDRESS";
@@ -116,7 +117,8 @@ public final class ConfigLoader {
                 new RollupConfig(
                         text(ROLLUP_SEGMENT_BY).map(ConfigLoader::commaList).orElse(RollupConfig.DEFAULT_SEGMENT_BY),
                         duration(ROLLUP_INTERVAL, RollupConfig.DEFAULT_INTERVAL),
-                        duration(ROLLUP_RETENTION, RollupConfig.DEFAULT_RETENTION)));
+                        duration(ROLLUP_RETENTION, RollupConfig.DEFAULT_RETENTION),
+                        bool(ROLLUP_ENABLED, true)));
         WebConfig web = new WebConfig(port, text(API_TOKEN),
                 text(PUBLIC_URL).orElse("http://localhost:" + port), defaultRules(DEFAULT_RULES),
                 ApiUser.parseAll(text(USERS).orElse(null)), text(HTTP_HOST), path(JOB_PID_FILE));

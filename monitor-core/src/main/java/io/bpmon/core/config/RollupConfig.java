@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
  * @param segmentBy the attributes whose values make a segment, in this order (the record key follows it)
  * @param interval  how often a changed (day, segment) is emitted at most (processing time)
  * @param retention how long after its end (event time) a day is kept and recomputed; later changes are dropped
+ * @param enabled   false: the job computes no roll-up and writes nothing to its topic (it costs the job a share of its
+ *                  CPU per event: docs/daily-rollup.md)
  */
-public record RollupConfig(List<String> segmentBy, Duration interval, Duration retention)
+public record RollupConfig(List<String> segmentBy, Duration interval, Duration retention, boolean enabled)
         implements java.io.Serializable {
 
     public static final List<String> DEFAULT_SEGMENT_BY = List.of("country");
@@ -45,6 +47,11 @@ public record RollupConfig(List<String> segmentBy, Duration interval, Duration r
         if (retention.compareTo(Duration.ofDays(1)) < 0) {
             throw new ConfigException(ConfigLoader.ROLLUP_RETENTION, "must be at least one day, was " + retention);
         }
+    }
+
+    /** An enabled roll-up. */
+    public RollupConfig(List<String> segmentBy, Duration interval, Duration retention) {
+        this(segmentBy, interval, retention, true);
     }
 
     public static RollupConfig defaults() {

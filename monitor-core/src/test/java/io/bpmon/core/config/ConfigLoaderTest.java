@@ -199,6 +199,8 @@ class ConfigLoaderTest {
 
             assertThat(config.engine().rollup()).isEqualTo(
                     new RollupConfig(List.of("country", "channel"), Duration.ofMinutes(1), Duration.ofDays(7)));
+            assertThat(config.engine().rollup().enabled()).as("on unless switched off").isTrue();
+            assertThat(load(ConfigLoader.ROLLUP_ENABLED, "false").engine().rollup().enabled()).isFalse();
         }
 
         @ParameterizedTest
@@ -209,7 +211,8 @@ class ConfigLoaderTest {
                 "BPMON_ROLLUP_SEGMENT_BY | 'coun try'       | attribute names",
                 "BPMON_ROLLUP_INTERVAL   | PT0S             | positive",
                 "BPMON_ROLLUP_INTERVAL   | soon             | ISO-8601",
-                "BPMON_ROLLUP_RETENTION  | PT1H             | at least one day"})
+                "BPMON_ROLLUP_RETENTION  | PT1H             | at least one day",
+                "BPMON_ROLLUP_ENABLED    | no               | 'true' or 'false'"})
         void shouldRejectABadRollupSettingNamingIt(String key, String value, String problem) {
             assertThatThrownBy(() -> load(key, value)).isInstanceOf(ConfigException.class)
                     .hasMessageStartingWith(key + ":").hasMessageContaining(problem);
