@@ -45,6 +45,7 @@ usage: ./bpmon bench [options]
                         stream costs (docs/order-states.md)
   --jfr DIR             record the full job with Java Flight Recorder into DIR/full.jfr (with
                         --order-states-cost also the job without the topic, DIR/full-without-states.jfr)
+                        and the latency run into DIR/latency.jfr
   --esper               instead: bpmon's rule engine and Esper side by side on one thread each, no servers
                         (EsperBench): the same generated input with breaches, the same parsing, --rules N
                         (default 10) STEP_SLA and STALL rules, in Esper as EPL patterns; events/s, CPU per
@@ -269,7 +270,9 @@ if [[ $latency == 1 ]]; then
   seconds=60
   if [[ $quick == 1 ]]; then seconds=20; fi
   say "latency: live job, $rate events/s (half the full job's sustained rate) for $seconds s ..."
-  run_java "$HEAP" io.bpmon.bench.LatencyBench --kafka "$KAFKA" --es "$ES" --rate "$rate" --seconds "$seconds" \
+  jfr=()
+  if [[ -n "$jfr_dir" ]]; then jfr=("-XX:StartFlightRecording=filename=$jfr_dir/latency.jfr,settings=profile"); fi
+  run_java "$HEAP" "${jfr[@]}" io.bpmon.bench.LatencyBench --kafka "$KAFKA" --es "$ES" --rate "$rate" --seconds "$seconds" \
     --checkpoint-dir "$BENCH_DIR/checkpoints-latency" --out "$RESULTS" || die "the latency run failed"
 fi
 
@@ -377,5 +380,5 @@ echo "  Elasticsearch and Kafka: while the job's JVM ran. Other processes on thi
 echo "  compare runs at similar load only. Elasticsearch held all $(num "$(get full.stored_orders)") orders in their"
 echo "  last version after the full job, written $(num "$(get full.order_writes)") times for $(num "$(get full.stored_revisions)") valid events"
 echo "  (the order sink writes an order once per flush, however many of its events the flush holds)."
-if [[ -n "$jfr_dir" ]]; then echo "  flight recordings of the full job(s): $jfr_dir/full*.jfr"; fi
+if [[ -n "$jfr_dir" ]]; then echo "  flight recordings of the full job(s) and the latency run: $jfr_dir/*.jfr"; fi
 exit 0
