@@ -197,7 +197,8 @@ public final class OrderStateFunction
         boolean late = ctx.timestamp() != null && ctx.timestamp() <= ctx.timerService().currentWatermark();
         int violationsBefore = state.violations();
         RollupContribution rollupBefore =
-                rollup == null || state.revision() == 0 ? null : contribution(state, ctx.getBroadcastState(RULES));
+                rollup == null || state.revision() == 0 ? null
+                        : contribution(state, ctx.getBroadcastState(RULES), alertsByRule());
         OrderState.Outcome outcome = state.apply(event, late, lifecycle);
         switch (outcome) {
             case APPLIED, OVERFLOW -> eventsApplied.inc();
@@ -245,13 +246,14 @@ public final class OrderStateFunction
                             ctx.timerService());
                 }
             }
-            if (rollup != null) {
-                RollupDeltas.emit(rollupBefore, contribution(state, ctx.getBroadcastState(RULES)),
-                        d -> ctx.output(RollupDeltas.DELTAS, d));
-            }
         }
-        // after judging: the record carries the order's open alerts as they are with this event
-        ctx.output(ORDER_STATES, stateRecord(state));
+        // after judging: the record and the roll-up see the order's alerts as they are with this event (read once)
+        Map<String, Map<String, Alert>> byRule = alertsByRule();
+        if (rollup != null && outcome == OrderState.Outcome.APPLIED) {
+            RollupDeltas.emit(rollupBefore, contribution(state, ctx.getBroadcastState(RULES), byRule),
+                    d -> ctx.output(RollupDeltas.DELTAS, d));
+        }
+        ctx.output(ORDER_STATES, stateRecord(state, byRule));
     }
 
     /**
@@ -259,12 +261,11 @@ public final class OrderStateFunction
      * when a timer or a rule change altered the order's alerts ({@code alertChanges} then orders it after the
      * record of the same revision: docs/order-states.md).
      */
-    private OrderStateChange stateRecord(OrderState state) throws Exception {
+    private OrderStateChange stateRecord(OrderState state, Map<String, Map<String, Alert>> byRule) {
         int open = 0;
         long changes = 0;
-        if (!alerts.isEmpty()) {
-            for (String json : alerts.values()) {
-                Alert a = Json.mapper().readValue(json, Alert.class);
+        for (Map<String, Alert> ofRule : byRule.values()) {
+            for (Alert a : ofRule.values()) {
                 changes += a.revision();
                 if (!a.isOver()) {
                     open++;
@@ -276,9 +277,9 @@ public final class OrderStateFunction
     }
 
     /** The order's contribution to the daily roll-up under the current rules and its alerts (docs/daily-rollup.md). */
-    private RollupContribution contribution(OrderState state, ReadOnlyBroadcastState<String, String> current)
-            throws Exception {
-        return rollup.of(state, ruleIndex(current).patterns(state.attributes()), alertsByRule());
+    private RollupContribution contribution(OrderState state, ReadOnlyBroadcastState<String, String> current,
+            Map<String, Map<String, Alert>> byRule) throws Exception {
+        return rollup.of(state, ruleIndex(current).patterns(state.attributes()), byRule);
     }
 
     /** Whether merging these event attributes (of an event later than all others) leaves the order's unchanged. */
@@ -398,11 +399,12 @@ public final class OrderStateFunction
             } else if (wasActive && before.appliesTo(st.attributes())) {
                 emit(AlertLedger.retire(alertsOf(before.id()).values(), now()), ctx::output);
             }
+            Map<String, Map<String, Alert>> byRule = alertsEmitted != emittedBefore || affected ? alertsByRule() : null;
             if (alertsEmitted != emittedBefore) {
-                ctx.output(ORDER_STATES, stateRecord(st));
+                ctx.output(ORDER_STATES, stateRecord(st, byRule));
             }
             if (affected) {
-                RollupDeltas.emit(rollupBefore, contribution(st, ctx.getBroadcastState(RULES)),
+                RollupDeltas.emit(rollupBefore, contribution(st, ctx.getBroadcastState(RULES), byRule),
                         d -> ctx.output(RollupDeltas.DELTAS, d));
             }
         });
@@ -423,9 +425,10 @@ public final class OrderStateFunction
                 moveDeadline(judge(state, patterns, ctx.timerService().currentWatermark(), ctx::output),
                         ctx.timerService());
                 if (alertsEmitted != emittedBefore) {
-                    ctx.output(ORDER_STATES, stateRecord(state));
+                    Map<String, Map<String, Alert>> byRule = alertsByRule();
+                    ctx.output(ORDER_STATES, stateRecord(state, byRule));
                     if (rollup != null) {
-                        RollupDeltas.emit(rollupBefore, rollup.of(state, patterns, alertsByRule()),
+                        RollupDeltas.emit(rollupBefore, rollup.of(state, patterns, byRule),
                                 d -> ctx.output(RollupDeltas.DELTAS, d));
                     }
                 }
