@@ -7,20 +7,11 @@ import io.bpmon.core.store.Elasticsearch;
 import io.bpmon.core.store.Indices;
 import io.bpmon.core.store.VersionedDocument;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
-import org.apache.flink.api.connector.sink2.SupportsWriterState;
+import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
@@ -28,20 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes versioned documents (orders, alerts) to Elasticsearch in bulk, idempotently (document id = order or alert
- * id, external version = its revision). At least once: what is not written yet when a checkpoint is taken (the
- * buffer, the request in flight) is in the checkpoint, and a writer restored from it writes it again; a replay after
- * a restart writes the same versions again, which Elasticsearch ignores.
- *
- * <p>A bulk request goes out on the writer's own thread, one at a time, so the operator the writer is chained to
- * (the order operator, which raises the alerts) never waits for Elasticsearch's answer (docs/benchmarks.md,
- * latency): the interval's flush and a checkpoint hand the buffer over when no request is in flight and otherwise
- * leave it for later; only a buffer full again while a request is in flight waits for it (back-pressure: at most
- * two buffers' documents in memory), and the end of the input and closing write everything. Each writer also reports its progress (watermark, documents written) to the status index, which is
+ * id, external version = its revision). At least once: everything buffered is written before a checkpoint completes
+ * ({@link SinkWriter#flush}), and a replay after a restart writes the same versions again, which Elasticsearch
+ * ignores. Each writer also reports its progress (watermark, documents written) to the status index, which is
  * how the web server knows the job is alive without calling into Flink. The order writers also report what came in
  * ({@code job-ingest-<subtask>}: events in and late events since the writer started, for the dashboard's rates).
  * A document Elasticsearch refuses for good is recorded and its events dead-lettered ({@link StoreRefusals}).
  */
-public final class ElasticsearchSink<T> implements Sink<T>, SupportsWriterState<T, VersionedDocument> {
+public final class ElasticsearchSink<T> implements Sink<T> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchSink.class);
@@ -115,22 +100,11 @@ public final class ElasticsearchSink<T> implements Sink<T>, SupportsWriterState<
     }
 
     @Override
-    public StatefulSinkWriter<T, VersionedDocument> createWriter(WriterInitContext context) {
-        return restoreWriter(context, List.of());
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        return new Writer<>(config, component, toDocument, ingest, deadLetterBootstrap, context);
     }
 
-    @Override
-    public StatefulSinkWriter<T, VersionedDocument> restoreWriter(WriterInitContext context,
-            Collection<VersionedDocument> unwritten) {
-        return new Writer<>(config, component, toDocument, ingest, deadLetterBootstrap, context, unwritten);
-    }
-
-    @Override
-    public SimpleVersionedSerializer<VersionedDocument> getWriterStateSerializer() {
-        return new VersionedDocumentSerializer();
-    }
-
-    private static final class Writer<T> implements StatefulSinkWriter<T, VersionedDocument> {
+    private static final class Writer<T> implements SinkWriter<T> {
         private final ElasticsearchConfig config;
         private final String component;
         private final ToDocument<T> toDocument;
@@ -142,20 +116,13 @@ public final class ElasticsearchSink<T> implements Sink<T>, SupportsWriterState<
         private final ProcessingTimeService time;
         private final int subtask;
         private final Counter written;
-        /** Sends the bulk requests: one thread, so at most one request is in flight. */
-        private final ExecutorService sender;
-        private Future<?> inFlight = CompletableFuture.completedFuture(null);
-        /** The documents of the request in flight (or of the last one, until it was waited for). */
-        private List<VersionedDocument> inFlightDocuments = List.of();
-        /** Documents written as last counted into {@link #written}. */
-        private long counted;
         private long watermark = Long.MIN_VALUE;
         private long lastStatus;
         private long received;
         private long late;
 
         Writer(ElasticsearchConfig config, String component, ToDocument<T> toDocument, LateFlag<T> ingest,
-                String deadLetterBootstrap, WriterInitContext context, Collection<VersionedDocument> unwritten) {
+                String deadLetterBootstrap, WriterInitContext context) {
             this.config = config;
             this.component = component;
             this.toDocument = toDocument;
@@ -165,23 +132,16 @@ public final class ElasticsearchSink<T> implements Sink<T>, SupportsWriterState<
             this.refusals = new StoreRefusals(component, es, indices, deadLetterBootstrap == null ? null
                     : new StoreRefusalDeadLetters(deadLetterBootstrap, Duration.ofSeconds(30)), LOG);
             this.bulk = new BulkWriter(es, refusals);
-            unwritten.forEach(bulk::add); // from the checkpoint restored: written with the first flush
             this.time = context.getProcessingTimeService();
             this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
             this.written = context.metricGroup().counter("documentsWritten");
             context.metricGroup().gauge("documentsRefused", bulk::refused);
-            String thread = "es-" + component + "-" + subtask;
-            this.sender = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, thread);
-                t.setDaemon(true);
-                return t;
-            });
             scheduleFlush();
         }
 
         private void scheduleFlush() {
             time.registerTimer(time.getCurrentProcessingTime() + config.flushInterval().toMillis(), now -> {
-                sendIfIdle();
+                flushBuffer();
                 if (now - lastStatus >= STATUS_INTERVAL.toMillis()) {
                     reportStatus(now);
                 }
@@ -197,8 +157,7 @@ public final class ElasticsearchSink<T> implements Sink<T>, SupportsWriterState<
                 late++;
             }
             if (bulk.buffered() >= config.bulkActions()) {
-                awaitInFlight();
-                sendBuffer();
+                flushBuffer();
             }
         }
 
@@ -207,69 +166,16 @@ public final class ElasticsearchSink<T> implements Sink<T>, SupportsWriterState<
             watermark = Math.max(watermark, wm.getTimestamp());
         }
 
-        /** Before a checkpoint: hands the buffer over if nothing is in flight, never waits for the answer. */
         @Override
         public void flush(boolean endOfInput) throws InterruptedException {
-            if (endOfInput) {
-                writeAll();
-                return;
-            }
-            sendIfIdle();
+            flushBuffer();
             refusals.flush();
         }
 
-        /** What is not known to be written: the documents of the request in flight and the buffer. */
-        @Override
-        public List<VersionedDocument> snapshotState(long checkpointId) {
-            List<VersionedDocument> unwritten = new ArrayList<>(inFlightDocuments);
-            unwritten.addAll(bulk.buffer());
-            return unwritten;
-        }
-
-        /** Returns once the request in flight and everything buffered are written. */
-        private void writeAll() throws InterruptedException {
-            awaitInFlight();
+        private void flushBuffer() throws InterruptedException {
+            long before = bulk.written();
             bulk.flush();
-            count();
-            refusals.flush();
-        }
-
-        /** Hands the buffer over unless a request is in flight (then it goes later: at the next tick). */
-        private void sendIfIdle() throws InterruptedException {
-            if (inFlight.isDone()) {
-                awaitInFlight();
-                sendBuffer();
-            }
-        }
-
-        /** Hands the buffer to the sender thread; call with no request in flight. */
-        private void sendBuffer() {
-            if (bulk.buffered() > 0) {
-                List<VersionedDocument> batch = bulk.drain();
-                inFlightDocuments = batch;
-                inFlight = sender.submit(() -> {
-                    bulk.write(batch);
-                    return null;
-                });
-            }
-        }
-
-        /** Waits for the request in flight; a failure of it (other than Elasticsearch being away) fails the job. */
-        private void awaitInFlight() throws InterruptedException {
-            try {
-                inFlight.get();
-                inFlightDocuments = List.of();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("writing " + component + " to Elasticsearch failed", e.getCause());
-            } finally {
-                count();
-            }
-        }
-
-        private void count() {
-            long now = bulk.written();
-            written.inc(now - counted);
-            counted = now;
+            written.inc(bulk.written() - before);
         }
 
         private void reportStatus(long now) {
@@ -289,9 +195,9 @@ public final class ElasticsearchSink<T> implements Sink<T>, SupportsWriterState<
         @Override
         public void close() throws InterruptedException {
             try {
-                writeAll();
+                flushBuffer();
+                refusals.flush();
             } finally {
-                sender.shutdownNow();
                 refusals.close();
                 es.close();
             }

@@ -6,12 +6,10 @@ import static io.bpmon.core.fixtures.Events.paid;
 import static io.bpmon.core.fixtures.Events.placed;
 import static io.bpmon.core.fixtures.Events.shipped;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpmon.core.config.ElasticsearchConfig;
 import io.bpmon.core.event.OrderEvent;
-import io.bpmon.core.fixtures.ElasticsearchProxy;
 import io.bpmon.core.fixtures.RawElasticsearch;
 import io.bpmon.core.lifecycle.Lifecycle;
 import io.bpmon.core.order.OrderDocument;
@@ -23,11 +21,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.runtime.operators.sink.SinkWriterOperatorFactory;
@@ -38,10 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The order sink against a real Elasticsearch, in Flink's operator harness: within one flush interval an order's
- * document is written once, in its latest revision; no write, replayed or late, takes a document back to an older
- * revision (docs/benchmarks.md, "Store write"). While Elasticsearch answers a bulk request the operator goes on (the
- * request is on the writer's own thread), a checkpoint too: what is not written yet is in the checkpoint, and a writer
- * restored from it writes it; only a buffer full again while a request is in flight waits.
+ * document is written once, in its latest revision; a checkpoint writes everything buffered before it completes; and
+ * no write, replayed or late, takes a document back to an older revision (docs/benchmarks.md, "Store write").
  */
 class ElasticsearchSinkIT {
 
@@ -102,30 +93,6 @@ class ElasticsearchSinkIT {
                 false, "bpmon.order-events/0@" + offset++);
     }
 
-    /** Closes the writer, which writes everything buffered and in flight before it returns. */
-    private void closeWritingEverything(OneInputStreamOperatorTestHarness<OrderUpdate, CommittableMessage<Void>> sink)
-            throws Exception {
-        sink.close();
-        harnesses.remove(sink);
-    }
-
-    private void awaitRevision(String orderId, long revision) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (storedRevision(orderId) != revision) {
-            assertThat(System.nanoTime()).as("%s in revision %d within 30 s", orderId, revision).isLessThan(end);
-            Thread.sleep(50);
-        }
-    }
-
-    /** The stored document's revision; 0 while there is none (the index may not even have its shard yet). */
-    private long storedRevision(String orderId) {
-        try {
-            return stored(orderId).path("_source").path("revision").asLong();
-        } catch (Elasticsearch.UnavailableException e) {
-            return 0;
-        }
-    }
-
     private JsonNode stored(String orderId) {
         return es.get("/" + index + "/_doc/" + orderId).body();
     }
@@ -148,85 +115,14 @@ class ElasticsearchSinkIT {
         send(sink, o1, shipped("o-1", BEGINNING.plusSeconds(3)));
         assertThat(es.get("/" + index + "/_doc/o-1").status()).as("buffered until the checkpoint").isEqualTo(404);
 
-        sink.prepareSnapshotPreBarrier(1); // hands the buffer over
+        sink.prepareSnapshotPreBarrier(1);
         sink.snapshot(1, 1);
-        closeWritingEverything(sink);
 
         assertThat(stored("o-1").path("_version").asLong()).isEqualTo(3);
         assertThat(stored("o-1").path("_source").path("status").asText()).isEqualTo("SHIPPED");
         assertThat(stored("o-1").path("_source").path("events")).hasSize(3);
         assertThat(stored("o-2").path("_source").path("revision").asLong()).isEqualTo(1);
         assertThat(indexOperations()).as("4 events, 2 orders: one write per order").isEqualTo(2);
-    }
-
-    @Test
-    void shouldGoOnWhileElasticsearchAnswersAndCheckpointWhatIsNotWrittenYet() throws Exception {
-        ElasticsearchConfig direct = config;
-        try (ElasticsearchProxy slow = ElasticsearchProxy.http(config.url(), null)) {
-            config = new ElasticsearchConfig(slow.uri("127.0.0.1"), config.indexPrefix(), 10_000,
-                    Duration.ofMillis(500), Duration.ofDays(365));
-            slow.hold("/_bulk");
-            var sink = sink(null);
-            OrderState o1 = new OrderState("o-1");
-            OrderState o2 = new OrderState("o-2");
-            send(sink, o1, placed("o-1", BEGINNING));
-
-            sink.setProcessingTime(500); // the interval's flush: hands o-1's document over, returns at once
-            assertThat(slow.awaitHolding(1, Duration.ofSeconds(10))).as("the bulk request is on its way").isTrue();
-            send(sink, o2, placed("o-2", BEGINNING.plusSeconds(1)));
-            sink.setProcessingTime(1000); // one request at a time: o-2 waits in the buffer
-            sink.prepareSnapshotPreBarrier(1); // nor does the checkpoint wait
-            OperatorSubtaskState checkpoint = sink.snapshot(1, 1);
-            assertThat(slow.holding()).as("still held: nothing waited for it").isEqualTo(1);
-            assertThat(es.get("/" + index + "/_doc/o-1").status()).isEqualTo(404);
-
-            // the job fails here, before Elasticsearch answered: the restored writer writes both
-            config = direct;
-            var restored = sink(checkpoint);
-            restored.prepareSnapshotPreBarrier(2);
-            awaitRevision("o-1", 1);
-            awaitRevision("o-2", 1);
-            assertThat(slow.holding()).as("written by the restored writer, not the held request").isEqualTo(1);
-            slow.release();
-            closeWritingEverything(sink); // while the proxy still runs
-        }
-    }
-
-    @Test
-    void shouldWaitForTheRequestInFlightWhenTheBufferIsFullAgain() throws Exception {
-        try (ElasticsearchProxy slow = ElasticsearchProxy.http(config.url(), null)) {
-            config = new ElasticsearchConfig(slow.uri("127.0.0.1"), config.indexPrefix(), 2, Duration.ofHours(1),
-                    Duration.ofDays(365));
-            slow.hold("/_bulk");
-            var sink = sink(null);
-            List<OrderState> orders = new ArrayList<>();
-            for (int i = 1; i <= 4; i++) {
-                orders.add(new OrderState("o-" + i));
-            }
-            send(sink, orders.get(0), placed("o-1", BEGINNING));
-            send(sink, orders.get(1), placed("o-2", BEGINNING)); // full: sent, and the operator goes on
-            assertThat(slow.awaitHolding(1, Duration.ofSeconds(10))).isTrue();
-            send(sink, orders.get(2), placed("o-3", BEGINNING));
-
-            ExecutorService operator = Executors.newSingleThreadExecutor();
-            try {
-                Future<?> fourth = operator.submit(() -> {
-                    send(sink, orders.get(3), placed("o-4", BEGINNING));
-                    return null;
-                });
-                assertThatThrownBy(() -> fourth.get(2, TimeUnit.SECONDS))
-                        .as("full again while a request is in flight: back-pressure, not a second buffer")
-                        .isInstanceOf(TimeoutException.class);
-                slow.release();
-                fourth.get(30, TimeUnit.SECONDS);
-            } finally {
-                operator.shutdownNow();
-            }
-            closeWritingEverything(sink);
-            for (int i = 1; i <= 4; i++) {
-                assertThat(stored("o-" + i).path("_source").path("revision").asLong()).as("o-" + i).isEqualTo(1);
-            }
-        }
     }
 
     @Test
@@ -249,12 +145,11 @@ class ElasticsearchSinkIT {
         send(restored, o1, delivered("o-1", BEGINNING.plusSeconds(4))); // ... and the next: only revision 4 is written
         restored.prepareSnapshotPreBarrier(2);
         restored.snapshot(2, 2);
-        awaitRevision("o-1", 4);
+        assertThat(stored("o-1").path("_source").path("revision").asLong()).isEqualTo(4);
 
         restored.processElement(placedOnly, 4); // a replay from further back, alone in its flush
         restored.prepareSnapshotPreBarrier(3);
         restored.snapshot(3, 3);
-        closeWritingEverything(restored);
 
         JsonNode stored = stored("o-1");
         assertThat(stored.path("_version").asLong()).isEqualTo(4);

@@ -22,14 +22,10 @@ import java.util.function.Consumer;
  * <p>Only the newest version of each document is kept in the buffer, so a busy order costs one write per flush; it
  * carries the {@linkplain VersionedDocument#origins() origins} of every version it replaced, so a refusal names
  * every input the lost versions held.
- * {@link #flush()} (or {@link #write} of what {@link #drain()} took) returns only once every document is stored or
- * permanently refused: while Elasticsearch is unreachable or overloaded it retries with exponential backoff (capped
- * at {@link #MAX_BACKOFF}), which back-pressures the job instead of losing writes. A version conflict means a
- * newer version is already stored: success.
- *
- * <p>Threads: the buffer ({@link #add}, {@link #drain}, {@link #buffered}) belongs to one thread; {@link #write} may
- * run on another, one call at a time, handed over with a happens-before edge (e.g. a {@code Future}); the counts
- * can be read from any thread.
+ * {@link #flush()} returns only once every buffered document is stored or permanently refused: while
+ * Elasticsearch is unreachable or overloaded it retries with exponential backoff (capped at
+ * {@link #MAX_BACKOFF}), which back-pressures the job instead of losing writes. A version conflict means a
+ * newer version is already stored: success. Not thread-safe.
  */
 public final class BulkWriter {
 
@@ -50,8 +46,8 @@ public final class BulkWriter {
     private final Elasticsearch es;
     private final Listener listener;
     private final Map<String, VersionedDocument> buffer = new LinkedHashMap<>();
-    private volatile long written;
-    private volatile long refused;
+    private long written;
+    private long refused;
 
     public BulkWriter(Elasticsearch es, Listener listener) {
         this.es = es;
@@ -93,26 +89,9 @@ public final class BulkWriter {
         return refused;
     }
 
-    /** Writes everything buffered; returns once it is stored or refused for good. */
     public void flush() throws InterruptedException {
-        write(drain());
-    }
-
-    /** The buffered documents (a copy), e.g. for a checkpoint. */
-    public List<VersionedDocument> buffer() {
-        return new ArrayList<>(buffer.values());
-    }
-
-    /** Takes the buffered documents out of the buffer, for {@link #write} (possibly on another thread). */
-    public List<VersionedDocument> drain() {
-        List<VersionedDocument> drained = new ArrayList<>(buffer.values());
+        List<VersionedDocument> pending = new ArrayList<>(buffer.values());
         buffer.clear();
-        return drained;
-    }
-
-    /** Writes these documents; returns once each is stored or refused for good (retrying meanwhile). */
-    public void write(List<VersionedDocument> docs) throws InterruptedException {
-        List<VersionedDocument> pending = docs;
         Duration backoff = FIRST_BACKOFF;
         while (!pending.isEmpty()) {
             String failure;
