@@ -60,6 +60,22 @@ final class Browser implements AutoCloseable {
         return driver.findElement(By.cssSelector(css));
     }
 
+    /**
+     * The text of the element; a live swap that replaces it between finding and reading (the dashboard and the
+     * incident pages re-render on updates) is read again from the new element.
+     */
+    String text(String css) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return find(css).getText();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     void waitFor(Duration timeout, ExpectedCondition<?> condition) {
         // live swaps replace elements between finding and reading them: look again
         new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).until(condition);

@@ -61,20 +61,20 @@ class IncidentsBrowserIT {
         browser.waitFor(WAIT, ExpectedConditions.urlContains("/login"));
         browser.find("#token").sendKeys(TOKEN, Keys.ENTER);
         browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("incidents")));
-        assertThat(browser.find("#incidents").getText()).contains("Payment within 3 s (XI)", "country=XI", "2 / 2",
+        assertThat(browser.text("#incidents")).contains("Payment within 3 s (XI)", "country=XI", "2 / 2",
                 "OPEN");
         browser.screenshot("incidents");
 
         browser.find("#incidents a.incident-link").click();
         browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("incident-alerts")));
-        assertThat(browser.find("#incident-alerts").getText()).contains(first, second);
+        assertThat(browser.text("#incident-alerts")).contains(first, second);
         browser.screenshot("incident");
         browser.find("#incident-ack").click();
         browser.waitFor(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.id("incident-status"),
                 "ACKNOWLEDGED"));
-        assertThat(browser.find(".flash").getText()).contains("Incident acknowledged");
+        assertThat(browser.text(".flash")).contains("Incident acknowledged");
         assertThat(browser.driver.findElements(By.id("incident-ack"))).isEmpty();
-        assertThat(browser.find("#incident-alerts").getText()).doesNotContain("OPEN").contains("ACKNOWLEDGED");
+        assertThat(browser.text("#incident-alerts")).doesNotContain("OPEN").contains("ACKNOWLEDGED");
         browser.screenshot("incident-acknowledged");
         assertThat(api.get("/api/alerts?status=ACKNOWLEDGED&ruleId=ib-pay-3s").path("total").asLong()).isEqualTo(2);
     }
@@ -99,21 +99,21 @@ class IncidentsBrowserIT {
         browser.waitFor(WAIT, ExpectedConditions.urlContains("/login"));
         browser.find("#token").sendKeys(TOKEN, Keys.ENTER);
         browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.cssSelector("#verdict-worst a")));
-        assertThat(browser.find("#verdict-worst").getText()).contains("Payment within 2 s (XJ)", "XJ",
+        assertThat(browser.text("#verdict-worst")).contains("Payment within 2 s (XJ)", "XJ",
                 "3 alerts open");
-        assertThat(browser.find("#verdict-incidents").getText()).endsWith("open");
+        assertThat(browser.text("#verdict-incidents")).endsWith("open");
         browser.screenshot("dashboard-worst-incident");
 
         browser.find("#verdict-worst a").click();
         browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("incident-curve")));
         assertThat(browser.driver.getCurrentUrl()).endsWith("/incidents/" + incidentId);
         assertThat(browser.driver.findElements(By.cssSelector("#incident-curve rect"))).isNotEmpty();
-        assertThat(browser.find("#incident-segments").getText()).contains("country", "XJ 3", "carrier", "dhl 3");
+        assertThat(browser.text("#incident-segments")).contains("country", "XJ 3", "carrier", "dhl 3");
         browser.screenshot("incident-curve-and-segments");
 
         browser.find("#incident-all-alerts").click();
         browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("a-incident")));
-        assertThat(browser.find("#alert-count").getText()).startsWith("3 alerts");
+        assertThat(browser.text("#alert-count")).startsWith("3 alerts");
         browser.screenshot("incident-orders-paged");
 
         browser.open(stack.base() + "/incidents?status=OPEN&severity=CRITICAL");
@@ -122,7 +122,7 @@ class IncidentsBrowserIT {
         browser.find("#ack-" + incidentId).click();
         browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.cssSelector(".flash")));
         assertThat(browser.driver.getCurrentUrl()).contains("/incidents?status=OPEN&severity=CRITICAL");
-        assertThat(browser.find(".flash").getText()).contains("Incident acknowledged");
+        assertThat(browser.text(".flash")).contains("Incident acknowledged");
         assertThat(browser.driver.findElements(By.id("incident-" + incidentId))).as("no longer open").isEmpty();
         browser.screenshot("incidents-acknowledged-from-the-list");
         assertThat(api.get("/api/incidents/" + incidentId).path("status").asText()).isEqualTo("ACKNOWLEDGED");

@@ -197,12 +197,12 @@ class PagingIT {
             browser.open(stack.base() + "/orders?status=PLACED&country=XP");
             Set<String> first = rows(browser, "#orders a.order-link");
             assertThat(first).hasSize(25);
-            assertThat(browser.find(".pager").getText()).contains("Page 1 of");
+            assertThat(browser.text(".pager")).contains("Page 1 of");
             browser.screenshot("paging-orders-1");
             browser.find("#next-page").click();
             browser.waitFor(WAIT, ExpectedConditions.urlContains("after="));
             assertThat(browser.driver.getCurrentUrl()).contains("status=PLACED", "country=XP");
-            assertThat(browser.find(".pager").getText()).contains("Page 2 of");
+            assertThat(browser.text(".pager")).contains("Page 2 of");
             Set<String> second = rows(browser, "#orders a.order-link");
             assertThat(second).hasSize(25).doesNotContainAnyElementsOf(first);
             assertThat(browser.find("#f-status").getAttribute("value")).isEqualTo("PLACED");
@@ -213,7 +213,7 @@ class PagingIT {
 
             browser.open(stack.base() + "/alerts?ruleId=pay-2s");
             browser.screenshot("paging-alerts-1");
-            assertThat(browser.find("#alert-count").getText()).contains("1–100 shown");
+            assertThat(browser.text("#alert-count")).contains("1–100 shown");
             Set<String> newest = rows(browser, "#alerts tbody tr[id^=alert-]");
             assertThat(newest).hasSize(100);
             browser.find("#next-page").click();
@@ -221,7 +221,7 @@ class PagingIT {
             assertThat(browser.driver.getCurrentUrl()).contains("ruleId=pay-2s");
             Set<String> older = rows(browser, "#alerts tbody tr[id^=alert-]");
             assertThat(older).isNotEmpty().doesNotContainAnyElementsOf(newest);
-            assertThat(browser.find("#alert-count").getText()).contains("101–");
+            assertThat(browser.text("#alert-count")).contains("101–");
             browser.screenshot("paging-alerts-2");
         }
     }

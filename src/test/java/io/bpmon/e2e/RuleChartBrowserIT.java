@@ -75,9 +75,9 @@ class RuleChartBrowserIT {
             type(browser, "#f-scope", "country=XB");
             type(browser, "#f-maxDuration", "30m");
             awaitFlagged(browser, "710");
-            assertThat(browser.find("#chart-percent").getText()).isEqualTo("71 %");
-            assertThat(browser.find("#chart-judged").getText()).isEqualTo("1000");
-            assertThat(browser.find("#chart-percentiles").getText()).contains("1000 observed durations",
+            assertThat(browser.text("#chart-percent")).isEqualTo("71 %");
+            assertThat(browser.text("#chart-judged")).isEqualTo("1000");
+            assertThat(browser.text("#chart-percentiles")).contains("1000 observed durations",
                     "threshold 30m", "p50", "p90", "p99");
             assertThat(browser.driver.findElements(By.cssSelector("#chart-svg rect.bar"))).hasSizeGreaterThan(10);
             assertThat(browser.driver.findElements(By.cssSelector("#chart-svg .marker-threshold"))).hasSize(1);
@@ -87,7 +87,7 @@ class RuleChartBrowserIT {
             int drawsBefore = Integer.parseInt(browser.rootData("chartDraws"));
             type(browser, "#f-maxDuration", "1h");
             awaitFlagged(browser, "410");
-            assertThat(browser.find("#chart-percent").getText()).isEqualTo("41 %");
+            assertThat(browser.text("#chart-percent")).isEqualTo("41 %");
             assertThat(js.executeScript("return window.bpmonSamePage === true")).isEqualTo(true);
             // "1h" typed key by key: the debounce leaves at most a draw per pause, not one per key
             assertThat(Integer.parseInt(browser.rootData("chartDraws")) - drawsBefore).isBetween(1, 3);
@@ -98,14 +98,14 @@ class RuleChartBrowserIT {
             type(browser, "#f-since", TYPED.format(first.plus(Duration.ofMinutes(30))));
             type(browser, "#f-until", TYPED.format(first.plus(Duration.ofMinutes(530))));
             awaitFlagged(browser, "355");
-            assertThat(browser.find("#chart-judged").getText()).isEqualTo("500");
-            assertThat(browser.find("#chart-summary").getText()).contains(
+            assertThat(browser.text("#chart-judged")).isEqualTo("500");
+            assertThat(browser.text("#chart-summary")).contains(
                     TYPED.format(first.plus(Duration.ofMinutes(30))) + " UTC");
             browser.screenshot("rule-editor-chart-range");
             // a range the wrong way round: the chart names the field
             type(browser, "#f-until", TYPED.format(first));
             browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("chart-errors")));
-            assertThat(browser.find("#chart-errors").getText()).contains("until: must be after since");
+            assertThat(browser.text("#chart-errors")).contains("until: must be after since");
             type(browser, "#f-until", TYPED.format(first.plus(Duration.ofMinutes(530))));
             awaitFlagged(browser, "355");
 
@@ -113,8 +113,8 @@ class RuleChartBrowserIT {
             type(browser, "#f-name", "XB paid within 30 min");
             browser.find("#preview").click();
             browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("preview-count")));
-            assertThat(browser.find("#preview-count").getText()).isEqualTo("355");
-            assertThat(browser.find("#preview-summary").getText()).startsWith("From "
+            assertThat(browser.text("#preview-count")).isEqualTo("355");
+            assertThat(browser.text("#preview-summary")).startsWith("From "
                     + TYPED.format(first.plus(Duration.ofMinutes(30))) + " UTC to");
             browser.screenshot("rule-editor-preview-range");
 
@@ -133,7 +133,7 @@ class RuleChartBrowserIT {
             type(browser, "#f-until", TYPED.format(first.plus(Duration.ofHours(24))));
             browser.waitFor(WAIT, d -> !d.findElements(By.cssSelector("#chart-svg rect.episode")).isEmpty());
             // after the last payment (about 18 h after the first order) none arrived: at least that episode
-            assertThat(Integer.parseInt(browser.find("#chart-flagged").getText())).isPositive();
+            assertThat(Integer.parseInt(browser.text("#chart-flagged"))).isPositive();
             assertThat(browser.driver.findElements(By.cssSelector("#chart-svg polyline.series"))).hasSize(1);
             assertThat(browser.driver.findElements(By.cssSelector("#chart-svg .level"))).hasSize(1);
             browser.screenshot("rule-editor-chart-velocity");
@@ -155,7 +155,7 @@ class RuleChartBrowserIT {
             type(browser, "#f-maxDuration", "45m");
             browser.find("#save").click();
             browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("rule-br-live-status")));
-            assertThat(browser.find("#rule-br-live-status .status").getText())
+            assertThat(browser.text("#rule-br-live-status .status"))
                     .isEqualTo("not yet picked up by the job");
             JavascriptExecutor js = (JavascriptExecutor) browser.driver;
             js.executeScript("window.bpmonSamePage = true;");
@@ -220,17 +220,17 @@ class RuleChartBrowserIT {
             type(browser, "#f-until", TYPED.format(first.plus(Duration.ofMinutes(530))));
             browser.find("#preview").click();
             browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("preview-count")));
-            assertThat(browser.find("#preview-count").getText()).isEqualTo("355");
+            assertThat(browser.text("#preview-count")).isEqualTo("355");
             // the chart is drawn by the server into the page
-            assertThat(browser.find("#chart-flagged").getText()).isEqualTo("355");
-            assertThat(browser.find("#chart-judged").getText()).isEqualTo("500");
+            assertThat(browser.text("#chart-flagged")).isEqualTo("355");
+            assertThat(browser.text("#chart-judged")).isEqualTo("500");
             assertThat(browser.driver.findElements(By.cssSelector("#chart-svg rect.bar"))).isNotEmpty();
             browser.screenshot("rule-editor-nojs-preview-range");
 
             type(browser, "#f-since", "next week");
             browser.find("#preview").click();
             browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("error-since")));
-            assertThat(browser.find("#error-since").getText()).contains("must be a date and time");
+            assertThat(browser.text("#error-since")).contains("must be a date and time");
             assertThat(browser.find("#f-since").getAttribute("aria-invalid")).isEqualTo("true");
         }
     }

@@ -63,7 +63,7 @@ class RuleEditorBrowserIT {
             browser.find("#f-scope").sendKeys("country=XR");
             browser.find("#save").click();
             browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("error-maxDuration")));
-            assertThat(browser.find("#error-to").getText()).contains("missing");
+            assertThat(browser.text("#error-to")).contains("missing");
             assertThat(browser.find("#f-maxDuration").getAttribute("aria-invalid")).isEqualTo("true");
             browser.screenshot("rule-editor-errors");
 
@@ -74,24 +74,24 @@ class RuleEditorBrowserIT {
             browser.find("#f-previewHours").sendKeys("3");
             browser.find("#preview").click();
             browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("preview-count")));
-            assertThat(browser.find("#preview-count").getText()).isEqualTo("2");
-            assertThat(browser.find("#preview-orders").getText()).contains(prefix + "-1", prefix + "-2")
+            assertThat(browser.text("#preview-count")).isEqualTo("2");
+            assertThat(browser.text("#preview-orders")).contains(prefix + "-1", prefix + "-2")
                     .doesNotContain(prefix + "-0");
             assertThat(browser.driver.findElements(By.cssSelector(".field-error"))).isEmpty();
             browser.screenshot("rule-editor-preview");
 
             browser.find("#suggest").click();
             browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("thresholds")));
-            assertThat(browser.find("#thresholds").getText()).contains("3 observations", "p50", "p99");
+            assertThat(browser.text("#thresholds")).contains("3 observations", "p50", "p99");
             assertThat(browser.find("#f-maxDuration").getAttribute("value")).isEqualTo("5s"); // the form is kept
 
             browser.find("#save").click();
             browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("rule-br-editor-xr")));
-            assertThat(browser.find("#flash").getText()).contains("saved as version 1");
-            assertThat(browser.find("#rule-br-editor-xr").getText()).contains("PLACED → PAID within 5s", "country=XR");
+            assertThat(browser.text("#flash")).contains("saved as version 1");
+            assertThat(browser.text("#rule-br-editor-xr")).contains("PLACED → PAID within 5s", "country=XR");
             TestServers.await(WAIT, () -> {
                 browser.open(stack.base() + "/rules");
-                return browser.find("#rule-br-editor-xr .status").getText().startsWith("active: v1 since");
+                return browser.text("#rule-br-editor-xr .status").startsWith("active: v1 since");
             });
             browser.screenshot("rules-active");
 

@@ -80,7 +80,7 @@ class UiBrowserIT {
     void shouldCountNewOrdersOnTheDashboardWithoutReloadAndReconnectAfterAServerRestart() throws Exception {
         login();
         awaitStreamOpen(1);
-        int before = Integer.parseInt(browser.find("#inflight-PLACED").getText());
+        int before = Integer.parseInt(browser.text("#inflight-PLACED"));
         browser.driver.findElement(By.tagName("html")).getAttribute("data-marker");
         ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(
                 "document.documentElement.dataset.loadedOnce = 'yes'");
@@ -89,7 +89,7 @@ class UiBrowserIT {
             api.postEvents(event(prefix + "-" + i, "ORDER_PLACED", prefix + "-" + i, Instant.now(),
                     "{\"country\":\"DE\"}"));
         }
-        browser.waitFor(WAIT, d -> Integer.parseInt(browser.find("#inflight-PLACED").getText()) >= before + 4);
+        browser.waitFor(WAIT, d -> Integer.parseInt(browser.text("#inflight-PLACED")) >= before + 4);
         // the same document: the numbers changed without a reload
         assertThat(browser.rootData("loadedOnce")).isEqualTo("yes");
         browser.waitFor(WAIT, d -> browser.driver.findElements(By.cssSelector("#velocity-chart .uplot")).size() == 1);
@@ -111,7 +111,7 @@ class UiBrowserIT {
         stack.startWeb(port);
         awaitStreamOpen(2); // htmx's SSE extension reconnected; the signed session survived the restart
         api.postEvents(event(prefix + "-after", "ORDER_PLACED", prefix + "-after", Instant.now(), null));
-        browser.waitFor(WAIT, d -> Integer.parseInt(browser.find("#inflight-PLACED").getText()) >= before + 5);
+        browser.waitFor(WAIT, d -> Integer.parseInt(browser.text("#inflight-PLACED")) >= before + 5);
         assertThat(browser.rootData("loadedOnce")).isEqualTo("yes");
         assertThat(api.send("GET", "/api/health", null).statusCode()).isIn(200, 503);
     }
@@ -135,9 +135,9 @@ class UiBrowserIT {
         browser.screenshot("orders");
         browser.find("a.order-link").click();
         browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("timeline")));
-        assertThat(browser.find("#order-id").getText()).isEqualTo(orderId);
-        assertThat(browser.find("#order-status").getText()).isEqualTo("SHIPPED");
-        String timeline = browser.find("#timeline").getText();
+        assertThat(browser.text("#order-id")).isEqualTo(orderId);
+        assertThat(browser.text("#order-status")).isEqualTo("SHIPPED");
+        String timeline = browser.text("#timeline");
         assertThat(timeline).contains("ORDER_PLACED", "PAYMENT_RECEIVED", "ORDER_SHIPPED", "ago");
         // times are relative, the exact time is on hover
         assertThat(browser.find("#timeline time").getAttribute("title")).isNotBlank();
@@ -153,7 +153,7 @@ class UiBrowserIT {
         login();
         browser.open(stack.base() + "/alerts?ruleId=br-pay-3s");
         awaitStreamOpen(1);
-        assertThat(browser.find("#alert-list").getText()).contains("No alerts match");
+        assertThat(browser.text("#alert-list")).contains("No alerts match");
         String orderId = "br-alert-" + System.nanoTime();
         api.postEvents(event(orderId + "-1", "ORDER_PLACED", orderId, Instant.now(), "{\"country\":\"XB\"}"));
         // no reload: the list refreshes when the stream says the alerts changed
@@ -174,8 +174,8 @@ class UiBrowserIT {
         // alert -> order timeline: one click from the alerts page (two from the dashboard)
         browser.find("#alerts a.order-link").click();
         browser.waitFor(WAIT, ExpectedConditions.presenceOfElementLocated(By.id("timeline")));
-        assertThat(browser.find("#order-id").getText()).isEqualTo(orderId);
-        assertThat(browser.find("#deadlines").getText()).contains("Payment within 3 s (XB)");
+        assertThat(browser.text("#order-id")).isEqualTo(orderId);
+        assertThat(browser.text("#deadlines")).contains("Payment within 3 s (XB)");
         browser.open(stack.base() + "/rules");
         browser.screenshot("rules");
         api.send("DELETE", "/api/rules/br-pay-3s", null);
